@@ -1,0 +1,116 @@
+"""Read-side queries: a day's figures, history for plausibility, year-to-date, export."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+
+from storage.db import Database
+
+
+@dataclass(frozen=True, slots=True)
+class FigureRow:
+    day: dt.date
+    branch: str
+    metric: str
+    value: int
+
+
+async def day_figures(
+    db: Database, branches: Sequence[str], day: dt.date
+) -> dict[str, dict[str, int]]:
+    """Figures stored for ``day``: branch -> metric -> value."""
+    if not branches:
+        return {}
+    marks = ",".join("?" * len(branches))
+    rows = await db.fetchall(
+        f"SELECT branch, metric, value FROM figures WHERE day = ? AND branch IN ({marks})",
+        (day.isoformat(), *branches),
+    )
+    result: dict[str, dict[str, int]] = {}
+    for r in rows:
+        result.setdefault(r["branch"], {})[r["metric"]] = int(r["value"])
+    return result
+
+
+async def closed_branches(db: Database, branches: Sequence[str], day: dt.date) -> set[str]:
+    """Which of ``branches`` sent a closure notice for ``day``."""
+    if not branches:
+        return set()
+    marks = ",".join("?" * len(branches))
+    rows = await db.fetchall(
+        f"SELECT branch FROM closures WHERE day = ? AND branch IN ({marks})",
+        (day.isoformat(), *branches),
+    )
+    return {r["branch"] for r in rows}
+
+
+async def recent_values(
+    db: Database, branch: str, metrics: Sequence[str], before: dt.date, days: int
+) -> dict[str, list[int]]:
+    """The branch's own values of each metric over the ``days`` before ``before``."""
+    if not metrics:
+        return {}
+    marks = ",".join("?" * len(metrics))
+    since = (before - dt.timedelta(days=days)).isoformat()
+    rows = await db.fetchall(
+        f"SELECT metric, value FROM figures WHERE branch = ? AND metric IN ({marks})"
+        " AND day >= ? AND day < ?",
+        (branch, *metrics, since, before.isoformat()),
+    )
+    result: dict[str, list[int]] = {m: [] for m in metrics}
+    for r in rows:
+        result[r["metric"]].append(int(r["value"]))
+    return result
+
+
+async def year_to_date(
+    db: Database,
+    flow: Sequence[str],
+    stock: Sequence[str],
+    start: dt.date,
+    end: dt.date,
+    branches: Sequence[str] | None = None,
+) -> dict[str, int]:
+    """Totals from ``start`` to ``end`` inclusive: flow metrics summed, stock metrics'
+    latest level per branch added up over branches."""
+    where_branch, branch_params = _branch_filter(branches)
+    totals: dict[str, int] = {}
+    if flow:
+        marks = ",".join("?" * len(flow))
+        rows = await db.fetchall(
+            f"SELECT metric, SUM(value) AS total FROM figures WHERE metric IN ({marks})"
+            f" AND day BETWEEN ? AND ?{where_branch} GROUP BY metric",
+            (*flow, start.isoformat(), end.isoformat(), *branch_params),
+        )
+        totals.update({r["metric"]: int(r["total"]) for r in rows})
+    if stock:
+        marks = ",".join("?" * len(stock))
+        rows = await db.fetchall(
+            "SELECT metric, SUM(value) AS total FROM ("
+            "  SELECT metric, branch, value, ROW_NUMBER() OVER ("
+            "    PARTITION BY metric, branch ORDER BY day DESC) AS newest"
+            f"  FROM figures WHERE metric IN ({marks}) AND day BETWEEN ? AND ?{where_branch}"
+            ") WHERE newest = 1 GROUP BY metric",
+            (*stock, start.isoformat(), end.isoformat(), *branch_params),
+        )
+        totals.update({r["metric"]: int(r["total"]) for r in rows})
+    return totals
+
+
+def _branch_filter(branches: Sequence[str] | None) -> tuple[str, tuple[str, ...]]:
+    if branches is None:
+        return "", ()
+    return f" AND branch IN ({','.join('?' * len(branches))})", tuple(branches)
+
+
+async def all_figures(db: Database, year: int | None = None) -> AsyncIterator[FigureRow]:
+    """Every stored figure in date, branch, metric order (optionally one year)."""
+    sql = "SELECT day, branch, metric, value FROM figures"
+    params: tuple[str, ...] = ()
+    if year is not None:
+        sql += " WHERE day BETWEEN ? AND ?"
+        params = (f"{year:04d}-01-01", f"{year:04d}-12-31")
+    for r in await db.fetchall(sql + " ORDER BY day, branch, metric", params):
+        yield FigureRow(dt.date.fromisoformat(r["day"]), r["branch"], r["metric"], int(r["value"]))

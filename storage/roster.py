@@ -1,0 +1,179 @@
+"""Branches and people: synced from the organisation file, joined through invites."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import aiosqlite
+
+from storage.db import Database
+from storage.models import BranchRow, Person, Role
+
+
+@dataclass(frozen=True, slots=True)
+class RosterEntry:
+    """A person as the organisation file declares them."""
+
+    user_id: int
+    name: str
+    role: Role
+    branches: tuple[str, ...]
+
+
+async def sync_roster(
+    db: Database,
+    branches: Sequence[BranchRow],
+    people: Sequence[RosterEntry],
+    now: dt.datetime,
+) -> None:
+    """Make the database agree with the organisation file (idempotent).
+
+    Branches and people no longer in the file are deactivated, not deleted: their
+    figures and history stay. People who joined by invite are left alone.
+    """
+    stamp = now.isoformat(timespec="seconds")
+    async with db.transaction() as conn:
+        await conn.execute("UPDATE branches SET active = 0")
+        # Parents before children so the foreign key holds on a fresh database.
+        for branch in _parents_first(branches):
+            await conn.execute(
+                "INSERT INTO branches (code, name, kind, parent, closed_weekdays, active)"
+                " VALUES (?, ?, ?, ?, ?, 1) ON CONFLICT (code) DO UPDATE SET"
+                " name = excluded.name, kind = excluded.kind, parent = excluded.parent,"
+                " closed_weekdays = excluded.closed_weekdays, active = 1",
+                (
+                    branch.code,
+                    branch.name,
+                    branch.kind,
+                    branch.parent,
+                    ",".join(str(d) for d in sorted(branch.closed_weekdays)),
+                ),
+            )
+        await conn.execute("UPDATE staff SET active = 0 WHERE source = 'org'")
+        for person in people:
+            await conn.execute(
+                "INSERT INTO staff (user_id, name, role, source, active, joined_at)"
+                " VALUES (?, ?, ?, 'org', 1, ?) ON CONFLICT (user_id) DO UPDATE SET"
+                " name = excluded.name, role = excluded.role, source = 'org', active = 1",
+                (person.user_id, person.name, person.role, stamp),
+            )
+            await conn.execute("DELETE FROM staff_branches WHERE user_id = ?", (person.user_id,))
+            await conn.executemany(
+                "INSERT INTO staff_branches (user_id, branch) VALUES (?, ?)",
+                [(person.user_id, code) for code in person.branches],
+            )
+
+
+def _parents_first(branches: Sequence[BranchRow]) -> list[BranchRow]:
+    by_code = {b.code: b for b in branches}
+    ordered: list[BranchRow] = []
+    seen: set[str] = set()
+
+    def visit(branch: BranchRow) -> None:
+        if branch.code in seen:
+            return
+        seen.add(branch.code)
+        if branch.parent in by_code:
+            visit(by_code[branch.parent])
+        ordered.append(branch)
+
+    for branch in branches:
+        visit(branch)
+    return ordered
+
+
+async def person(db: Database, user_id: int) -> Person | None:
+    """The active rostered person with this Telegram user id, or None."""
+    row = await db.fetchone(
+        "SELECT s.user_id, s.name, s.role, s.locale,"
+        " (SELECT group_concat(branch) FROM (SELECT branch FROM staff_branches"
+        "   WHERE user_id = s.user_id ORDER BY branch)) AS branches"
+        " FROM staff s WHERE s.user_id = ? AND s.active = 1",
+        (user_id,),
+    )
+    if row is None:
+        return None
+    branches = tuple(row["branches"].split(",")) if row["branches"] else ()
+    return Person(row["user_id"], row["name"], row["role"], row["locale"], branches)
+
+
+async def people(db: Database, roles: Iterable[Role] | None = None) -> list[Person]:
+    """Every active person, optionally only those with one of ``roles``."""
+    rows = await db.fetchall(
+        "SELECT s.user_id, s.name, s.role, s.locale, group_concat(b.branch) AS branches"
+        " FROM staff s LEFT JOIN staff_branches b ON b.user_id = s.user_id"
+        " WHERE s.active = 1 GROUP BY s.user_id ORDER BY s.user_id"
+    )
+    wanted = set(roles) if roles is not None else None
+    return [
+        Person(
+            r["user_id"],
+            r["name"],
+            r["role"],
+            r["locale"],
+            tuple(sorted(r["branches"].split(","))) if r["branches"] else (),
+        )
+        for r in rows
+        if wanted is None or r["role"] in wanted
+    ]
+
+
+async def set_locale(db: Database, user_id: int, locale: str) -> None:
+    """Remember the language a person chose."""
+    async with db.transaction() as conn:
+        await conn.execute("UPDATE staff SET locale = ? WHERE user_id = ?", (locale, user_id))
+
+
+async def enrol(
+    db: Database,
+    user_id: int,
+    name: str,
+    role: Role,
+    branch: str,
+    locale: str | None,
+    now: dt.datetime,
+) -> None:
+    """Add a person who joined through an invite (or give an existing one the branch)."""
+    async with db.transaction() as conn:
+        await enrol_in(conn, user_id, name, role, branch, locale, now)
+
+
+async def enrol_in(
+    conn: aiosqlite.Connection,
+    user_id: int,
+    name: str,
+    role: Role,
+    branch: str,
+    locale: str | None,
+    now: dt.datetime,
+) -> None:
+    """:func:`enrol` inside a transaction the caller holds."""
+    await conn.execute(
+        "INSERT INTO staff (user_id, name, role, locale, source, active, joined_at)"
+        " VALUES (?, ?, ?, ?, 'invite', 1, ?) ON CONFLICT (user_id) DO UPDATE SET active = 1",
+        (user_id, name, role, locale, now.isoformat(timespec="seconds")),
+    )
+    await conn.execute(
+        "INSERT INTO staff_branches (user_id, branch) VALUES (?, ?) ON CONFLICT DO NOTHING",
+        (user_id, branch),
+    )
+
+
+async def branches(db: Database) -> list[BranchRow]:
+    """Every active branch."""
+    rows = await db.fetchall(
+        "SELECT code, name, kind, parent, closed_weekdays FROM branches WHERE active = 1"
+        " ORDER BY rowid"
+    )
+    return [
+        BranchRow(
+            r["code"],
+            r["name"],
+            r["kind"],
+            r["parent"],
+            frozenset(int(d) for d in r["closed_weekdays"].split(",") if d),
+        )
+        for r in rows
+    ]
