@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -17,10 +17,14 @@ Params = Sequence[Any] | dict[str, Any]
 
 
 class Database:
-    """Owns the connection; writes go through :meth:`transaction`, one at a time."""
+    """Two connections: writes go through :meth:`transaction`, one at a time; reads use
+    their own connection, so they never see a transaction that has not committed."""
 
-    def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
-        self._conn = conn
+    def __init__(
+        self, writer: aiosqlite.Connection, reader: aiosqlite.Connection, path: Path
+    ) -> None:
+        self._conn = writer
+        self._reader = reader
         self._write_lock = asyncio.Lock()
         self.path = path
 
@@ -36,14 +40,19 @@ class Database:
             await conn.execute("PRAGMA foreign_keys=ON")
             await conn.execute("PRAGMA busy_timeout=5000")
             await apply_migrations(conn)
+            reader = await aiosqlite.connect(path, isolation_level=None)
         except BaseException:
             await conn.close()
             raise
-        return cls(conn, path)
+        reader.row_factory = sqlite3.Row
+        for pragma in ("foreign_keys=ON", "busy_timeout=5000", "query_only=ON"):
+            await reader.execute(f"PRAGMA {pragma}")
+        return cls(conn, reader, path)
 
     async def close(self) -> None:
-        """Close the connection (waits for a running transaction to finish)."""
+        """Close both connections (waits for a running transaction to finish)."""
         async with self._write_lock:
+            await self._reader.close()
             await self._conn.close()
 
     @asynccontextmanager
@@ -57,26 +66,26 @@ class Database:
             await self._conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self._conn
+                await self._conn.execute("COMMIT")
             except BaseException:
-                await self._conn.execute("ROLLBACK")
+                # A failed COMMIT (a deferred constraint, say) leaves the transaction open;
+                # some errors end it already. Either way the next one must start clean.
+                if self._conn.in_transaction:
+                    await self._conn.execute("ROLLBACK")
                 raise
-            await self._conn.execute("COMMIT")
+
+    async def execute(self, sql: str, params: Params = ()) -> int:
+        """Run one write statement as its own transaction; returns the rows it changed."""
+        async with self._write_lock:
+            cursor = await self._conn.execute(sql, params)
+            return cursor.rowcount
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
-        """Run a read query and return every row."""
-        rows = await self._conn.execute_fetchall(sql, params)
+        """Run a read query on committed data and return every row."""
+        rows = await self._reader.execute_fetchall(sql, params)
         return list(rows)
 
     async def fetchone(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
-        """Run a read query and return its first row, or None."""
-        async with self._conn.execute(sql, params) as cursor:
-            row: sqlite3.Row | None = await cursor.fetchone()
-            return row
-
-    async def execute_in_transaction(
-        self, statements: Iterable[tuple[str, Params]]
-    ) -> None:
-        """Run several statements as one transaction."""
-        async with self.transaction() as conn:
-            for sql, params in statements:
-                await conn.execute(sql, params)
+        """Run a read query on committed data and return its first row, or None."""
+        rows = await self._reader.execute_fetchall(sql, params)
+        return next(iter(rows), None)

@@ -46,22 +46,34 @@ async def closed_branches(db: Database, branches: Sequence[str], day: dt.date) -
     return {r["branch"] for r in rows}
 
 
+@dataclass(frozen=True, slots=True)
+class RecentValues:
+    """A branch's figures on one day, and its values of the same metrics before it."""
+
+    on_day: dict[str, int]
+    before: dict[str, list[int]]
+
+
 async def recent_values(
-    db: Database, branch: str, metrics: Sequence[str], before: dt.date, days: int
-) -> dict[str, list[int]]:
-    """The branch's own values of each metric over the ``days`` before ``before``."""
+    db: Database, branch: str, metrics: Sequence[str], day: dt.date, days: int
+) -> RecentValues:
+    """The branch's values of ``metrics`` on ``day`` and over the ``days`` before it."""
+    result = RecentValues({}, {m: [] for m in metrics})
     if not metrics:
-        return {}
+        return result
     marks = ",".join("?" * len(metrics))
-    since = (before - dt.timedelta(days=days)).isoformat()
+    since = (day - dt.timedelta(days=days)).isoformat()
     rows = await db.fetchall(
-        f"SELECT metric, value FROM figures WHERE branch = ? AND metric IN ({marks})"
-        " AND day >= ? AND day < ?",
-        (branch, *metrics, since, before.isoformat()),
+        f"SELECT day, metric, value FROM figures WHERE branch = ? AND metric IN ({marks})"
+        " AND day >= ? AND day <= ?",
+        (branch, *metrics, since, day.isoformat()),
     )
-    result: dict[str, list[int]] = {m: [] for m in metrics}
+    target = day.isoformat()
     for r in rows:
-        result[r["metric"]].append(int(r["value"]))
+        if r["day"] == target:
+            result.on_day[r["metric"]] = int(r["value"])
+        else:
+            result.before[r["metric"]].append(int(r["value"]))
     return result
 
 

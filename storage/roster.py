@@ -85,11 +85,12 @@ def _parents_first(branches: Sequence[BranchRow]) -> list[BranchRow]:
 
 
 async def person(db: Database, user_id: int) -> Person | None:
-    """The active rostered person with this Telegram user id, or None."""
+    """The active rostered person with this Telegram user id (and active branches), or None."""
     row = await db.fetchone(
         "SELECT s.user_id, s.name, s.role, s.locale,"
-        " (SELECT group_concat(branch) FROM (SELECT branch FROM staff_branches"
-        "   WHERE user_id = s.user_id ORDER BY branch)) AS branches"
+        " (SELECT group_concat(code) FROM (SELECT b.code FROM staff_branches sb"
+        "   JOIN branches b ON b.code = sb.branch AND b.active = 1"
+        "   WHERE sb.user_id = s.user_id ORDER BY b.code)) AS branches"
         " FROM staff s WHERE s.user_id = ? AND s.active = 1",
         (user_id,),
     )
@@ -100,10 +101,11 @@ async def person(db: Database, user_id: int) -> Person | None:
 
 
 async def people(db: Database, roles: Iterable[Role] | None = None) -> list[Person]:
-    """Every active person, optionally only those with one of ``roles``."""
+    """Every active person (with active branches), optionally only those with one of ``roles``."""
     rows = await db.fetchall(
-        "SELECT s.user_id, s.name, s.role, s.locale, group_concat(b.branch) AS branches"
-        " FROM staff s LEFT JOIN staff_branches b ON b.user_id = s.user_id"
+        "SELECT s.user_id, s.name, s.role, s.locale, group_concat(b.code) AS branches"
+        " FROM staff s LEFT JOIN (staff_branches sb JOIN branches b"
+        "   ON b.code = sb.branch AND b.active = 1) ON sb.user_id = s.user_id"
         " WHERE s.active = 1 GROUP BY s.user_id ORDER BY s.user_id"
     )
     wanted = set(roles) if roles is not None else None
@@ -150,6 +152,9 @@ async def enrol_in(
     now: dt.datetime,
 ) -> None:
     """:func:`enrol` inside a transaction the caller holds."""
+    # Someone who left the roster joins afresh: their old branches do not come back, and
+    # the next sync from the organisation file must not deactivate them again.
+    await conn.execute("DELETE FROM staff WHERE user_id = ? AND active = 0", (user_id,))
     await conn.execute(
         "INSERT INTO staff (user_id, name, role, locale, source, active, joined_at)"
         " VALUES (?, ?, ?, ?, 'invite', 1, ?) ON CONFLICT (user_id) DO UPDATE SET active = 1",

@@ -51,24 +51,32 @@ async def schema_version(conn: aiosqlite.Connection) -> int:
 async def apply_migrations(conn: aiosqlite.Connection) -> int:
     """Bring the schema up to date; return the resulting version."""
     migrations = available_migrations()
-    current = await schema_version(conn)
     latest = migrations[-1].version if migrations else 0
+    current = await schema_version(conn)
+    _refuse_newer(current, latest)
+    for migration in migrations[current:]:
+        await conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Another process may have applied it while this one waited for the lock.
+            if await schema_version(conn) < migration.version:
+                for statement in _statements(migration.sql):
+                    await conn.execute(statement)
+                await conn.execute(f"PRAGMA user_version = {migration.version:d}")
+        except BaseException:
+            await conn.execute("ROLLBACK")
+            raise
+        await conn.execute("COMMIT")
+    current = await schema_version(conn)
+    _refuse_newer(current, latest)
+    return current
+
+
+def _refuse_newer(current: int, latest: int) -> None:
     if current > latest:
         raise SchemaTooNewError(
             f"the database is at schema version {current}, this libbot knows only up to "
             f"{latest}; upgrade libbot instead of opening it with an older one"
         )
-    for migration in migrations[current:]:
-        await conn.execute("BEGIN IMMEDIATE")
-        try:
-            for statement in _statements(migration.sql):
-                await conn.execute(statement)
-            await conn.execute(f"PRAGMA user_version = {migration.version:d}")
-        except BaseException:
-            await conn.execute("ROLLBACK")
-            raise
-        await conn.execute("COMMIT")
-    return max(current, latest)
 
 
 def _statements(script: str) -> list[str]:
@@ -85,4 +93,3 @@ def _statements(script: str) -> list[str]:
     if buffer.strip():
         statements.append(buffer.strip())
     return statements
-

@@ -1,0 +1,167 @@
+"""Read-side queries, checked against totals computed here from the data written."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import pytest
+
+from storage.db import Database
+from storage.queries import (
+    FigureRow,
+    all_figures,
+    closed_branches,
+    day_figures,
+    recent_values,
+    year_to_date,
+)
+from tests.storage.sample import DAY, Record
+
+FLOW = ("visitors", "loans")
+STOCK = ("wechat_followers",)
+FIRST, LAST = dt.date(2025, 12, 27), dt.date(2026, 3, 6)
+
+Data = dict[tuple[str, dt.date, str], int]
+
+
+@pytest.fixture
+async def data(record: Record) -> Data:
+    """Ten weeks of figures for both branches, across a new year; the stock reported
+    on some days only, and not always growing (the latest level is not the largest)."""
+    rng = random.Random(20261120)
+    written: Data = {}
+    day = FIRST
+    while day <= LAST:
+        for branch in ("main", "jiaolou"):
+            figures = {"visitors": rng.randint(50, 3000)}
+            if rng.random() < 0.8:
+                figures["loans"] = rng.randint(0, 900)
+            if rng.random() < 0.3:
+                figures["wechat_followers"] = rng.randint(1000, 5000)
+            await record(branch=branch, day=day, figures=figures)
+            written.update({(branch, day, metric): v for metric, v in figures.items()})
+        day += dt.timedelta(days=1)
+    return written
+
+
+def expected_totals(
+    data: Data, start: dt.date, end: dt.date, branches: list[str] | None
+) -> dict[str, int]:
+    def wanted(branch: str, day: dt.date) -> bool:
+        return start <= day <= end and (branches is None or branch in branches)
+
+    totals: dict[str, int] = {}
+    for metric in FLOW:
+        values = [v for (b, d, m), v in data.items() if m == metric and wanted(b, d)]
+        if values:
+            totals[metric] = sum(values)
+    for metric in STOCK:
+        latest: dict[str, tuple[dt.date, int]] = {}
+        for (b, d, m), v in data.items():
+            if m == metric and wanted(b, d) and (b not in latest or d > latest[b][0]):
+                latest[b] = (d, v)
+        if latest:
+            totals[metric] = sum(v for _, v in latest.values())
+    return totals
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        (dt.date(2026, 1, 1), dt.date(2026, 2, 14)),
+        (dt.date(2026, 1, 1), LAST),
+        (dt.date(2026, 2, 3), dt.date(2026, 2, 3)),
+        (FIRST, dt.date(2025, 12, 31)),
+    ],
+)
+@pytest.mark.parametrize("branches", [None, ["main"], ["jiaolou"], ["main", "jiaolou"]])
+async def test_year_to_date(
+    db: Database, data: Data, start: dt.date, end: dt.date, branches: list[str] | None
+) -> None:
+    expected = expected_totals(data, start, end, branches)
+    got = await year_to_date(db, FLOW, STOCK, start, end, branches)
+    assert got == expected
+    assert "visitors" in got  # the sample covers every range
+
+
+async def test_year_to_date_stock_is_the_latest_level_not_a_sum(
+    db: Database, record: Record
+) -> None:
+    for day, level in [(DAY, 900), (DAY + dt.timedelta(days=2), 800)]:
+        await record(branch="main", day=day, figures={"wechat_followers": level})
+    await record(branch="jiaolou", day=DAY, figures={"wechat_followers": 100})
+    end = DAY + dt.timedelta(days=5)
+    assert await year_to_date(db, (), STOCK, DAY, end) == {"wechat_followers": 900}
+    assert await year_to_date(db, (), STOCK, DAY, DAY) == {"wechat_followers": 1000}
+
+
+async def test_year_to_date_bounds_are_inclusive(db: Database, record: Record) -> None:
+    start, end = dt.date(2026, 1, 1), dt.date(2026, 1, 31)
+    for day, value in [
+        (start - dt.timedelta(days=1), 1),
+        (start, 10),
+        (end, 100),
+        (end + dt.timedelta(days=1), 1000),
+    ]:
+        await record(day=day, figures={"visitors": value, "wechat_followers": value})
+    assert await year_to_date(db, FLOW, STOCK, start, end) == {
+        "visitors": 110,
+        "wechat_followers": 100,
+    }
+    assert await year_to_date(db, FLOW, STOCK, start, end, branches=[]) == {}
+    assert await year_to_date(db, (), (), start, end) == {}
+
+
+async def test_day_figures_and_closed_branches(db: Database, record: Record) -> None:
+    await record(branch="main", figures={"visitors": 10, "loans": 3})
+    await record(branch="jiaolou", figures={"visitors": 20})
+    await record(branch="jiaolou", day=DAY - dt.timedelta(days=1), figures={"visitors": 30})
+    await record(branch="main", day=DAY + dt.timedelta(days=1), closed=True)
+
+    assert await day_figures(db, ["main", "jiaolou"], DAY) == {
+        "main": {"visitors": 10, "loans": 3},
+        "jiaolou": {"visitors": 20},
+    }
+    assert await day_figures(db, ["jiaolou"], DAY) == {"jiaolou": {"visitors": 20}}
+    assert await day_figures(db, [], DAY) == {}
+    assert await day_figures(db, ["main"], DAY + dt.timedelta(days=1)) == {}
+
+    tomorrow = DAY + dt.timedelta(days=1)
+    assert await closed_branches(db, ["main", "jiaolou"], tomorrow) == {"main"}
+    assert await closed_branches(db, ["jiaolou"], tomorrow) == set()
+    assert await closed_branches(db, ["main", "jiaolou"], DAY) == set()
+    assert await closed_branches(db, [], tomorrow) == set()
+
+
+async def test_recent_values_window(db: Database, record: Record) -> None:
+    for back in range(6):  # DAY - 5 .. DAY, value = days back
+        await record(day=DAY - dt.timedelta(days=back), figures={"visitors": back, "loans": back})
+    await record(branch="main", day=DAY - dt.timedelta(days=1), figures={"visitors": 99})
+
+    got = await recent_values(db, "jiaolou", ["visitors", "events"], DAY, 3)
+
+    # The three days before DAY: not DAY itself, not DAY - 4; DAY's own value apart.
+    assert sorted(got.before["visitors"]) == [1, 2, 3]
+    assert got.before["events"] == []
+    assert set(got.before) == {"visitors", "events"}
+    assert got.on_day == {"visitors": 0}
+    empty = await recent_values(db, "jiaolou", [], DAY, 3)
+    assert empty.on_day == {} and empty.before == {}
+
+
+async def test_all_figures_in_order_and_by_year(db: Database, data: Data) -> None:
+    rows = [row async for row in all_figures(db)]
+    assert rows == [
+        FigureRow(day, branch, metric, value)
+        for (branch, day, metric), value in sorted(
+            data.items(), key=lambda item: (item[0][1], item[0][0], item[0][2])
+        )
+    ]
+    in_2026 = [row async for row in all_figures(db, year=2026)]
+    assert in_2026 == [row for row in rows if row.day.year == 2026]
+    assert in_2026[0].day == dt.date(2026, 1, 1)
+    assert [row async for row in all_figures(db, year=2025)] == [
+        row for row in rows if row.day.year == 2025
+    ]
+    assert [row async for row in all_figures(db, year=2024)] == []
