@@ -1,0 +1,168 @@
+"""ReportParser, ParseResult and ParseIssue beyond the corpus."""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+import pytest
+
+from bot.metrics import Metric, MetricCatalogue
+from bot.parsing import ParseIssue, ParseResult, ReportParser
+
+TODAY = datetime.date(2026, 11, 20)
+
+
+@pytest.fixture(scope="module")
+def parser() -> ReportParser:
+    return ReportParser(MetricCatalogue.default())
+
+
+def test_to_json_is_exactly_the_design_shape(parser: ReportParser) -> None:
+    result = parser.parse("#角楼 昨天到馆1234，外借560，到馆1240", TODAY)
+    assert result.to_json() == {
+        "date": "2026-11-19",
+        "branch": "角楼",
+        "closed": False,
+        "figures": {"visitors": 1240, "loans": 560},
+        "warnings": ["visitors was given more than once; the last value, 1240, was kept."],
+        "error": None,
+    }
+    assert json.loads(json.dumps(result.to_json(), ensure_ascii=False)) == result.to_json()
+
+
+def test_an_error_is_described_in_json(parser: ReportParser) -> None:
+    shown = parser.parse("到馆-5", TODAY).to_json()
+    assert shown["error"] == "visitors: -5 is negative; a count cannot be below zero."
+    assert shown["figures"] == {}
+
+
+@pytest.mark.parametrize(
+    ("result", "is_report", "exit_code"),
+    [
+        (ParseResult(TODAY, None, False, {"visitors": 1}), True, 0),
+        (ParseResult(TODAY, None, True, {}), True, 0),
+        (ParseResult(TODAY, None, False, {}), False, 1),
+        (ParseResult(TODAY, None, False, {}, (ParseIssue("approximate", "visitors"),)), False, 1),
+        (ParseResult(TODAY, None, False, {"loans": 5}, (), ParseIssue("negative")), False, 2),
+        (ParseResult(TODAY, None, True, {}, (), ParseIssue("future_date")), False, 2),
+        (ParseResult(TODAY, None, False, {}, (), ParseIssue("absurd")), False, 2),
+    ],
+)
+def test_is_report_and_exit_code(result: ParseResult, is_report: bool, exit_code: int) -> None:
+    assert result.is_report is is_report
+    assert result.exit_code() == exit_code
+
+
+@pytest.mark.parametrize(
+    ("issue", "sentence"),
+    [
+        (ParseIssue("negative", "visitors", -5.0, "到馆-5"),
+         "visitors: -5 is negative; a count cannot be below zero."),
+        (ParseIssue("absurd", "events", 500.0),
+         "events: 500 is far too large for one branch on one day."),
+        (ParseIssue("not_whole", "visitors", 12.5), "visitors: 12.5 is not a whole number."),
+        (ParseIssue("approximate", "visitors", None, "到馆一千多"),
+         "visitors: '到馆一千多' is approximate and was not recorded; send the exact figure."),
+        (ParseIssue("subcount_ignored", "visitors", 300.0, "其中少儿300"),
+         "'其中少儿300' is part of visitors and was not recorded separately."),
+        (ParseIssue("duplicate_metric", "loans", 580.0, "外借 580"),
+         "loans was given more than once; the last value, 580, was kept."),
+        (ParseIssue("summed", "events", 3.0, "展览1场"),
+         "events: '展览1场' was added to the other kinds given, making 3."),
+        (ParseIssue("ambiguous", None, 120.0, "采购图书120"),
+         "'采购图书120' could be more than one metric and was not recorded; add a unit."),
+        (ParseIssue("future_date", text="11月25日"),
+         "The date '11月25日' is in the future; figures are for today or earlier."),
+        (ParseIssue("invalid_date", text="2月30日"), "'2月30日' is not a valid date."),
+        (ParseIssue("something_new", text="x"), "something_new: 'x'."),
+    ],
+)  # fmt: skip
+def test_describe(issue: ParseIssue, sentence: str) -> None:
+    assert issue.describe() == sentence
+
+
+def test_issues_carry_metric_value_and_fragment(parser: ReportParser) -> None:
+    result = parser.parse("外借560，到馆 1.5", TODAY)
+    assert result.figures == {"loans": 560}
+    assert result.error == ParseIssue("not_whole", "visitors", 1.5, "到馆 1.5")
+
+
+def test_later_errors_follow_the_first_as_warnings(parser: ReportParser) -> None:
+    result = parser.parse("到馆-5，办证9999", TODAY)
+    assert result.error is not None and result.error.code == "negative"
+    assert [w.code for w in result.warnings] == ["absurd"]
+    assert result.warnings[0].value == 9999
+
+
+def test_a_date_error_comes_first(parser: ReportParser) -> None:
+    result = parser.parse("明天到馆-5", TODAY)
+    assert result.error is not None and result.error.code == "future_date"
+    assert result.error.text == "明天"
+    assert [w.code for w in result.warnings] == ["negative"]
+
+
+def test_chit_chat_with_a_date_keeps_today(parser: ReportParser) -> None:
+    result = parser.parse("明天开会", TODAY)
+    assert (result.date, result.error, result.figures) == (TODAY, None, {})
+
+
+def test_absurd_values_never_overflow(parser: ReportParser) -> None:
+    result = parser.parse("到馆9" + ",999" * 1000, TODAY)
+    assert result.error is not None and result.error.code == "absurd"
+    assert result.exit_code() == 2
+
+
+def test_long_digit_runs_are_codes_not_figures(parser: ReportParser) -> None:
+    """13 digits and more are ISBNs, card or ID numbers: never a day's count."""
+    assert parser.parse("到馆" + "9" * 5000, TODAY).exit_code() == 1
+    assert parser.parse("到馆 9787020002207", TODAY).figures == {}
+
+
+def test_a_value_at_the_daily_maximum_is_accepted(parser: ReportParser) -> None:
+    assert parser.parse("活动200场", TODAY).figures == {"events": 200}
+    assert parser.parse("活动201场", TODAY).error == ParseIssue(
+        "absurd", "events", 201.0, "活动201场"
+    )
+
+
+def test_zero_is_a_figure(parser: ReportParser) -> None:
+    assert parser.parse("今天办证0张", TODAY).figures == {"new_cards": 0}
+
+
+def test_the_branch_hint_keeps_its_case(parser: ReportParser) -> None:
+    assert parser.parse("#JiaoLou visitors 12", TODAY).branch == "JiaoLou"
+
+
+def test_an_organisation_metric_is_understood() -> None:
+    extra = Metric(
+        "story_sessions", "绘本故事会场次", "Picture-book sessions", "场", "sessions",
+        synonyms_zh=("绘本故事会",), synonyms_en=("picture-book sessions",),
+        unit_words=("场",), daily_max=20,
+    )  # fmt: skip
+    parser = ReportParser(MetricCatalogue.default().with_extra([extra]))
+    result = parser.parse("绘本故事会2场，故事会1场，到馆300", TODAY)
+    assert result.figures == {"story_sessions": 2, "events": 1, "visitors": 300}
+    assert parser.parse("绘本故事会25场", TODAY).error == ParseIssue(
+        "absurd", "story_sessions", 25.0, "绘本故事会25场"
+    )
+
+
+def test_blank_words_in_an_organisation_metric_are_ignored() -> None:
+    extra = Metric("blank", "空白", "Blank", "个", "items", synonyms_zh=("", " "), unit_words=("",))
+    parser = ReportParser(MetricCatalogue.default().with_extra([extra]))
+    assert parser.parse("到馆12 34", TODAY).figures == {"visitors": 12}
+
+
+def test_a_catalogue_without_a_metric_ignores_its_words() -> None:
+    small = MetricCatalogue([m for m in MetricCatalogue.default() if m.code != "loans"])
+    result = ReportParser(small).parse("到馆1234，外借560", TODAY)
+    assert result.figures == {"visitors": 1234}
+
+
+def test_parsing_is_repeatable(parser: ReportParser) -> None:
+    text = "#角楼 11月18日 到馆1,234人次（其中少儿300）外借560册 210人次 讲座2场 展览1场"
+    first = parser.parse(text, TODAY)
+    assert parser.parse(text, TODAY) == first
+    assert first.figures == {"visitors": 1234, "loans": 560, "loan_patrons": 210, "events": 3}
+    assert first.date == datetime.date(2026, 11, 18)
