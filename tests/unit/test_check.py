@@ -1,0 +1,82 @@
+from pathlib import Path
+
+import pytest
+
+from bot.check import check
+from bot.org import sample_org_text
+from bot.settings import Settings, load_settings
+
+TOKEN = "123456789:AAFakeTokenForTests_0123456789abcdef"
+
+
+@pytest.fixture
+def org_file(tmp_path: Path) -> Path:
+    path = tmp_path / "org.toml"
+    path.write_text(sample_org_text(), encoding="utf-8")
+    return path
+
+
+def settings_for(org: Path, **extra: str) -> Settings:
+    env = {"LIBBOT_ORG": str(org), "LIBBOT_DB": str(org.parent / "libbot.sqlite3")}
+    return load_settings({**env, **extra}, env_file=None)
+
+
+def test_sample_org_summary(org_file: Path) -> None:
+    report = check(settings_for(org_file, LIBBOT_TOKEN=TOKEN))
+    assert report.ok
+    assert report.org is not None and report.org.org.name == "东城区第一图书馆"
+    lines = report.text.splitlines()
+    assert lines[0] == f"Organisation:    东城区第一图书馆 ({org_file})"
+    assert "Time zone:       Asia/Shanghai" in lines
+    assert (
+        "Branches:        7 (1 central, 1 branch, 2 partner, 2 subdistrict, 1 service point)"
+        in lines
+    )
+    assert "Staff:           9 (7 staff, 1 manager, 1 admin)" in lines
+    assert "Targets:         2026 (11 metrics, 4 branch allocations)" in lines
+    assert "Leadership chat: -1001000000001" in lines
+    assert "Token:           set" in lines
+    assert f"Database:        {org_file.parent / 'libbot.sqlite3'} (will be created)" in lines
+    assert TOKEN not in report.text and TOKEN.split(":")[1] not in report.text
+
+
+def test_missing_token_and_chat_are_reported(org_file: Path) -> None:
+    text = org_file.read_text(encoding="utf-8")
+    org_file.write_text(
+        text.replace("leadership_chat_id = -1001000000001", "# no chat yet"), encoding="utf-8"
+    )
+    report = check(settings_for(org_file))
+    assert report.ok
+    assert "Token:           not set (required for libbot run)" in report.text
+    assert "Leadership chat: not configured (no weekly digest)" in report.text
+
+
+def test_existing_database_is_not_said_to_be_created(org_file: Path) -> None:
+    (org_file.parent / "libbot.sqlite3").touch()
+    report = check(settings_for(org_file))
+    assert report.text.splitlines()[-1].endswith("libbot.sqlite3")
+
+
+def test_missing_org_file(tmp_path: Path) -> None:
+    report = check(settings_for(tmp_path / "absent.toml"))
+    assert not report.ok and report.org is None
+    assert report.text == f"{tmp_path / 'absent.toml'}: file not found (set LIBBOT_ORG to its path)"
+
+
+def test_invalid_org_file_gives_the_single_error(org_file: Path) -> None:
+    org_file.write_text(
+        sample_org_text().replace('kind = "partner"', 'kind = "partnr"', 1), encoding="utf-8"
+    )
+    report = check(settings_for(org_file))
+    assert not report.ok
+    assert report.text.startswith(f"{org_file}, line ")
+    assert "branches[2].kind: must be one of" in report.text
+    assert "\n" not in report.text
+
+
+def test_database_directory_must_exist(org_file: Path, tmp_path: Path) -> None:
+    settings = settings_for(org_file, LIBBOT_DB=str(tmp_path / "no" / "such" / "db.sqlite3"))
+    report = check(settings)
+    assert not report.ok
+    assert report.text.startswith("LIBBOT_DB: the directory ")
+    assert str(tmp_path / "no" / "such") in report.text
