@@ -1,0 +1,26 @@
+# libbot — the same install as the README's first command, without the test tools.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    LIBBOT_DB=/data/libbot.sqlite3 \
+    LIBBOT_ORG=/data/org.toml
+
+WORKDIR /app
+COPY requirements.lock ./
+RUN pip install --no-cache-dir -r requirements.lock
+
+COPY pyproject.toml README.md ./
+COPY bot ./bot
+COPY handlers ./handlers
+COPY storage ./storage
+COPY locales ./locales
+# Editable so the catalogs under /app/locales are found beside the code.
+RUN pip install --no-cache-dir --no-deps -e . \
+    && useradd --create-home --uid 10001 libbot \
+    && mkdir /data && chown libbot /data
+
+USER libbot
+VOLUME ["/data"]
+# Put org.toml in the volume and pass LIBBOT_TOKEN; `libbot check` validates both.
+CMD ["libbot", "run"]

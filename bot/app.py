@@ -1,0 +1,106 @@
+"""Wiring: every handler registered in one place, start-up and shut-down hooks."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, Update
+from telegram.error import TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+from telegram.request import BaseRequest
+
+from bot.context import BotContext, attach_services
+from bot.services import Services
+from handlers import buttons, chats, commands, errors, reports
+
+log = logging.getLogger(__name__)
+
+BotApplication = Application[Any, BotContext, Any, Any, Any, Any]
+
+STAFF_COMMANDS = ("start", "help", "report", "today", "undo", "progress", "lang")
+ADMIN_COMMANDS = ("invite",)
+
+
+def build_application(
+    services: Services,
+    *,
+    token: str,
+    base_url: str | None = None,
+    request: BaseRequest | None = None,
+    rate_limit: bool = True,
+) -> BotApplication:
+    """The real application; ``request`` swaps the network for a stand-in (tests, demo)."""
+    builder = ApplicationBuilder().token(token).context_types(ContextTypes(context=BotContext))
+    if base_url:
+        builder = builder.base_url(base_url)
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    if rate_limit:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    application: BotApplication = builder.build()
+    attach_services(application, services)
+    register_handlers(application)
+    return application
+
+
+def register_handlers(application: BotApplication) -> None:
+    """All handlers, by group: lower groups run first and may stop the update."""
+    # -2: an update answered before changes nothing (Telegram may deliver it twice).
+    application.add_handler(TypeHandler(Update, chats.skip_answered), group=-2)
+    # -1: groups — leave unconfigured ones; in ours, only rostered people's commands.
+    application.add_handler(TypeHandler(Update, chats.group_policy), group=-1)
+    # 0: commands, buttons, then free-text reports (and their edits) in private chats.
+    for name, callback in (
+        ("start", commands.start),
+        ("help", commands.help_command),
+        ("today", commands.today),
+        ("undo", commands.undo),
+        ("lang", commands.lang),
+        ("progress", commands.progress),
+        ("invite", commands.invite),
+    ):
+        application.add_handler(CommandHandler(name, callback))
+    private = filters.ChatType.PRIVATE
+    application.add_handler(CommandHandler("report", reports.on_report, filters=private))
+    application.add_handler(CallbackQueryHandler(buttons.on_button))
+    application.add_handler(
+        MessageHandler(
+            private & filters.TEXT & ~filters.COMMAND & filters.UpdateType.MESSAGES,
+            reports.on_report,
+        )
+    )
+    application.add_error_handler(errors.on_error)
+
+
+async def publish_commands(application: BotApplication, services: Services) -> None:
+    """Command menus: everyone's in zh and en; admins also get their own in their chat."""
+    for locale, language_code in (("en", None), ("zh_CN", "zh"), ("en", "en")):
+        render = services.renderer(locale)
+        await application.bot.set_my_commands(
+            [BotCommand(name, render.command_description(name)) for name in STAFF_COMMANDS],
+            scope=BotCommandScopeDefault(),
+            language_code=language_code,
+        )
+    for admin in await services.people.people("admin"):
+        render = services.renderer(services.people.locale_for(admin, None))
+        try:
+            await application.bot.set_my_commands(
+                [
+                    BotCommand(name, render.command_description(name))
+                    for name in STAFF_COMMANDS + ADMIN_COMMANDS
+                ],
+                scope=BotCommandScopeChat(admin.user_id),
+            )
+        except TelegramError as error:  # the admin never opened a chat with the bot
+            log.info("no command menu for admin %s: %s", admin.user_id, error)

@@ -1,0 +1,120 @@
+"""What a service decided, in plain data: the render module turns these into replies."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+from bot.parsing import ParseIssue
+from bot.plausibility import Assessment
+from bot.progress import MetricProgress
+
+
+@dataclass(frozen=True, slots=True)
+class Confirmation:
+    """A report is stored (committed) — tell the sender exactly what is held now."""
+
+    report_id: int
+    branch_name: str
+    day: dt.date
+    figures: dict[str, int]
+    corrected: dict[str, int | None] = field(default_factory=dict)  # metric -> old value
+    closed: bool = False
+    edited: bool = False
+    warnings: tuple[ParseIssue, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """Nothing was stored, and why.
+
+    ``kind``: parse_error, unknown_branch, not_your_branch, no_branch, implausible,
+    was_undone, expired.
+    """
+
+    kind: str
+    issue: ParseIssue | None = None
+    assessments: tuple[Assessment, ...] = ()
+    branch_name: str | None = None
+    hint: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BranchQuestion:
+    """The sender serves several branches and did not say which one."""
+
+    pending_id: int
+    options: tuple[tuple[str, str], ...]  # (code, name)
+
+
+@dataclass(frozen=True, slots=True)
+class ValueQuestion:
+    """Some value is unusual for the branch: stored only after the sender confirms."""
+
+    pending_id: int
+    branch_name: str
+    day: dt.date
+    figures: dict[str, int]
+    unusual: tuple[Assessment, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NotAReport:
+    """Chit-chat: no figures found."""
+
+
+@dataclass(frozen=True, slots=True)
+class Silent:
+    """Nothing to say (an old revision of an edited message, an update seen before)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Undone:
+    """A report was taken back; ``restored`` maps metric -> value now held (None: none)."""
+
+    branch_name: str
+    day: dt.date
+    restored: dict[str, int | None]
+
+
+@dataclass(frozen=True, slots=True)
+class NothingToUndo:
+    """There is no report of this person left to undo."""
+
+
+@dataclass(frozen=True, slots=True)
+class Cancelled:
+    """The sender declined to store a parked report."""
+
+
+ReportReply = (
+    Confirmation | Rejection | BranchQuestion | ValueQuestion | NotAReport | Silent | Cancelled
+)
+
+
+@dataclass(frozen=True, slots=True)
+class InviteCreated:
+    """A single-use join code was made."""
+
+    code: str
+    branch_name: str
+    role: str
+    expires_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class InviteRefused:
+    """``/invite`` was used wrongly."""
+
+    reason: Literal["unknown_branch", "bad_role", "usage"]
+    hint: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressView:
+    """What /progress shows."""
+
+    scope: str  # the organisation's or the branches' names
+    day: dt.date
+    rows: list[MetricProgress]

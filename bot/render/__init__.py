@@ -1,0 +1,13 @@
+"""Rendering: outcomes in, replies (HTML text and buttons) out, in the reader's language."""
+
+from bot.render.account import AccountTexts
+from bot.render.base import Button, Reply
+from bot.render.reports import ReportTexts
+from bot.render.views import ViewTexts
+
+
+class Renderer(ReportTexts, AccountTexts, ViewTexts):
+    """Every text the bot sends, for one reader."""
+
+
+__all__ = ["Button", "Renderer", "Reply"]

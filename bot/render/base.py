@@ -1,0 +1,58 @@
+"""Replies as text (Telegram HTML) plus buttons, and what every text module shares.
+
+Rendering is pure: outcomes and a translator in, :class:`Reply` out. Anything that came
+from a user or from the organisation file is escaped before it is echoed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from html import escape
+
+from bot.i18n import Translator
+from bot.metrics import MetricCatalogue
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    label: str
+    data: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """A message to send: HTML text and rows of inline buttons."""
+
+    text: str
+    buttons: tuple[tuple[Button, ...], ...] = field(default=())
+
+
+class RendererBase:
+    """A reader's translator and the metric catalogue."""
+
+    def __init__(self, t: Translator, catalogue: MetricCatalogue) -> None:
+        self.t = t
+        self._catalogue = catalogue
+
+    def figure_line(self, metric: str, value: int, old: int | None, corrected: bool) -> str:
+        """``到馆人次 1,234 人次`` (or ``1,200 → 1,234`` for a correction)."""
+        m = self._catalogue.get(metric)
+        name = escape(m.name(self.t.locale))
+        unit = escape(m.unit(self.t.locale))
+        if corrected and old is not None:
+            return self.t(
+                "• {name}: {old} → <b>{value}</b> {unit}",
+                name=name, old=self.t.number(old), value=self.t.number(value), unit=unit,
+            )  # fmt: skip
+        return self.t("• {name}: <b>{value}</b> {unit}", name=name,
+                      value=self.t.number(value), unit=unit)  # fmt: skip
+
+    def day(self, day: dt.date) -> str:
+        """A report date with its weekday."""
+        return self.t("{date} ({weekday})", date=self.t.date(day), weekday=self.t.weekday(day))
+
+    def metric_name(self, code: str | None) -> str:
+        if code is None or code not in self._catalogue:
+            return ""
+        return escape(self._catalogue.get(code).name(self.t.locale))

@@ -1,0 +1,71 @@
+"""The real application against the in-process Bot API stand-in: demo, tests, benchmark.
+
+No token and no network: updates are built as Telegram would send them and fed through
+``Application.process_update``; what the bot sends is recorded by the stand-in.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from telegram import Update
+
+from bot.app import BotApplication, build_application, publish_commands
+from bot.clock import ManualClock
+from bot.org import Organisation
+from bot.services import Services
+from bot.settings import Settings
+from bot.standin import BotAPIStandin, RecordedCall
+from bot.updates import UpdateFactory
+
+SANDBOX_TOKEN = "123456:SANDBOX-not-a-real-token"
+
+
+class Sandbox:
+    """One bot, one stand-in, one update factory, one hand-moved clock."""
+
+    def __init__(
+        self,
+        services: Services,
+        application: BotApplication,
+        api: BotAPIStandin,
+        clock: ManualClock,
+    ) -> None:
+        self.services = services
+        self.app = application
+        self.api = api
+        self.clock = clock
+        self.updates = UpdateFactory(clock=clock.now, standin=api)
+
+    @classmethod
+    async def start(
+        cls,
+        org: Organisation,
+        db_path: Path,
+        clock: ManualClock,
+        *,
+        api: BotAPIStandin | None = None,
+        rate_limit: bool = False,
+    ) -> Sandbox:
+        """Open the database, build and initialise the application."""
+        settings = Settings(db=db_path, org=Path("org.toml"))
+        services = await Services.start(settings, org, clock)
+        api = api or BotAPIStandin(now=clock.now)
+        application = build_application(
+            services, token=SANDBOX_TOKEN, request=api, rate_limit=rate_limit
+        )
+        await application.initialize()
+        await publish_commands(application, services)
+        return cls(services, application, api, clock)
+
+    async def stop(self) -> None:
+        """Shut the application down and close the database."""
+        await self.app.shutdown()
+        await self.services.close()
+
+    async def feed(self, update: dict[str, Any]) -> list[RecordedCall]:
+        """Process one update; return the Bot API calls it caused."""
+        before = len(self.api.calls)
+        await self.app.process_update(Update.de_json(update, self.app.bot))
+        return self.api.calls[before:]

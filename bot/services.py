@@ -1,0 +1,82 @@
+"""Everything the handlers and jobs use, built once at start-up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.clock import Clock
+from bot.i18n import Catalogs
+from bot.metrics import MetricCatalogue
+from bot.org import Organisation
+from bot.parsing import ReportParser
+from bot.people import PeopleService
+from bot.render import Renderer
+from bot.reporting import ReportingService
+from bot.settings import Settings
+from bot.standing import ProgressService
+from storage import reports
+from storage.db import Database
+
+
+@dataclass(slots=True)
+class Services:
+    """The application's services; one instance per running bot."""
+
+    settings: Settings
+    org: Organisation
+    db: Database
+    clock: Clock
+    catalogs: Catalogs
+    catalogue: MetricCatalogue
+    people: PeopleService
+    reporting: ReportingService
+    progress: ProgressService
+    _newest_answered: int = 0
+
+    @classmethod
+    async def start(cls, settings: Settings, org: Organisation, clock: Clock) -> Services:
+        """Open the database, apply the organisation file, wire the services."""
+        db = await Database.open(settings.db)
+        catalogue = org.catalogue()
+        services = cls(
+            settings=settings,
+            org=org,
+            db=db,
+            clock=clock,
+            catalogs=Catalogs(),
+            catalogue=catalogue,
+            people=PeopleService(db, org, clock),
+            reporting=ReportingService(db, org, ReportParser(catalogue), clock),
+            progress=ProgressService(db, org, clock),
+        )
+        await services.people.sync_from_org()
+        services._newest_answered = await reports.newest_answered(db)
+        return services
+
+    async def close(self) -> None:
+        """Close the database."""
+        await self.db.close()
+
+    @property
+    def group_chat_ids(self) -> frozenset[int]:
+        """The group chats the bot belongs in; it leaves any other."""
+        chat = self.org.org.leadership_chat_id
+        return frozenset() if chat is None else frozenset({chat})
+
+    def renderer(self, locale: str) -> Renderer:
+        """Replies in ``locale``."""
+        return Renderer(self.catalogs.translator(locale), self.catalogue)
+
+    async def already_answered(self, update_id: int) -> bool:
+        """True when this Telegram update was handled and answered before.
+
+        Telegram's update ids only grow, so one above the newest answered id needs no query.
+        """
+        if update_id > self._newest_answered:
+            return False
+        return await reports.already_answered(self.db, update_id)
+
+    async def mark_answered(self, update_id: int) -> None:
+        """Record that the answer to ``update_id`` went out."""
+        await reports.mark_replied(self.db, update_id, self.clock.now())
+        self._newest_answered = max(self._newest_answered, update_id)

@@ -1,0 +1,27 @@
+"""The last resort: log the failure (token redacted by the log filter) and tell the sender."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.error import TelegramError
+
+from bot.context import BotContext
+from handlers.common import reader
+
+log = logging.getLogger(__name__)
+
+
+async def on_error(update: object, context: BotContext) -> None:
+    """Log the exception; in a private chat, say the message was not handled."""
+    log.error("update %s failed", getattr(update, "update_id", "?"), exc_info=context.error)
+    if not isinstance(update, Update) or update.effective_message is None:
+        return
+    if update.effective_chat is None or update.effective_chat.type != "private":
+        return
+    try:
+        _, render = await reader(update, context)
+        await update.effective_message.reply_html(render.failure())
+    except (TelegramError, OSError) as error:  # the failure may be the connection itself
+        log.warning("could not report the failure: %s", error)

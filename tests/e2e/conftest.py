@@ -1,0 +1,63 @@
+"""The real application, a real SQLite file, the Bot API stand-in, a hand-moved clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import AsyncIterator
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.clock import ManualClock
+from bot.org import Organisation, load_sample_org
+from bot.sandbox import Sandbox
+from bot.updates import TgUser
+
+TZ = ZoneInfo("Asia/Shanghai")
+THURSDAY = dt.date(2026, 11, 19)
+
+WANG = TgUser(1001, "王芳")  # staff, 角楼
+LI = TgUser(1002, "建国")  # manager
+ZHANG = TgUser(1003, "伟")  # admin
+LIU = TgUser(1004, "洋")  # staff, central library
+CHEN = TgUser(1005, "静")  # staff of two partner branches
+EMMA = TgUser(1009, "Emma", language_code="en")  # staff, 角楼, English
+STRANGER = TgUser(777, "Mallory", language_code="en")
+
+
+@pytest.fixture
+def org() -> Organisation:
+    return load_sample_org()
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(dt.datetime.combine(THURSDAY, dt.time(17, 5), TZ))
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "libbot.sqlite3"
+
+
+@pytest.fixture
+async def box(org: Organisation, db_path: Path, clock: ManualClock) -> AsyncIterator[Sandbox]:
+    sandbox = await Sandbox.start(org, db_path, clock)
+    sandbox.api.clear()
+    yield sandbox
+    await sandbox.stop()
+
+
+def rows(db_path: Path, sql: str, params: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+    """Read the database through a separate connection: only committed data is seen."""
+    with sqlite3.connect(db_path) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+def figures(db_path: Path, branch: str, day: dt.date = THURSDAY) -> dict[str, int]:
+    return dict(
+        rows(db_path, "SELECT metric, value FROM figures WHERE branch = ? AND day = ?",
+             (branch, day.isoformat()))
+    )  # fmt: skip

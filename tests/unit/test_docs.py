@@ -1,0 +1,42 @@
+"""The README tells the truth: its commands are CI's, every setting is documented."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bot.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+README = (ROOT / "README.md").read_text("utf-8")
+
+
+def readme_commands() -> list[str]:
+    first_block = re.search(r"```(?:sh|bash)?\n(.*?)```", README, re.S)
+    assert first_block, "the README opens with a code block of commands"
+    return [line for line in first_block.group(1).splitlines() if line and not line.startswith("#")]
+
+
+def test_readme_opens_with_the_demo_and_test_commands() -> None:
+    commands = readme_commands()
+    assert len(commands) == 2
+    assert commands[0].endswith("libbot demo")
+    assert "pytest" in commands[1]
+
+
+def test_ci_runs_exactly_the_readme_test_command() -> None:
+    ci = (ROOT / ".ci/run").read_text("utf-8").strip().splitlines()
+    assert ci[-1] == readme_commands()[1]
+
+
+def test_every_setting_is_documented() -> None:
+    for name in Settings.model_fields:
+        assert f"LIBBOT_{name.upper()}" in README, f"LIBBOT_{name.upper()} is not in the README"
+
+
+def test_dockerfile_installs_what_the_readme_installs() -> None:
+    dockerfile = (ROOT / "Dockerfile").read_text("utf-8")
+    assert "requirements.lock" in readme_commands()[0]
+    assert "pip install --no-cache-dir -r requirements.lock" in dockerfile
+    for folder in ("bot", "handlers", "storage", "locales"):
+        assert f"COPY {folder} ./{folder}" in dockerfile

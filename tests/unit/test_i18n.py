@@ -1,0 +1,80 @@
+"""Catalogs are complete and current; numbers and dates go through Babel."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from bot.i18n import LOCALES, Catalogs, normalize_locale
+
+ROOT = Path(__file__).resolve().parents[2]
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def catalog(locale: str):  # type: ignore[no-untyped-def]
+    with (ROOT / "locales" / locale / "LC_MESSAGES" / "messages.po").open("rb") as po:
+        return read_po(po, locale=locale)
+
+
+def template_ids() -> set[str]:
+    with (ROOT / "locales" / "messages.pot").open("rb") as pot:
+        return {m.id for m in read_po(pot) if m.id}
+
+
+def test_template_matches_the_source(tmp_path: Path) -> None:
+    fresh = tmp_path / "messages.pot"
+    subprocess.run(
+        [sys.executable, "-m", "babel.messages.frontend", "-q", "extract", "-F", "pyproject.toml",
+         "-k", "t", "-k", "plural:1,2", "--no-location", "-o", str(fresh), "."],
+        cwd=ROOT, check=True,
+    )  # fmt: skip
+    with fresh.open("rb") as pot:
+        extracted = {m.id for m in read_po(pot) if m.id}
+    assert extracted == template_ids(), "run pybabel extract (README, 'Working on it')"
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_message_is_translated(locale: str) -> None:
+    messages = {m.id: m for m in catalog(locale) if m.id}
+    assert set(messages) == template_ids()
+    for message_id, message in messages.items():
+        assert message.string, f"{locale}: untranslated {message_id!r}"
+        assert not message.fuzzy, f"{locale}: fuzzy {message_id!r}"
+        assert set(PLACEHOLDER.findall(message.string)) == set(PLACEHOLDER.findall(message_id)), (
+            f"{locale}: placeholders differ in {message_id!r}"
+        )
+
+
+def test_translators_format_the_readers_way() -> None:
+    catalogs = Catalogs()
+    zh, en = catalogs.translator("zh_CN"), catalogs.translator("en")
+    assert zh("Nothing was stored.") == "未保存任何数据。"
+    assert en("Nothing was stored.") == "Nothing was stored."
+    assert zh.number(1234567) == "1,234,567" and en.number(1234.5) == "1,234.5"
+    assert zh.compact(600000) == "60万" and en.compact(600000) == "600K"
+    assert zh.percent(0.4567) == "45.7%"
+    day = dt.date(2026, 11, 20)
+    assert zh.date(day) == "2026年11月20日" and en.date(day) == "Nov 20, 2026"
+    assert zh.weekday(day) == "周五" and en.weekday(day) == "Fri"
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("zh-hans", "zh_CN"),
+        ("zh", "zh_CN"),
+        ("en-GB", "en"),
+        ("en", "en"),
+        ("fr", None),
+        (None, None),
+    ],
+)
+def test_language_codes_map_to_supported_locales(code: str | None, expected: str | None) -> None:
+    assert normalize_locale(code) == expected
+    assert Catalogs().translator(code).locale == (expected or "zh_CN")
