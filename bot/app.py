@@ -21,6 +21,7 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot.context import BotContext, attach_services
+from bot.ordering import PerChatUpdateProcessor
 from bot.services import Services
 from handlers import buttons, chats, commands, errors, reports
 
@@ -41,7 +42,12 @@ def build_application(
     rate_limit: bool = True,
 ) -> BotApplication:
     """The real application; ``request`` swaps the network for a stand-in (tests, demo)."""
-    builder = ApplicationBuilder().token(token).context_types(ContextTypes(context=BotContext))
+    builder = (
+        ApplicationBuilder()
+        .token(token)
+        .context_types(ContextTypes(context=BotContext))
+        .concurrent_updates(PerChatUpdateProcessor())
+    )
     if base_url:
         builder = builder.base_url(base_url)
     if request is not None:

@@ -488,8 +488,12 @@ class _Locator:
 def _org_error(exc: ValidationError, text: str, source: str) -> OrgError:
     """The first problem in the file (by line) as an ``OrgError``."""
     locator = _Locator(text)
+    errors = exc.errors(include_url=False)
+    places = [tuple(error["loc"]) for error in errors]
     issues = []
-    for error in exc.errors(include_url=False):
+    for error, place in zip(errors, places, strict=True):
+        if any(len(other) > len(place) and other[: len(place)] == place for other in places):
+            continue  # e.g. "branches: needs one entry" only because its entry was invalid
         loc, problem = _explain(error)
         issues.append((locator.line(loc), loc, problem))
     line, loc, problem = min(issues, key=lambda issue: (issue[0] is None, issue[0] or 0))
