@@ -48,10 +48,6 @@ class Translator:
         text = self._translations.gettext(message)
         return text.format(**values) if values else text
 
-    def plural(self, singular: str, plural: str, n: int, /, **values: object) -> str:
-        """Translate a message whose wording depends on the count ``n``."""
-        return self._translations.ngettext(singular, plural, n).format(n=n, **values)
-
     def number(self, value: float) -> str:
         """``1234`` → ``1,234``."""
         return format_decimal(value, locale=self._babel_locale)
