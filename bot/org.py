@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
-import json
 import re
 import tomllib
 from collections.abc import Iterable, Iterator
@@ -11,7 +9,7 @@ from datetime import date, time
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -27,6 +25,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from bot.metrics import Metric, MetricCatalogue
+from bot.org_errors import Loc, OrgError, dotted, first_problem, show_value, suggest
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -34,35 +33,6 @@ _WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "satur
 BranchKind = Literal["central", "branch", "partner", "subdistrict", "service_point"]
 Role = Literal["staff", "manager", "admin"]
 Locale = Literal["zh_CN", "en"]
-Loc = tuple[str | int, ...]
-
-
-class OrgError(Exception):
-    """The organisation file is missing or invalid; ``str()`` is one line."""
-
-    def __init__(
-        self, source: str, problem: str, line: int | None = None, field: str | None = None
-    ) -> None:
-        self.source, self.problem, self.line, self.field = source, problem, line, field
-        where = source if line is None else f"{source}, line {line}"
-        super().__init__(f"{where}: {problem}" if field is None else f"{where}: {field}: {problem}")
-
-
-def _show(value: object) -> str:
-    """A short, TOML-flavoured rendering of a bad value for an error message."""
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, dict):
-        return "a table"
-    if isinstance(value, list | tuple):
-        return "a list"
-    text = json.dumps(value, ensure_ascii=False) if isinstance(value, str) else str(value)
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
-def _suggest(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1)
-    return f' (did you mean "{close[0]}"?)' if close else ""
 
 
 def _clock(value: object) -> time:
@@ -71,7 +41,7 @@ def _clock(value: object) -> time:
     match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*", value) if isinstance(value, str) else None
     if match and int(match[1]) < 24 and int(match[2]) < 60:
         return time(int(match[1]), int(match[2]))
-    raise ValueError(f"must be a time of day like 18:00 (got {_show(value)})")
+    raise ValueError(f"must be a time of day like 18:00 (got {show_value(value)})")
 
 
 def _weekday(value: object) -> int:
@@ -80,7 +50,7 @@ def _weekday(value: object) -> int:
     name = value.strip().lower() if isinstance(value, str) else ""
     if name in WEEKDAYS or name in _WEEKDAY_NAMES:
         return WEEKDAYS.index(name[:3])
-    raise ValueError(f"days must be {', '.join(WEEKDAYS)} (got {_show(value)})")
+    raise ValueError(f"days must be {', '.join(WEEKDAYS)} (got {show_value(value)})")
 
 
 def _weekdays(value: object) -> object:
@@ -115,7 +85,7 @@ class OrgInfo(_Model):
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(
-                f'must be an IANA time zone such as "Asia/Shanghai" (got {_show(value)})'
+                f'must be an IANA time zone such as "Asia/Shanghai" (got {show_value(value)})'
             ) from None
         return value
 
@@ -133,7 +103,7 @@ def _parse_digest(value: str) -> tuple[int, time]:
         return _weekday(match[1]), _clock(match[2])
     except ValueError:
         raise ValueError(
-            f'must be a weekday and a time like "mon 09:00" (got {_show(value)})'
+            f'must be a weekday and a time like "mon 09:00" (got {show_value(value)})'
         ) from None
 
 
@@ -241,7 +211,7 @@ class Organisation(_Model):
             raise PydanticCustomError(
                 "org_consistency",
                 "{where}: {problem}",
-                {"where": _dotted(loc), "problem": problem, "loc": loc},
+                {"where": dotted(loc), "problem": problem, "loc": loc},
             )
         return self
 
@@ -363,14 +333,7 @@ def _problems(org: Organisation) -> Iterator[tuple[Loc, str]]:
 
 
 def _unknown(what: str, name: str, known: Iterable[str]) -> str:
-    return f'unknown {what} "{name}"{_suggest(name, known)}'
-
-
-def _dotted(loc: Loc) -> str:
-    text = ""
-    for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else f".{part}" if text else str(part)
-    return text
+    return f'unknown {what} "{name}"{suggest(name, known)}'
 
 
 # --- error reporting ---------------------------------------------------------------------
@@ -383,121 +346,16 @@ _SECTION_MODELS: dict[str, type[BaseModel]] = {
     "metrics": MetricDef,
 }
 
-_TYPE_PROBLEMS = {
-    "int_type": "must be a whole number",
-    "int_parsing": "must be a whole number",
-    "int_from_float": "must be a whole number",
-    "string_type": "must be text in quotes",
-    "string_too_short": "must not be empty",
-    "string_pattern_mismatch": "must use only lower-case letters a-z, digits and _",
-    "list_type": "must be a list",
-    "tuple_type": "must be a list",
-    "frozen_set_type": "must be a list",
-    "model_type": "must be a table",
-    "model_attributes_type": "must be a table",
-    "dict_type": "must be a table",
-}
-
-
-def _explain(error: Any) -> tuple[Loc, str]:
-    """The location and a plain-language problem for one pydantic error."""
-    kind, loc, ctx = error["type"], tuple(error["loc"]), error.get("ctx") or {}
-    got = f" (got {_show(error.get('input'))})"
-    if kind == "org_consistency":
-        return ctx["loc"], ctx["problem"]
-    if loc and loc[-1] == "[key]":
-        problem = "must be a year like 2026" if loc[0] == "targets" else "is not a valid key"
-        return loc[:-1], problem + got
-    if kind == "missing":
-        return loc, "is required but missing"
-    if kind == "extra_forbidden":
-        model = Organisation if len(loc) == 1 else _SECTION_MODELS.get(str(loc[0]))
-        return loc, "unknown key" + _suggest(str(loc[-1]), model.model_fields if model else ())
-    if kind == "literal_error":
-        choices = re.findall(r"'([^']*)'", ctx["expected"])
-        return loc, f"must be one of {', '.join(choices)}" + got
-    if kind == "too_short":
-        return loc, "needs at least one entry"
-    if kind in ("greater_than_equal", "greater_than", "less_than_equal"):
-        if ctx.get("ge") == 0:
-            return loc, "must not be negative" + got
-        if ctx.get("gt") == 0:
-            return loc, "must be a positive whole number" + got
-        bound = {"greater_than_equal": "at least", "greater_than": "more than"}
-        limit = next(iter(ctx.values()))
-        return loc, f"must be {bound.get(kind, 'at most')} {limit}" + got
-    if kind == "value_error":
-        return loc, str(ctx["error"])
-    if kind in _TYPE_PROBLEMS:
-        return loc, _TYPE_PROBLEMS[kind] + got
-    return loc, error["msg"][:1].lower() + error["msg"][1:]
-
-
-_KEY = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*')"""
-_KEYS = rf"{_KEY}(?:\s*\.\s*{_KEY})*"
-_HEADER = re.compile(rf"^\s*(\[\[?)\s*({_KEYS})\s*\]\]?\s*(?:#.*)?$")
-_ASSIGN = re.compile(rf"^\s*({_KEYS})\s*=")
-
-
-def _split_keys(keys: str) -> tuple[str, ...]:
-    return tuple(k.strip('"').strip("'") for k in re.findall(_KEY, keys))
-
-
-class _Locator:
-    """Finds the line of a validation location such as ``('branches', 1, 'kind')``."""
-
-    def __init__(self, text: str) -> None:
-        self.entries: list[tuple[tuple[str, ...], int]] = []
-        arrays: dict[tuple[str, ...], int] = {}
-        table: tuple[str, ...] = ()
-        in_string = False
-        for number, line in enumerate(text.splitlines(), 1):
-            starts_in_string = in_string
-            in_string ^= (line.count('"""') + line.count("'''")) % 2 == 1
-            if starts_in_string:
-                continue
-            if header := _HEADER.match(line):
-                keys = _split_keys(header[2])
-                if header[1] == "[[":
-                    arrays[keys] = arrays.get(keys, -1) + 1
-                table = self._expand(keys, arrays)
-                self.entries.append((table, number))
-            elif assign := _ASSIGN.match(line):
-                self.entries.append(((*table, *_split_keys(assign[1])), number))
-
-    @staticmethod
-    def _expand(keys: tuple[str, ...], arrays: dict[tuple[str, ...], int]) -> tuple[str, ...]:
-        path: list[str] = []
-        for i, key in enumerate(keys):
-            path.append(key)
-            if keys[: i + 1] in arrays:
-                path.append(str(arrays[keys[: i + 1]]))
-        return tuple(path)
-
-    def line(self, loc: Loc) -> int | None:
-        """The exact line, else the first line below it, else the nearest enclosing one."""
-        want = tuple(str(part) for part in loc)
-        below = [n for path, n in self.entries if path[: len(want)] == want]
-        if below:
-            exact = [n for path, n in self.entries if path == want]
-            return (exact or below)[0]
-        enclosing = [(len(path), -n) for path, n in self.entries if want[: len(path)] == path]
-        return -max(enclosing)[1] if enclosing else None
-
 
 def _org_error(exc: ValidationError, text: str, source: str) -> OrgError:
     """The first problem in the file (by line) as an ``OrgError``."""
-    locator = _Locator(text)
-    errors = exc.errors(include_url=False)
-    places = [tuple(error["loc"]) for error in errors]
-    issues = []
-    for error, place in zip(errors, places, strict=True):
-        if any(len(other) > len(place) and other[: len(place)] == place for other in places):
-            continue  # e.g. "branches: needs one entry" only because its entry was invalid
-        loc, problem = _explain(error)
-        issues.append((locator.line(loc), loc, problem))
-    line, loc, problem = min(issues, key=lambda issue: (issue[0] is None, issue[0] or 0))
-    return OrgError(source, problem, line=line, field=_dotted(loc) or None)
+    return first_problem(exc, text, source, _known_keys)
+
+
+def _known_keys(loc: Loc) -> Iterable[str]:
+    """The keys allowed where ``loc`` is, for "did you mean" hints."""
+    model = Organisation if len(loc) == 1 else _SECTION_MODELS.get(str(loc[0]))
+    return model.model_fields if model else ()
 
 
 def parse_org(text: str, source: str = "org.toml") -> Organisation:
