@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from bot.clock import Clock
 from bot.org import Organisation
@@ -73,17 +73,7 @@ class ReportingService:
             options = tuple((code, self._org.branch(code).name) for code in person.branches)
             if not options:
                 return Rejection("no_branch")
-            pending_id = await pending.park_report(
-                self._db,
-                user_id=person.user_id,
-                chat_id=message.chat_id,
-                message_id=message.message_id,
-                revision=message.revision,
-                reason="branch",
-                payload=payload,
-                now=self._clock.now(),
-                update_id=message.update_id,
-            )
+            pending_id = await self._park(person, message, "branch", payload)
             return Silent() if pending_id is None else BranchQuestion(pending_id, options)
         return await self._check_and_store(person, message, branch, payload, result.warnings)
 
@@ -185,17 +175,7 @@ class ReportingService:
         payload: dict[str, Any],
         unusual: tuple[Assessment, ...],
     ) -> ReportReply:
-        pending_id = await pending.park_report(
-            self._db,
-            user_id=person.user_id,
-            chat_id=message.chat_id,
-            message_id=message.message_id,
-            revision=message.revision,
-            reason="unusual",
-            payload={**payload, "branch": branch},
-            now=self._clock.now(),
-            update_id=message.update_id,
-        )
+        pending_id = await self._park(person, message, "unusual", {**payload, "branch": branch})
         if pending_id is None:
             return Silent()
         return ValueQuestion(
@@ -204,6 +184,26 @@ class ReportingService:
             dt.date.fromisoformat(payload["date"]),
             dict(payload["figures"]),
             unusual,
+        )
+
+    async def _park(
+        self,
+        person: Person,
+        message: IncomingReport,
+        reason: Literal["branch", "unusual"],
+        payload: dict[str, Any],
+    ) -> int | None:
+        """Keep the parsed report until the sender taps; None when the update was seen."""
+        return await pending.park_report(
+            self._db,
+            user_id=person.user_id,
+            chat_id=message.chat_id,
+            message_id=message.message_id,
+            revision=message.revision,
+            reason=reason,
+            payload=payload,
+            now=self._clock.now(),
+            update_id=message.update_id,
         )
 
     async def _store(
