@@ -376,9 +376,12 @@ class ReportParser:
                 bound.setdefault(j, set()).add(metric.code if metric else "")
                 span = (min(start, tokens[j][1]), max(end, tokens[j][2]))
                 last = (metric.code, max(i, j)) if metric else last
-            if scope and (metric is None or metric.code == parent):
+            # After 其中/含 (or in brackets after a figure), a number for the same metric,
+            # or for one already given in this message, is a part of it: "（其中少儿到馆120）".
+            if scope and (metric is None or metric.code == parent or metric.code in figures):
+                part_of = metric.code if metric is not None else parent
                 written = _written(text, scope_start, end)
-                warnings.append(ParseIssue("subcount_ignored", parent, _float(num), written))
+                warnings.append(ParseIssue("subcount_ignored", part_of, _float(num), written))
                 scope_start = end
                 continue
             if scope == 1:
