@@ -29,8 +29,8 @@ class Confirmation:
 class Rejection:
     """Nothing was stored, and why.
 
-    ``kind``: parse_error, unknown_branch, not_your_branch, no_branch, implausible,
-    was_undone, expired.
+    ``kind``: parse_error, unclear (nothing recordable, only a warning), unknown_branch,
+    not_your_branch, no_branch, implausible, was_undone, expired.
     """
 
     kind: str

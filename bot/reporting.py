@@ -64,7 +64,11 @@ class ReportingService:
         if result.error is not None:
             return Rejection("parse_error", issue=result.error)
         if not result.is_report:
-            return Silent() if message.edited else NotAReport()
+            if message.edited:
+                return Silent()
+            return (
+                Rejection("unclear", issue=result.warnings[0]) if result.warnings else NotAReport()
+            )
         branch = self._branch_from_hint(person, result.branch)
         if isinstance(branch, Rejection):
             return branch

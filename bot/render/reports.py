@@ -74,6 +74,12 @@ class ReportTexts(RendererBase):
                      name=self.metric_name(issue.metric))  # fmt: skip
         if issue.code == "approximate":
             return t("ℹ️ “{text}” is not an exact figure, so it was left out.", text=fragment)
+        if issue.code == "summed":
+            return t("ℹ️ {name}: the kinds given were added up (“{text}” included).",
+                     name=self.metric_name(issue.metric), text=fragment)  # fmt: skip
+        if issue.code == "ambiguous":
+            return t("ℹ️ “{text}” could be more than one figure (add a unit such as 种 or 册), "
+                     "so it was left out.", text=fragment)  # fmt: skip
         return t("ℹ️ Part of the message was not understood: “{text}”.", text=fragment)
 
     def rejection(self, r: Rejection) -> str:
@@ -82,6 +88,8 @@ class ReportTexts(RendererBase):
         match r.kind:
             case "parse_error" if r.issue is not None:
                 return f"⚠️ {self.issue(r.issue)} {nothing}"
+            case "unclear" if r.issue is not None:
+                return f"{self.warning(r.issue)} {nothing}"
             case "unknown_branch":
                 return t("⚠️ I don't know a branch called “{hint}”. {nothing}",
                          hint=escape(r.hint or ""), nothing=nothing)  # fmt: skip
@@ -128,6 +136,8 @@ class ReportTexts(RendererBase):
                 return t("{name} must be a whole number ({value}).", name=name, value=value)
             case "future_date":
                 return t("The date is in the future.")
+            case "invalid_date":
+                return t("“{text}” is not a real date.", text=escape(issue.text or ""))
             case _:
                 return t("I could not read “{text}”.", text=escape(issue.text or ""))
 

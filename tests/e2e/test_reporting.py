@@ -268,3 +268,16 @@ async def test_crash_between_commit_and_reply_confirms_on_redelivery(
     assert figures(db_path, "jiaolou") == {"visitors": 700}
     assert [text_of(c) for c in calls if c.method == "sendMessage" and c.ok]
     assert rows(db_path, "SELECT COUNT(*) FROM figure_history") == [(1,)]
+
+
+async def test_only_an_unclear_figure_is_explained(box: Sandbox, db_path: Path) -> None:
+    calls = await box.feed(box.updates.message(LIU, "采购图书120"))
+    text = text_of(calls[-1])
+    assert "采购图书120" in text and "种" in text and "未保存" in text
+    assert figures(db_path, "main") == {}
+
+
+async def test_kinds_of_events_add_up(box: Sandbox, db_path: Path) -> None:
+    calls = await box.feed(box.updates.message(LIU, "讲座2场，展览1场"))
+    assert figures(db_path, "main") == {"events": 3}
+    assert "展览1场" in text_of(calls[-1])
