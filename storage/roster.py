@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -84,42 +85,30 @@ def _parents_first(branches: Sequence[BranchRow]) -> list[BranchRow]:
     return ordered
 
 
+_PEOPLE = (
+    "SELECT s.user_id, s.name, s.role, s.locale, group_concat(b.code) AS branches"
+    " FROM staff s LEFT JOIN (staff_branches sb JOIN branches b"
+    "   ON b.code = sb.branch AND b.active = 1) ON sb.user_id = s.user_id"
+    " WHERE s.active = 1{where} GROUP BY s.user_id ORDER BY s.user_id"
+)
+
+
+def _person(row: sqlite3.Row) -> Person:
+    branches = tuple(sorted(row["branches"].split(","))) if row["branches"] else ()
+    return Person(row["user_id"], row["name"], row["role"], row["locale"], branches)
+
+
 async def person(db: Database, user_id: int) -> Person | None:
     """The active rostered person with this Telegram user id (and active branches), or None."""
-    row = await db.fetchone(
-        "SELECT s.user_id, s.name, s.role, s.locale,"
-        " (SELECT group_concat(code) FROM (SELECT b.code FROM staff_branches sb"
-        "   JOIN branches b ON b.code = sb.branch AND b.active = 1"
-        "   WHERE sb.user_id = s.user_id ORDER BY b.code)) AS branches"
-        " FROM staff s WHERE s.user_id = ? AND s.active = 1",
-        (user_id,),
-    )
-    if row is None:
-        return None
-    branches = tuple(row["branches"].split(",")) if row["branches"] else ()
-    return Person(row["user_id"], row["name"], row["role"], row["locale"], branches)
+    row = await db.fetchone(_PEOPLE.format(where=" AND s.user_id = ?"), (user_id,))
+    return None if row is None else _person(row)
 
 
 async def people(db: Database, roles: Iterable[Role] | None = None) -> list[Person]:
     """Every active person (with active branches), optionally only those with one of ``roles``."""
-    rows = await db.fetchall(
-        "SELECT s.user_id, s.name, s.role, s.locale, group_concat(b.code) AS branches"
-        " FROM staff s LEFT JOIN (staff_branches sb JOIN branches b"
-        "   ON b.code = sb.branch AND b.active = 1) ON sb.user_id = s.user_id"
-        " WHERE s.active = 1 GROUP BY s.user_id ORDER BY s.user_id"
-    )
     wanted = set(roles) if roles is not None else None
-    return [
-        Person(
-            r["user_id"],
-            r["name"],
-            r["role"],
-            r["locale"],
-            tuple(sorted(r["branches"].split(","))) if r["branches"] else (),
-        )
-        for r in rows
-        if wanted is None or r["role"] in wanted
-    ]
+    rows = await db.fetchall(_PEOPLE.format(where=""))
+    return [_person(r) for r in rows if wanted is None or r["role"] in wanted]
 
 
 async def set_locale(db: Database, user_id: int, locale: str) -> None:
