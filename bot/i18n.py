@@ -52,6 +52,11 @@ class Translator:
         """``1234`` → ``1,234``."""
         return format_decimal(value, locale=self._babel_locale)
 
+    def decimal(self, value: float, digits: int = 1) -> str:
+        """``2.345`` → ``2.3``: a figure with a fixed number of decimals."""
+        pattern = "#,##0." + "0" * digits if digits else "#,##0"
+        return format_decimal(value, format=pattern, locale=self._babel_locale)
+
     def compact(self, value: float) -> str:
         """``600000`` → ``60万`` / ``600K``."""
         return format_compact_decimal(value, locale=self._babel_locale, fraction_digits=1)

@@ -217,3 +217,20 @@ class MetricCatalogue:
     def codes(self) -> tuple[str, ...]:
         """Every metric code, in catalogue order."""
         return tuple(self._metrics)
+
+    def find(self, text: str) -> Metric | None:
+        """The metric a person names: code, name or synonym in either language, then a
+        unique part of a name."""
+        needle = text.strip().casefold()
+        if not needle:
+            return None
+        for metric in self._metrics.values():
+            words = (metric.code, metric.name_zh, metric.name_en, *metric.synonyms_zh,
+                     *metric.synonyms_en)  # fmt: skip
+            if needle in (w.casefold() for w in words):
+                return metric
+        partial = [
+            m for m in self._metrics.values()
+            if needle in m.name_zh.casefold() or needle in m.name_en.casefold()
+        ]  # fmt: skip
+        return partial[0] if len(partial) == 1 else None

@@ -113,8 +113,43 @@ class InviteRefused:
 
 @dataclass(frozen=True, slots=True)
 class ProgressView:
-    """What /progress shows."""
+    """What /progress shows: every metric for the organisation, or for some branches."""
 
     scope: str  # the organisation's or the branches' names
-    day: dt.date
+    day: dt.date  # figures count through the end of this day
     rows: list[MetricProgress]
+    parts: tuple[str, ...] = ()  # sub-branches counted in a branch's figures
+
+    @property
+    def seasonal(self) -> bool:
+        """True when some row's pace follows last year's shape."""
+        return any(row.seasonal for row in self.rows)
+
+
+@dataclass(frozen=True, slots=True)
+class BranchStanding:
+    """One branch's own year-to-date of one metric against its own allocation."""
+
+    code: str
+    name: str
+    progress: MetricProgress
+    share: float | None  # of all branches' total
+
+
+@dataclass(frozen=True, slots=True)
+class RankingView:
+    """What /progress <metric> shows: branches ranked by attainment."""
+
+    metric: str
+    day: dt.date
+    scope: str
+    rows: list[BranchStanding]
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressQuery:
+    """/progress with words the bot could not match to a metric or a branch."""
+
+    text: str
+    refused_branch: bool = False  # a staff member asked for another branch

@@ -1,17 +1,29 @@
-"""Year-to-date against the annual plan: attainment, linear pace, rate needed, projection."""
+"""Year-to-date against the annual plan: attainment, pace, rate needed, projection.
+
+Pace is the share of the year's work that should be done by the end of a day. It is
+linear in days unless last year's figures give the year's shape: then the expected share
+is last year's cumulative share by the same date, so a slow Spring Festival or a busy
+summer holiday is not taken for falling behind.
+"""
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import accumulate
+
+SEASONAL_MIN_MONTHS = 12  # last year must have figures in every month to give the shape
+
+
+def days_in_year(year: int) -> int:
+    return 366 if calendar.isleap(year) else 365
 
 
 def year_elapsed(day: dt.date) -> float:
     """Share of the year gone by the end of ``day`` (Dec 31 → 1.0)."""
-    days = 366 if calendar.isleap(day.year) else 365
-    return day.timetuple().tm_yday / days
+    return day.timetuple().tm_yday / days_in_year(day.year)
 
 
 def days_left(day: dt.date) -> int:
@@ -20,15 +32,64 @@ def days_left(day: dt.date) -> int:
 
 
 @dataclass(frozen=True, slots=True)
+class Pace:
+    """Expected share of the year's total by the end of each day of the year.
+
+    ``shares[i]`` is the share due by the end of day-of-year ``i + 1`` of a 366-day
+    calendar (Feb 29 included, so a date maps to the same slot every year).
+    """
+
+    shares: tuple[float, ...] | None = None  # None: linear
+
+    @property
+    def seasonal(self) -> bool:
+        return self.shares is not None
+
+    def share(self, day: dt.date) -> float:
+        """Share of the year's total due by the end of ``day``."""
+        if self.shares is None:
+            return year_elapsed(day)
+        return self.shares[_slot(day)]
+
+    @classmethod
+    def from_last_year(cls, daily: Mapping[dt.date, int], year: int) -> Pace:
+        """The shape of ``year``'s daily totals; linear when that year is incomplete.
+
+        A year counts as complete when every month has figures and the total is positive.
+        """
+        in_year = {d: v for d, v in daily.items() if d.year == year}
+        total = sum(in_year.values())
+        months = {d.month for d, v in in_year.items() if v}
+        if total <= 0 or len(months) < SEASONAL_MIN_MONTHS:
+            return cls()
+        per_slot = [0] * 366
+        for d, v in in_year.items():
+            per_slot[_slot(d)] += v
+        return cls(tuple(c / total for c in accumulate(per_slot)))
+
+
+def _slot(day: dt.date) -> int:
+    """Day of a 366-day year: Feb 29 has its own slot, in common years it stays empty."""
+    offset = 1 if day.month > 2 and not calendar.isleap(day.year) else 0
+    return day.timetuple().tm_yday - 1 + offset
+
+
+@dataclass(frozen=True, slots=True)
 class MetricProgress:
-    """One metric's standing on ``day``."""
+    """One metric's standing at the end of a day.
+
+    A flow metric counts up from 0; a level (stock) metric grows from ``base``, its value
+    when the year began, toward the target.
+    """
 
     metric: str
     value: int
     target: int | None
-    elapsed: float
+    expected_share: float  # pace: share of the year's growth due by now
     days_left: int
     stock: bool = False
+    base: int = 0
+    seasonal: bool = False
 
     @property
     def attainment(self) -> float | None:
@@ -37,10 +98,16 @@ class MetricProgress:
 
     @property
     def expected(self) -> float | None:
-        """Where a steady pace would be by now (a stock level is judged against the target)."""
+        """Where the pace says the value should be by now."""
         if not self.target:
             return None
-        return self.target * (1.0 if self.stock else self.elapsed)
+        return self.base + (self.target - self.base) * self.expected_share
+
+    @property
+    def expected_attainment(self) -> float | None:
+        """The pace as a share of the target (what the attainment should be by now)."""
+        expected = self.expected
+        return None if expected is None or not self.target else expected / self.target
 
     @property
     def ahead(self) -> float | None:
@@ -49,35 +116,56 @@ class MetricProgress:
         return None if expected is None else self.value - expected
 
     @property
+    def ahead_points(self) -> float | None:
+        """Percentage points of the target ahead of pace (negative: behind)."""
+        ahead = self.ahead
+        return None if ahead is None or not self.target else 100 * ahead / self.target
+
+    @property
     def needed_per_day(self) -> float | None:
-        """What each remaining day must bring to reach the target (0 when reached)."""
-        if not self.target or self.stock:
+        """What each remaining day must add to reach the target (0 once reached)."""
+        if not self.target:
             return None
         missing = max(0, self.target - self.value)
         return missing / self.days_left if self.days_left else float(missing)
 
     @property
     def projected(self) -> float | None:
-        """Year-end value if the pace so far holds."""
-        if self.stock:
-            return float(self.value)
-        return self.value / self.elapsed if self.elapsed else None
+        """The year-end value if the pace so far holds."""
+        if not self.expected_share:
+            return None
+        return self.base + (self.value - self.base) / self.expected_share
+
+    @property
+    def status(self) -> str:
+        """``ahead``, ``close`` (within 10 % of pace), ``behind``; ``none`` without a target."""
+        expected = self.expected
+        if expected is None:
+            return "none"
+        if self.value >= expected:
+            return "ahead"
+        return "close" if self.value >= 0.9 * expected else "behind"
 
 
-def progress_rows(
-    totals: Mapping[str, int],
-    targets: Mapping[str, int],
-    metrics: Iterable[tuple[str, bool]],
+def metric_progress(
+    metric: str,
+    value: int,
+    target: int | None,
     day: dt.date,
-) -> list[MetricProgress]:
-    """Rows for every metric with a target or a value, in catalogue order.
-
-    ``metrics`` yields (code, is_stock) in the order to show.
-    """
-    elapsed = year_elapsed(day)
-    left = days_left(day)
-    return [
-        MetricProgress(code, totals.get(code, 0), targets.get(code), elapsed, left, stock)
-        for code, stock in metrics
-        if code in targets or totals.get(code)
-    ]
+    pace: Pace | None = None,
+    *,
+    stock: bool = False,
+    base: int = 0,
+) -> MetricProgress:
+    """A metric's standing at the end of ``day`` (linear pace unless ``pace`` is given)."""
+    pace = pace or Pace()
+    return MetricProgress(
+        metric,
+        value,
+        target,
+        pace.share(day),
+        days_left(day),
+        stock=stock,
+        base=base if stock else 0,
+        seasonal=pace.seasonal,
+    )

@@ -78,13 +78,14 @@ async def lang(update: Update, context: BotContext) -> None:
 
 
 async def progress(update: Update, context: BotContext) -> None:
-    """Year-to-date against the annual plan."""
+    """Year-to-date against the annual plan: ``/progress [metric|branch]``."""
     person, render = await reader(update, context)
     if person is None:
         await _outsider(update, render.outsider())
         return
-    view = await context.services.progress.overview(person)
-    await answer(update, context, render.progress(view))
+    words = " ".join(context.args or [])
+    outcome = await context.services.progress.answer(person, words)
+    await answer(update, context, render.progress_answer(outcome))
 
 
 async def invite(update: Update, context: BotContext) -> None:

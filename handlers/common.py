@@ -7,6 +7,7 @@ from telegram.constants import ParseMode
 
 from bot.context import BotContext
 from bot.render import Renderer, Reply
+from bot.render.base import split_text
 from storage.models import Person
 
 
@@ -50,12 +51,19 @@ async def answer(update: Update, context: BotContext, reply: Reply | str | None)
 async def send(
     context: BotContext, chat_id: int, reply: Reply | str, reply_to: int | None = None
 ) -> Message:
-    """Send a rendered reply as HTML."""
+    """Send a rendered reply as HTML; a text over Telegram's limit goes in several
+    messages, the buttons under the last."""
     if isinstance(reply, str):
         reply = Reply(reply)
+    parts = split_text(reply.text)
+    for part in parts[:-1]:
+        await context.bot.send_message(
+            chat_id, part, parse_mode=ParseMode.HTML,
+            reply_to_message_id=reply_to, allow_sending_without_reply=True,
+        )  # fmt: skip
     return await context.bot.send_message(
         chat_id,
-        reply.text,
+        parts[-1],
         parse_mode=ParseMode.HTML,
         reply_markup=markup(reply),
         reply_to_message_id=reply_to,

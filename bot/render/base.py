@@ -28,6 +28,43 @@ class Reply:
     buttons: tuple[tuple[Button, ...], ...] = field(default=())
 
 
+MESSAGE_LIMIT = 4096  # Telegram's longest text message, in characters
+
+
+def split_text(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
+    """``text`` in parts of at most ``limit`` characters, cut between blocks (blank lines)
+    where possible, else between lines; a tag never spans a line, so none is cut."""
+    parts: list[str] = []
+    current = ""
+    for block in text.split("\n\n"):
+        pieces = [block] if len(block) <= limit else _lines(block, limit)
+        for piece in pieces:
+            joined = f"{current}\n\n{piece}" if current else piece
+            if len(joined) <= limit:
+                current = joined
+            else:
+                parts.append(current)
+                current = piece
+    parts.append(current)
+    return [p for p in parts if p] or [""]
+
+
+def _lines(block: str, limit: int) -> list[str]:
+    """A block too long for one message, as runs of whole lines (a huge line is cut)."""
+    runs: list[str] = []
+    current = ""
+    for line in block.split("\n"):
+        for chunk in [line[i : i + limit] for i in range(0, len(line), limit)] or [""]:
+            joined = f"{current}\n{chunk}" if current else chunk
+            if len(joined) <= limit:
+                current = joined
+            else:
+                runs.append(current)
+                current = chunk
+    runs.append(current)
+    return [r for r in runs if r]
+
+
 class RendererBase:
     """A reader's translator and the metric catalogue."""
 

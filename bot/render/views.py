@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from html import escape
 
-from bot.outcomes import ProgressView
+from bot.outcomes import BranchStanding, ProgressQuery, ProgressView, RankingView
 from bot.progress import MetricProgress, year_elapsed
 from bot.render.base import RendererBase
 
@@ -39,13 +39,20 @@ class ViewTexts(RendererBase):
             )
         return "\n".join(lines)
 
+    def progress_answer(self, outcome: ProgressView | RankingView | ProgressQuery) -> str:
+        """What ``/progress`` answers."""
+        if isinstance(outcome, RankingView):
+            return self.ranking(outcome)
+        if isinstance(outcome, ProgressQuery):
+            return self.progress_unknown(outcome)
+        return self.progress(outcome)
+
     def progress(self, view: ProgressView) -> str:
         t = self.t
-        lines = [
-            t("<b>{scope} · the year so far</b>", scope=escape(view.scope)),
-            t("As of {date}: {elapsed} of the year gone.",
-              date=self.t.date(view.day), elapsed=self.t.percent(year_elapsed(view.day), 0)),
-        ]  # fmt: skip
+        lines = [t("<b>{scope} · the year so far</b>", scope=escape(view.scope))]
+        if view.parts:
+            lines.append(t("Including {branches}.", branches=escape("、".join(view.parts))))
+        lines.append(self.as_of(view.day, view.seasonal))
         if not view.rows:
             lines.append(t("No targets and no figures yet for this year."))
         for row in view.rows:
@@ -53,35 +60,93 @@ class ViewTexts(RendererBase):
             lines.extend(self.progress_row(row))
         return "\n".join(lines)
 
+    def as_of(self, day: dt.date, seasonal: bool) -> str:
+        """The day the figures count to, and what pace means."""
+        t = self.t
+        if seasonal:
+            return t("Figures to the end of {date}. Pace follows last year's months.",
+                     date=t.date(day))  # fmt: skip
+        return t("Figures to the end of {date}: {elapsed} of the year gone.",
+                 date=t.date(day), elapsed=t.percent(year_elapsed(day), 0))  # fmt: skip
+
     def progress_row(self, row: MetricProgress) -> list[str]:
         t = self.t
         name = self.metric_name(row.metric)
         if row.target is None or row.attainment is None:
             return [t("<b>{name}</b> {value} (no target)", name=name,
-                      value=self.t.number(row.value))]  # fmt: skip
-        ahead = row.ahead or 0.0
-        mark = "🟢" if ahead >= 0 else ("🟡" if row.attainment >= 0.9 * row.elapsed else "🔴")
+                      value=t.number(row.value))]  # fmt: skip
         lines = [
             t("{mark} <b>{name}</b> {value} / {target} · {pct}",
-              mark=mark, name=name, value=self.t.compact(row.value),
-              target=self.t.compact(row.target), pct=self.t.percent(row.attainment)),
-            f"<code>{_bar(row.attainment)}</code>",
+              mark=MARKS[row.status], name=name, value=t.compact(row.value),
+              target=t.compact(row.target), pct=t.percent(row.attainment)),
+            f"<code>{_bar(row.attainment)}</code> " + self.pace_note(row),
         ]  # fmt: skip
-        if row.stock:
-            return lines
-        if ahead >= 0:
-            lines.append(t("ahead of pace by {units}", units=self.t.number(round(ahead))))
-        else:
-            lines.append(t("behind pace by {units}", units=self.t.number(round(-ahead))))
-        if row.needed_per_day:
-            lines.append(t("needs {rate} a day · on this pace {projected} by year end",
-                           rate=self.t.number(round(row.needed_per_day)),
-                           projected=self.t.compact(round(row.projected or 0))))  # fmt: skip
-        else:
+        if row.attainment >= 1:
             lines.append(t("target reached 🎉"))
+        elif row.needed_per_day is not None:
+            lines.append(t("needs {rate} a day · on this pace {projected} by year end",
+                           rate=t.number(_round_up(row.needed_per_day)),
+                           projected=t.compact(round(row.projected or 0))))  # fmt: skip
         return lines
+
+    def pace_note(self, row: MetricProgress) -> str:
+        """``pace 87% · behind by 2.3 points (13,800)``."""
+        t = self.t
+        ahead, points = row.ahead or 0.0, row.ahead_points or 0.0
+        pace = t.percent(row.expected_attainment or 0.0)
+        if ahead >= 0:
+            return t("pace {pace} · ahead by {points} pts ({units})", pace=pace,
+                     points=t.decimal(points), units=t.number(round(ahead)))  # fmt: skip
+        return t("pace {pace} · behind by {points} pts ({units})", pace=pace,
+                 points=t.decimal(-points), units=t.number(round(-ahead)))  # fmt: skip
+
+    def ranking(self, view: RankingView) -> str:
+        t = self.t
+        name = self.metric_name(view.metric)
+        lines = [t("<b>{metric} · branches</b>", metric=name)]
+        if view.scope:
+            lines[0] = t("<b>{metric} · {scope}</b>", metric=name, scope=escape(view.scope))
+        lines.append(t("Figures to the end of {date}; total {total}.",
+                       date=t.date(view.day), total=t.number(view.total)))  # fmt: skip
+        if not view.rows:
+            lines.append(t("No branch has a figure or a target for this yet."))
+        for place, row in enumerate(view.rows, 1):
+            lines.append("")
+            lines.extend(self.ranking_row(place, row))
+        return "\n".join(lines)
+
+    def ranking_row(self, place: int, row: BranchStanding) -> list[str]:
+        t = self.t
+        p = row.progress
+        share = t.percent(row.share) if row.share is not None else "–"
+        head = f"{place}. <b>{escape(row.name)}</b>"
+        if p.target is None or p.attainment is None:
+            return [head, t("{value} · {share} of the total · no target",
+                            value=t.number(p.value), share=share)]  # fmt: skip
+        return [
+            f"{MARKS[p.status]} {head}",
+            t("{value} / {target} · {pct} · {share} of the total",
+              value=t.number(p.value), target=t.number(p.target),
+              pct=t.percent(p.attainment), share=share),
+            self.pace_note(p),
+        ]  # fmt: skip
+
+    def progress_unknown(self, query: ProgressQuery) -> str:
+        t = self.t
+        if query.refused_branch:
+            return t("You can see the progress of your own branches only.")
+        return t("I know no metric or branch called “{text}”. Try /progress, "
+                 "/progress 到馆 or /progress 角楼.", text=escape(query.text))  # fmt: skip
+
+
+MARKS = {"ahead": "🟢", "close": "🟡", "behind": "🔴", "none": "⚪"}
 
 
 def _bar(share: float) -> str:
     filled = min(BAR_WIDTH, round(share * BAR_WIDTH))
     return "█" * filled + "░" * (BAR_WIDTH - filled)
+
+
+def _round_up(value: float) -> int:
+    """A rate needed, rounded so that keeping it reaches the target."""
+    return int(-(-value // 1))
