@@ -9,6 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 PURE_CORE = [
+    "bot/chart.py",
     "bot/clock.py",
     "bot/dates.py",
     "bot/i18n.py",
