@@ -22,14 +22,16 @@ from telegram.request import BaseRequest
 
 from bot.context import BotContext, attach_services
 from bot.ordering import PerChatUpdateProcessor
+from bot.scheduling import schedule_jobs
 from bot.services import Services
-from handlers import buttons, chats, commands, errors, reports
+from handlers import buttons, chats, commands, digests, errors, exports, reports
 
 log = logging.getLogger(__name__)
 
 BotApplication = Application[Any, BotContext, Any, Any, Any, Any]
 
 STAFF_COMMANDS = ("start", "help", "report", "today", "undo", "progress", "lang")
+MANAGER_COMMANDS = ("missing", "digest", "export")
 ADMIN_COMMANDS = ("invite",)
 
 
@@ -57,6 +59,7 @@ def build_application(
     application: BotApplication = builder.build()
     attach_services(application, services)
     register_handlers(application)
+    schedule_jobs(application)
     return application
 
 
@@ -75,6 +78,9 @@ def register_handlers(application: BotApplication) -> None:
         ("lang", commands.lang),
         ("progress", commands.progress),
         ("invite", commands.invite),
+        ("export", exports.export),
+        ("digest", digests.digest),
+        ("missing", digests.missing),
     ):
         application.add_handler(CommandHandler(name, callback))
     private = filters.ChatType.PRIVATE
@@ -90,7 +96,7 @@ def register_handlers(application: BotApplication) -> None:
 
 
 async def publish_commands(application: BotApplication, services: Services) -> None:
-    """Command menus: everyone's in zh and en; admins also get their own in their chat."""
+    """Command menus: everyone's in zh and en; managers and admins get theirs in their chat."""
     for locale, language_code in (("en", None), ("zh_CN", "zh"), ("en", "en")):
         render = services.renderer(locale)
         await application.bot.set_my_commands(
@@ -98,15 +104,15 @@ async def publish_commands(application: BotApplication, services: Services) -> N
             scope=BotCommandScopeDefault(),
             language_code=language_code,
         )
-    for admin in await services.people.people("admin"):
-        render = services.renderer(services.people.locale_for(admin, None))
+    for person in await services.people.people("manager", "admin"):
+        render = services.renderer(services.people.locale_for(person, None))
+        names = STAFF_COMMANDS + MANAGER_COMMANDS
+        if person.role == "admin":
+            names += ADMIN_COMMANDS
         try:
             await application.bot.set_my_commands(
-                [
-                    BotCommand(name, render.command_description(name))
-                    for name in STAFF_COMMANDS + ADMIN_COMMANDS
-                ],
-                scope=BotCommandScopeChat(admin.user_id),
+                [BotCommand(name, render.command_description(name)) for name in names],
+                scope=BotCommandScopeChat(person.user_id),
             )
-        except TelegramError as error:  # the admin never opened a chat with the bot
-            log.info("no command menu for admin %s: %s", admin.user_id, error)
+        except TelegramError as error:  # they never opened a chat with the bot
+            log.info("no command menu for %s %s: %s", person.role, person.user_id, error)

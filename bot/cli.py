@@ -46,9 +46,16 @@ def _parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser("export", help="write every stored figure")
     export.add_argument("--year", type=int)
-    export.add_argument("--format", choices=["csv"], default="csv")
+    export.add_argument("--format", choices=["csv", "xlsx"], default="csv")
     export.add_argument("-o", "--output", type=Path, required=True)
     export.set_defaults(handler=_export)
+
+    digest = commands.add_parser("digest", help="print the weekly digest; --send posts it")
+    digest.add_argument(
+        "--week", type=_week, help="the ISO week, e.g. 2026-W47 (default: last week)"
+    )
+    digest.add_argument("--send", action="store_true", help="post it to the leadership chat")
+    digest.set_defaults(handler=_digest)
 
     check = commands.add_parser("check", help="validate settings and the organisation file")
     check.set_defaults(handler=_check)
@@ -78,15 +85,41 @@ def _parse(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from bot.export import export_csv
+    from bot.export import export_csv, export_xlsx
+    from bot.i18n import Catalogs
+    from bot.org import OrgError, load_org
 
     settings = load_settings()
     if not settings.db.exists():
         print(f"libbot: no database at {settings.db} (LIBBOT_DB)", file=sys.stderr)
         return 1
-    count = asyncio.run(export_csv(settings.db, args.output, args.year))
+    if args.format == "xlsx":  # branch names, targets and the language come from the org file
+        try:
+            org = load_org(settings.org)
+        except OrgError as error:
+            print(f"libbot: {error}", file=sys.stderr)
+            return 1
+        t = Catalogs().translator(org.org.locale)
+        count = asyncio.run(export_xlsx(settings.db, args.output, org, t, args.year))
+    else:
+        count = asyncio.run(export_csv(settings.db, args.output, args.year))
     print(f"wrote {count} figures to {args.output}", file=sys.stderr)
     return 0
+
+
+def _week(text: str) -> dt.date:
+    from bot.weeks import parse_week
+
+    try:
+        return parse_week(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _digest(args: argparse.Namespace) -> int:
+    from bot.digest_command import digest_command
+
+    return asyncio.run(digest_command(load_settings(), args.week, args.send))
 
 
 def _check(args: argparse.Namespace) -> int:

@@ -17,6 +17,7 @@ from bot.clock import ManualClock
 from bot.demo_history import generate
 from bot.org import Organisation, load_sample_org
 from bot.sandbox import Sandbox
+from bot.scheduling import post_due_digest
 from bot.standin import RecordedCall, render_html
 from bot.updates import TgUser
 from storage import queries, reports
@@ -67,6 +68,11 @@ class Transcript:
             body = render_html(params["text"]).replace("\n", "\n" + " " * 9)
             text = f"       {verb} → {to}:\n         {body}"
             return text + _buttons(params.get("reply_markup"))
+        if call.method in ("sendPhoto", "sendDocument"):
+            to = self._names.get(call.chat_id or 0, str(call.chat_id))
+            what = "picture" if call.method == "sendPhoto" else "file"
+            caption = render_html(params.get("caption") or "").replace("\n", " ")
+            return f"       bot → {to}: [{what}] {caption}"
         if call.method == "answerCallbackQuery" and params.get("text"):
             return f"       bot (pop-up): {params['text']}"
         if call.method == "leaveChat":
@@ -118,7 +124,7 @@ async def _play(box: Sandbox, org: Organisation, out: TextIO) -> None:
 
     added = await reports.import_figures(
         box.services.db,
-        generate(org, dt.date(2026, 1, 1), DAY_ONE - dt.timedelta(days=1)),
+        generate(org, dt.date(2025, 1, 1), DAY_ONE - dt.timedelta(days=1)),
         user_id=0,
         now=box.clock.now(),
     )
@@ -193,6 +199,23 @@ async def _play(box: Sandbox, org: Organisation, out: TextIO) -> None:
     await say(ZHAO, "补报昨天：活动1场 参与25人")
     await at(9, 30, DAY_ONE + dt.timedelta(days=1))
     await say(LI, "/progress")
+    show.note("pace follows 2025's months, so the slow Spring Festival and busy summer "
+              "are not mistaken for falling behind or racing ahead")  # fmt: skip
+    await say(LI, "/progress 到馆")
+    await at(17, 50, DAY_ONE + dt.timedelta(days=1))
+    await say(WANG, "到馆 398 外借 251 办证 2")
+    await say(LI, "/missing")
+
+    show.heading("Monday 23 November 2026")
+    await at(9, 0, DAY_ONE + dt.timedelta(days=4))
+    show.note("09:00, the organisation's digest time: the scheduled job fires")
+    before = len(box.api.calls)
+    await post_due_digest(box.app.bot, box.services)
+    show.bot(box.api.calls[before:])
+    show.note("the same job again (or a restart) posts nothing: the digest is in the sent-log")
+    before = len(box.api.calls)
+    await post_due_digest(box.app.bot, box.services)
+    show.bot(box.api.calls[before:])
 
     day_one = await queries.day_figures(box.services.db, [b.code for b in org.branches], DAY_ONE)
     stored = sum(len(v) for v in day_one.values())

@@ -59,7 +59,7 @@ def generate(
                 yield branch.code, day, "events", events
                 yield branch.code, day, "event_participants", events * rng.randint(15, 60)
             if branch.kind == "central":
-                followers += rng.randint(0, 25)
+                followers += rng.randint(0, 12)
                 yield branch.code, day, "wechat_followers", followers
                 for metric, level in CENTRAL_DIGITAL.items():
                     yield branch.code, day, metric, round(level * rng.gauss(1, 0.2))

@@ -153,3 +153,14 @@ class ProgressQuery:
 
     text: str
     refused_branch: bool = False  # a staff member asked for another branch
+
+
+@dataclass(frozen=True, slots=True)
+class MissingToday:
+    """What /missing shows: open branches with no figures yet today."""
+
+    day: dt.date
+    due: str  # HH:MM
+    open_branches: int
+    missing: list[tuple[str, list[str]]]  # (branch name, names of the people who report for it)
+    closed: list[str]  # names of branches closed today

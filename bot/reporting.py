@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from bot.clock import Clock
+from bot.event_titles import report_event_titles
 from bot.org import Organisation
 from bot.outcomes import (
     BranchQuestion,
@@ -72,7 +73,7 @@ class ReportingService:
         branch = self._branch_from_hint(person, result.branch)
         if isinstance(branch, Rejection):
             return branch
-        payload = _payload(result)
+        payload = _payload(result, message.text)
         if branch is None:
             options = tuple((code, self._org.branch(code).name) for code in person.branches)
             if not options:
@@ -231,6 +232,7 @@ class ReportingService:
                 closed=bool(payload["closed"]),
                 now=self._clock.now(),
                 update_id=message.update_id,
+                event_titles=tuple(payload.get("event_titles", ())),  # parked before: none
             ),
         )
         return self._confirmation(outcome, message.edited, warnings)
@@ -260,10 +262,11 @@ class ReportingService:
         )
 
 
-def _payload(result: ParseResult) -> dict[str, Any]:
+def _payload(result: ParseResult, text: str) -> dict[str, Any]:
     """The parts of a parse worth parking in the database (JSON-safe)."""
     return {
         "date": result.date.isoformat(),
         "closed": result.closed,
         "figures": dict(result.figures),
+        "event_titles": list(report_event_titles(text, result.figures)),
     }

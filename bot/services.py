@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.clock import Clock
+from bot.digest_service import DigestService
 from bot.i18n import Catalogs
 from bot.metrics import MetricCatalogue
 from bot.org import Organisation
@@ -12,9 +13,10 @@ from bot.parsing import ReportParser
 from bot.people import PeopleService
 from bot.render import Renderer
 from bot.reporting import ReportingService
+from bot.roll_call import RollCall
 from bot.settings import Settings
 from bot.standing import ProgressService
-from storage import reports
+from storage import digest_log, reports
 from storage.db import Database
 
 
@@ -31,6 +33,9 @@ class Services:
     people: PeopleService
     reporting: ReportingService
     progress: ProgressService
+    digests: DigestService
+    roll_call: RollCall
+    chat_moves: dict[int, int]
     _newest_answered: int = 0
 
     @classmethod
@@ -38,6 +43,8 @@ class Services:
         """Open the database, apply the organisation file, wire the services."""
         db = await Database.open(settings.db)
         catalogue = org.catalogue()
+        people = PeopleService(db, org, clock)
+        progress = ProgressService(db, org, clock)
         services = cls(
             settings=settings,
             org=org,
@@ -45,9 +52,12 @@ class Services:
             clock=clock,
             catalogs=Catalogs(),
             catalogue=catalogue,
-            people=PeopleService(db, org, clock),
+            people=people,
             reporting=ReportingService(db, org, ReportParser(catalogue), clock),
-            progress=ProgressService(db, org, clock),
+            progress=progress,
+            digests=DigestService(db, org, clock, progress),
+            roll_call=RollCall(db, org, clock, people),
+            chat_moves=await digest_log.moves(db),
         )
         await services.people.sync_from_org()
         services._newest_answered = await reports.newest_answered(db)
@@ -58,10 +68,26 @@ class Services:
         await self.db.close()
 
     @property
+    def leadership_chat(self) -> int | None:
+        """The leadership group's id now (it changes when a group becomes a supergroup)."""
+        chat = self.org.org.leadership_chat_id
+        while chat in self.chat_moves:
+            chat = self.chat_moves[chat]
+        return chat
+
+    @property
     def group_chat_ids(self) -> frozenset[int]:
         """The group chats the bot belongs in; it leaves any other."""
         chat = self.org.org.leadership_chat_id
-        return frozenset() if chat is None else frozenset({chat})
+        if chat is None:
+            return frozenset()
+        return frozenset({chat, *self.chat_moves.values()})
+
+    async def chat_moved(self, old_chat_id: int, new_chat_id: int) -> None:
+        """Follow a group that became a supergroup."""
+        if self.chat_moves.get(old_chat_id) != new_chat_id:
+            await digest_log.record_move(self.db, old_chat_id, new_chat_id, self.clock.now())
+            self.chat_moves[old_chat_id] = new_chat_id
 
     def renderer(self, locale: str) -> Renderer:
         """Replies in ``locale``."""

@@ -49,9 +49,13 @@ class ProgressService:
     def scope_of(self, person: Person) -> Scope:
         """Managers and admins: the organisation; staff: their branches."""
         if person.role != "staff":
-            return Scope(self._org.org.name, None)
+            return self.organisation_scope()
         codes = tuple(dict.fromkeys(c for b in person.branches for c in self.subtree(b)))
         return Scope("、".join(self._org.branch(b).name for b in person.branches), codes)
+
+    def organisation_scope(self) -> Scope:
+        """Every branch."""
+        return Scope(self._org.org.name, None)
 
     def subtree(self, code: str) -> list[str]:
         """A branch and the branches under it; the top of the tree stands for itself only,
@@ -168,8 +172,9 @@ class ProgressService:
         if cached is not None and cached[0] == today:
             return cached[1]
         last = year - 1
+        flow = [m.code for m in self._catalogue if m.kind == "flow"]  # a level grows linearly
         daily = await rollups.organisation_days(
-            self._db, self._catalogue.codes, dt.date(last, 1, 1), dt.date(last, 12, 31)
+            self._db, flow, dt.date(last, 1, 1), dt.date(last, 12, 31)
         )
         paces = {code: Pace.from_last_year(days, last) for code, days in daily.items()}
         self._paces[year] = (today, paces)

@@ -25,6 +25,8 @@ async def group_policy(update: Update, context: BotContext) -> None:
     chat = update.effective_chat
     if chat is None or chat.type == ChatType.PRIVATE:
         return
+    if await _followed_migration(update, context):
+        raise ApplicationHandlerStop
     if chat.id not in context.services.group_chat_ids:
         log.info("leaving chat %s: not configured in the organisation file", chat.id)
         try:
@@ -37,3 +39,24 @@ async def group_policy(update: Update, context: BotContext) -> None:
     is_command = bool(message and message.text and message.text.startswith("/"))
     if not is_command or user is None or await context.services.people.person(user.id) is None:
         raise ApplicationHandlerStop
+
+
+async def _followed_migration(update: Update, context: BotContext) -> bool:
+    """Our group became a supergroup: remember its new id (either side of the move may
+    arrive first). True when the update was such a notice."""
+    message = update.message
+    chat = update.effective_chat
+    if message is None or chat is None:
+        return False
+    if message.migrate_to_chat_id:
+        old, new = chat.id, message.migrate_to_chat_id
+    elif message.migrate_from_chat_id:
+        old, new = message.migrate_from_chat_id, chat.id
+    else:
+        return False
+    services = context.services
+    if old not in services.group_chat_ids:
+        return False
+    log.info("group %s became supergroup %s; following it", old, new)
+    await services.chat_moved(old, new)
+    return True

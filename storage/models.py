@@ -55,6 +55,7 @@ class ReportWrite:
     closed: bool
     now: dt.datetime
     update_id: int | None = None
+    event_titles: tuple[str, ...] = ()  # titles of events the report names, in its order
 
 
 @dataclass(frozen=True, slots=True)

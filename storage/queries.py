@@ -1,4 +1,5 @@
-"""Read-side queries: a day's figures, history for plausibility, year-to-date, export."""
+"""Read-side queries: a day's figures, history for plausibility, year-to-date, export,
+the event titles reports named."""
 
 from __future__ import annotations
 
@@ -126,3 +127,33 @@ async def all_figures(db: Database, year: int | None = None) -> AsyncIterator[Fi
         params = (f"{year:04d}-01-01", f"{year:04d}-12-31")
     for r in await db.fetchall(sql + " ORDER BY day, branch, metric", params):
         yield FigureRow(dt.date.fromisoformat(r["day"]), r["branch"], r["metric"], int(r["value"]))
+
+
+@dataclass(frozen=True, slots=True)
+class EventTitle:
+    """A title of an event a branch named in its report for a day."""
+
+    branch: str
+    day: dt.date
+    title: str
+
+
+async def event_titles(db: Database, start: dt.date, end: dt.date) -> list[EventTitle]:
+    """Titles named for the days ``start`` to ``end`` inclusive, by day, branch and order
+    in the report; undone reports are left out, a title a branch names again for the same
+    day (in a second report) is listed once."""
+    rows = await db.fetchall(
+        "SELECT t.day, t.branch, t.title FROM event_titles AS t"
+        " JOIN reports AS r ON r.id = t.report_id"
+        " WHERE t.day BETWEEN ? AND ? AND r.undone_at IS NULL"
+        " ORDER BY t.day, t.branch, t.report_id, t.position",
+        (start.isoformat(), end.isoformat()),
+    )
+    titles: list[EventTitle] = []
+    seen: set[tuple[str, str, str]] = set()
+    for r in rows:
+        key = (r["day"], r["branch"], r["title"].casefold())
+        if key not in seen:
+            seen.add(key)
+            titles.append(EventTitle(r["branch"], dt.date.fromisoformat(r["day"]), r["title"]))
+    return titles

@@ -30,7 +30,8 @@ async def record_report(db: Database, write: ReportWrite) -> ReportOutcome:
 
     The same update twice changes nothing (``duplicate``); an older revision of a
     message whose newer edit is already applied changes nothing (``stale``). The common
-    case, a new message, costs seven statements in one transaction.
+    case, a new message, costs seven statements in one transaction (one more when it
+    names event titles). An edit replaces the report's event titles with its own.
     """
     now = write.now.isoformat(timespec="seconds")
     day = write.day.isoformat()
@@ -59,6 +60,7 @@ async def record_report(db: Database, write: ReportWrite) -> ReportOutcome:
                 closed = False  # a new report has no closure to withdraw
             else:
                 closed = await _apply_closure(conn, report_id, write, now)
+            await _replace_event_titles(conn, report_id, write, action)
             await _claim_update(conn, write.update_id, report_id, now)
     except _AlreadyHandled:
         assert write.update_id is not None
@@ -352,6 +354,22 @@ async def _apply_closure(
         return moved.rowcount > 0 or cursor.rowcount == 1
     cursor = await conn.execute("DELETE FROM closures WHERE report_id = ?", (report_id,))
     return cursor.rowcount > 0
+
+
+async def _replace_event_titles(
+    conn: aiosqlite.Connection, report_id: int, write: ReportWrite, action: str
+) -> None:
+    """Make the report's event titles those of ``write`` (a new report has none to drop)."""
+    if action != "report":
+        await conn.execute("DELETE FROM event_titles WHERE report_id = ?", (report_id,))
+    if write.event_titles:
+        day = write.day.isoformat()
+        await conn.executemany(
+            "INSERT INTO event_titles (report_id, branch, day, position, title)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [(report_id, write.branch, day, position, title)
+             for position, title in enumerate(write.event_titles)],
+        )  # fmt: skip
 
 
 async def _fetchone(

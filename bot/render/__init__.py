@@ -2,11 +2,13 @@
 
 from bot.render.account import AccountTexts
 from bot.render.base import Button, Reply
+from bot.render.digest import DigestTexts
+from bot.render.exports import ExportTexts
 from bot.render.reports import ReportTexts
 from bot.render.views import ViewTexts
 
 
-class Renderer(ReportTexts, AccountTexts, ViewTexts):
+class Renderer(ReportTexts, AccountTexts, ViewTexts, ExportTexts, DigestTexts):
     """Every text the bot sends, for one reader."""
 
 

@@ -57,6 +57,8 @@ class AccountTexts(RendererBase):
             t("/progress — the year so far against the plan"),
             t("/lang — 中文 / English"),
         ]
+        if role in ("manager", "admin"):
+            lines.append(t("/export [year] — the figures as an Excel workbook"))
         if role == "admin":
             lines.append(t("/invite &lt;branch&gt; [staff|manager|admin] — a join link"))
         return "\n".join(lines)
@@ -112,6 +114,9 @@ class AccountTexts(RendererBase):
             "undo": t("Take back my last report"),
             "progress": t("The year so far against the plan"),
             "lang": t("Language: 中文 / English"),
+            "export": t("The figures as an Excel workbook"),
+            "missing": t("Open branches that have not reported today"),
+            "digest": t("Preview the weekly digest: /digest [2026-W47]"),
             "invite": t("Make a join link for a branch"),
         }
         return descriptions[name]

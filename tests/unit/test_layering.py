@@ -12,6 +12,8 @@ PURE_CORE = [
     "bot/chart.py",
     "bot/clock.py",
     "bot/dates.py",
+    "bot/digest.py",
+    "bot/event_titles.py",
     "bot/i18n.py",
     "bot/metrics.py",
     "bot/numbers.py",
@@ -19,6 +21,7 @@ PURE_CORE = [
     "bot/parsing.py",
     "bot/plausibility.py",
     "bot/progress.py",
+    "bot/weeks.py",
     *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "bot/render").glob("*.py")),
 ]
 

@@ -364,7 +364,7 @@ def test_sample_org_targets_follow_the_seed_plan(sample: Organisation) -> None:
         "acquisitions_titles": 18_000,
         "acquisitions_volumes": 36_000,
     }
-    assert plan.for_branch("jiaolou")["visitors"] == 80_000
+    assert plan.for_branch("jiaolou")["visitors"] == 150_000
     assert plan.for_branch("jixiang") == {}
     for metric, target in plan.metrics.items():
         allocated = sum(figures.get(metric, 0) for figures in plan.branches.values())

@@ -1,0 +1,26 @@
+"""Texts that go with ``/export``: the workbook's caption, a year not understood."""
+
+from __future__ import annotations
+
+from html import escape
+
+from bot.render.base import RendererBase
+
+
+class ExportTexts(RendererBase):
+    """The figures as a workbook."""
+
+    def export_caption(self, org_name: str, year: int) -> str:
+        return self.t(
+            "📊 {org} · figures for {year}\nOne sheet per metric, by month; "
+            "the sheet “figures” holds every daily figure.",
+            org=escape(org_name),
+            year=str(year),
+        )
+
+    def not_a_year(self, text: str, this_year: int) -> str:
+        return self.t(
+            "⚠️ “{text}” is not a year. Send /export for {year}, or name one: /export {year}",
+            text=escape(text),
+            year=str(this_year),
+        )

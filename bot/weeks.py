@@ -1,0 +1,48 @@
+"""ISO weeks (``2026-W47``) and when each week's digest is due."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from zoneinfo import ZoneInfo
+
+_WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
+
+
+def week_label(monday: dt.date) -> str:
+    """``2026-W47`` for the ISO week that contains ``monday``."""
+    year, week, _ = monday.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def monday_of(day: dt.date) -> dt.date:
+    """The Monday of the ISO week that contains ``day``."""
+    return day - dt.timedelta(days=day.weekday())
+
+
+def parse_week(text: str) -> dt.date:
+    """The Monday of an ISO week written ``2026-W47``; ValueError for anything else."""
+    match = _WEEK.match(text.strip())
+    if not match:
+        raise ValueError(f"not an ISO week (YYYY-Www): {text!r}")
+    year, week = int(match[1]), int(match[2])
+    try:
+        return dt.date.fromisocalendar(year, week, 1)
+    except ValueError:
+        raise ValueError(f"{year} has no week {week}") from None
+
+
+def due_at(monday: dt.date, weekday: int, time: dt.time, tz: ZoneInfo) -> dt.datetime:
+    """When the digest for the week starting ``monday`` is due: the following week's
+    ``weekday`` (0 = Monday) at ``time``, local."""
+    day = monday + dt.timedelta(days=7 + weekday)
+    return dt.datetime.combine(day, time, tzinfo=tz)
+
+
+def latest_due_week(now: dt.datetime, weekday: int, time: dt.time, tz: ZoneInfo) -> dt.date:
+    """The Monday of the newest week whose digest is due by ``now``."""
+    local = now.astimezone(tz)
+    monday = monday_of(local.date()) - dt.timedelta(days=7)
+    if due_at(monday, weekday, time, tz) > local:
+        monday -= dt.timedelta(days=7)
+    return monday

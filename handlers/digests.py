@@ -1,0 +1,57 @@
+"""``/digest [YYYY-Www]`` (a preview of the weekly digest) and ``/missing``, for managers."""
+
+from __future__ import annotations
+
+import asyncio
+
+from telegram import Update
+
+from bot.context import BotContext
+from bot.weeks import parse_week
+from handlers.commands import ROLE_RANK, _outsider
+from handlers.common import answer, reader, send
+from storage.models import Person
+
+
+async def digest(update: Update, context: BotContext) -> None:
+    """The digest for a week (default: last week) here, as the leadership group would get it."""
+    person, render = await reader(update, context)
+    message = update.effective_message
+    if not await _manager(update, context, person) or message is None:
+        return
+    services = context.services
+    if context.args:
+        try:
+            monday = parse_week(context.args[0])
+        except ValueError:
+            await answer(update, context, render.bad_week(context.args[0]))
+            return
+    else:
+        monday = services.digests.last_complete_week()
+    built = await services.digests.build(monday)
+    await send(context, message.chat_id, render.digest(built))
+    chart = await asyncio.to_thread(services.digests.chart, built, render.t)
+    if chart is not None:
+        await context.bot.send_photo(message.chat_id, chart)
+    await answer(update, context, None)
+
+
+async def missing(update: Update, context: BotContext) -> None:
+    """Open branches that have not reported today."""
+    person, render = await reader(update, context)
+    if not await _manager(update, context, person):
+        return
+    await answer(update, context, render.missing_today(await context.services.roll_call.missing()))
+
+
+async def _manager(update: Update, context: BotContext, person: Person | None) -> bool:
+    """True for managers and admins; others get the refusal they should see."""
+    if person is None:
+        _, render = await reader(update, context)
+        await _outsider(update, render.outsider())
+        return False
+    if ROLE_RANK[person.role] < ROLE_RANK["manager"]:
+        _, render = await reader(update, context)
+        await answer(update, context, render.refused("manager"))
+        return False
+    return True

@@ -1,0 +1,68 @@
+"""The weekly digest's sent-log, and where group chats moved when they became supergroups."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from storage.db import Database
+
+STALE_CLAIM = dt.timedelta(minutes=10)  # a claim this old without a send was a crash
+
+
+async def claim(db: Database, chat_id: int, week: str, now: dt.datetime) -> bool:
+    """Take the right to post ``week``'s digest to ``chat_id``.
+
+    False when it was posted, or another poster holds a fresh claim. A claim left behind
+    by a crash between claiming and sending is taken over once it is stale.
+    """
+    stamp = now.isoformat(timespec="seconds")
+    stale = (now - STALE_CLAIM).isoformat(timespec="seconds")
+    changed = await db.execute(
+        "INSERT INTO digest_log (chat_id, week, claimed_at) VALUES (?, ?, ?)"
+        " ON CONFLICT (chat_id, week) DO UPDATE SET claimed_at = excluded.claimed_at"
+        " WHERE sent_at IS NULL AND claimed_at < ?",
+        (chat_id, week, stamp, stale),
+    )
+    return changed == 1
+
+
+async def mark_sent(
+    db: Database, chat_id: int, week: str, sent_to: int, message_id: int, now: dt.datetime
+) -> None:
+    """Record that the digest went out."""
+    await db.execute(
+        "UPDATE digest_log SET sent_at = ?, sent_to = ?, message_id = ?"
+        " WHERE chat_id = ? AND week = ?",
+        (now.isoformat(timespec="seconds"), sent_to, message_id, chat_id, week),
+    )
+
+
+async def release(db: Database, chat_id: int, week: str) -> None:
+    """Give a claim back after a failed send, so the next attempt may post."""
+    await db.execute(
+        "DELETE FROM digest_log WHERE chat_id = ? AND week = ? AND sent_at IS NULL",
+        (chat_id, week),
+    )
+
+
+async def sent_at(db: Database, chat_id: int, week: str) -> dt.datetime | None:
+    """When ``week``'s digest was posted to ``chat_id``, if it was."""
+    row = await db.fetchone(
+        "SELECT sent_at FROM digest_log WHERE chat_id = ? AND week = ?", (chat_id, week)
+    )
+    return dt.datetime.fromisoformat(row["sent_at"]) if row and row["sent_at"] else None
+
+
+async def record_move(db: Database, old_chat_id: int, new_chat_id: int, now: dt.datetime) -> None:
+    """A group became a supergroup with a new id."""
+    await db.execute(
+        "INSERT INTO chat_migrations (old_chat_id, new_chat_id, migrated_at) VALUES (?, ?, ?)"
+        " ON CONFLICT (old_chat_id) DO UPDATE SET new_chat_id = excluded.new_chat_id",
+        (old_chat_id, new_chat_id, now.isoformat(timespec="seconds")),
+    )
+
+
+async def moves(db: Database) -> dict[int, int]:
+    """Every recorded move: old chat id -> new chat id."""
+    rows = await db.fetchall("SELECT old_chat_id, new_chat_id FROM chat_migrations")
+    return {int(r["old_chat_id"]): int(r["new_chat_id"]) for r in rows}

@@ -1,0 +1,271 @@
+"""The figures workbook, read back with openpyxl and checked against the figures stored."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import random
+from collections import defaultdict
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from bot.export import write_figures_workbook
+from bot.i18n import Catalogs
+from bot.org import Organisation, load_sample_org, parse_org
+from bot.workbook import SheetNames, month_columns, write_workbook
+from storage.db import Database
+from storage.models import BranchRow, ReportWrite
+from storage.reports import record_report
+from storage.roster import sync_roster
+from storage.snapshot import figure_snapshot
+
+NOW = dt.datetime(2026, 11, 20, 10, 30, tzinfo=dt.UTC)
+METRICS = ("visitors", "loans", "events", "wechat_followers")
+BRANCHES = ("main", "jiaolou", "jixiang", "gone")  # "gone" left the organisation file
+Figures = dict[tuple[dt.date, str, str], int]
+
+
+@pytest.fixture
+def org() -> Organisation:
+    return load_sample_org()
+
+
+@pytest.fixture
+async def stored(tmp_path: Path, org: Organisation) -> AsyncIterator[tuple[Path, Figures]]:
+    """A database with random figures over Dec 2025 – Nov 2026 and what they should be."""
+    db = await Database.open(tmp_path / "libbot.sqlite3")
+    rows = [BranchRow(b.code, b.name, b.kind, b.parent, b.closed_weekdays) for b in org.branches]
+    rows.append(BranchRow("gone", "已撤销的服务点", "service_point", None, frozenset()))
+    await sync_roster(db, rows, [], NOW)
+    rng = random.Random(20261120)
+    days = sorted(
+        {dt.date(2025, 12, 1) + dt.timedelta(days=rng.randrange(350)) for _ in range(40)}
+        | {dt.date(2025, 12, 30), dt.date(2026, 1, 1), dt.date(2026, 11, 19)}
+    )
+    expected: Figures = {}
+    message = 0
+    for day in days:
+        for branch in rng.sample(BRANCHES, rng.randint(1, len(BRANCHES))):
+            figures = {m: rng.randrange(0, 5000) for m in rng.sample(METRICS, rng.randint(1, 4))}
+            for correction in (False, True):  # a second report of the day replaces values
+                if correction and rng.random() < 0.7:
+                    break
+                message += 1
+                if correction:
+                    figures = {m: v + rng.randrange(1, 50) for m, v in figures.items()}
+                write = ReportWrite(1001, 1001, message, message, branch, day, figures, False, NOW)
+                await record_report(db, write)
+            expected.update({(day, branch, m): v for m, v in figures.items()})
+    await db.close()
+    yield tmp_path / "libbot.sqlite3", expected
+
+
+def build(db_path: Path, org: Organisation, year: int | None, locale: str = "en") -> Any:
+    buffer = io.BytesIO()
+    count = write_figures_workbook(db_path, org, Catalogs().translator(locale), buffer, year)
+    book = load_workbook(io.BytesIO(buffer.getvalue()))
+    return count, book
+
+
+def table(sheet: Worksheet) -> list[list[Any]]:
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+Entries = list[tuple[dt.date, int]]
+
+
+def by_month(expected: Figures, metric: str, year: int | None) -> dict[str, dict[str, Entries]]:
+    """branch -> 'YYYY-MM' -> [(day, value)…], the independent reading of the figures."""
+    cells: dict[str, dict[str, Entries]] = defaultdict(lambda: defaultdict(list))
+    for (day, branch, m), value in expected.items():
+        if m == metric and (year is None or day.year == year):
+            cells[branch][f"{day:%Y-%m}"].append((day, value))
+    return cells
+
+
+def month_value(entries: Entries, stock: bool) -> int:
+    return max(entries)[1] if stock else sum(v for _, v in entries)
+
+
+@pytest.mark.parametrize("metric", METRICS)
+async def test_a_metric_sheet_adds_up_to_the_unit(
+    stored: tuple[Path, Figures], org: Organisation, metric: str
+) -> None:
+    db_path, expected = stored
+    _, book = build(db_path, org, 2026)
+    name = org.catalogue().get(metric).name("en")
+    stock = metric == "wechat_followers"
+    rows = table(book[name])
+    months = [f"2026-{m:02d}" for m in range(1, 13)]
+    assert rows[0][:15] == ["Branch", "Code", *months, "Latest" if stock else "Total"]
+    cells = by_month(expected, metric, 2026)
+    order = [*(b.code for b in org.branches), "gone"]
+    assert [row[1] for row in rows[1:-1]] == order
+    assert rows[1][0] == "东城区第一图书馆（总馆）" and rows[-2][0] == "gone"
+    month_sums: dict[str, int] = {}
+    overall = 0
+    for row in rows[1:-1]:
+        branch = cells.get(row[1], {})
+        want = [month_value(branch[m], stock) if m in branch else None for m in months]
+        assert row[2:14] == want, row[1]
+        shown = [v for v in want if v is not None]
+        total = (shown[-1] if stock else sum(shown)) if shown else None
+        assert row[14] == total, row[1]
+        for m, v in zip(months, want, strict=True):
+            if v is not None:
+                month_sums[m] = month_sums.get(m, 0) + v
+        overall += total or 0
+    last = rows[-1]
+    assert last[0] == "Organisation total" and last[1] is None
+    assert last[2:14] == [month_sums.get(m) for m in months]
+    assert last[14] == overall
+    if not stock:  # a flow's grand total is every stored figure of the year, nothing else
+        assert overall == sum(
+            v for (d, _, m), v in expected.items() if m == metric and d.year == 2026
+        )
+
+
+async def test_targets_show_beside_the_total(
+    stored: tuple[Path, Figures], org: Organisation
+) -> None:
+    db_path, _ = stored
+    _, book = build(db_path, org, 2026)
+    rows = table(book["Visitors"])
+    assert rows[0][15] == "Target 2026"
+    plan = org.targets_for(2026)
+    assert plan is not None
+    targets = {row[1]: row[15] for row in rows[1:-1]}
+    assert targets == {b: plan.for_branch(b).get("visitors") for b in targets}
+    assert targets["main"] and targets["jiaolou"] and targets["jixiang"] is None
+    assert targets["gone"] is None
+    assert rows[-1][15] == plan.metrics["visitors"]
+    followers = table(book["WeChat followers"])
+    assert followers[0][15] == "Target 2026"
+    assert followers[-1][15] == plan.metrics["wechat_followers"]
+    # A target with no figures still gets its sheet; no figures and no target, no sheet.
+    downloads = table(book["Digital downloads"])
+    assert downloads[-1][15] == plan.metrics["downloads"]
+    assert all(v is None for v in downloads[-1][2:15])
+    assert "Borrowers" not in book.sheetnames
+    assert len(table(book["Loans"])[0]) == 16  # loans: a target for 2026 too
+
+
+async def test_raw_sheet_is_every_figure_of_the_year(
+    stored: tuple[Path, Figures], org: Organisation
+) -> None:
+    db_path, expected = stored
+    count, book = build(db_path, org, 2026)
+    rows = table(book["figures"])
+    assert rows[0] == ["date", "branch", "metric", "value"]
+    want = sorted((d, b, m, v) for (d, b, m), v in expected.items() if d.year == 2026)
+    assert count == len(want) == len(rows) - 1
+    got = [(d.date(), b, m, v) for d, b, m, v in rows[1:]]
+    assert got == want
+    assert all(isinstance(r[0], dt.datetime) and type(r[3]) is int for r in rows[1:])
+    assert book.sheetnames[-1] == "figures"
+
+
+async def test_without_a_year_the_months_run_from_first_to_last(
+    stored: tuple[Path, Figures], org: Organisation
+) -> None:
+    db_path, expected = stored
+    count, book = build(db_path, org, None)
+    assert count == len(expected)
+    first, last = min(d for d, _, _ in expected), max(d for d, _, _ in expected)
+    header = table(book["Visitors"])[0]
+    assert header[2] == f"{first:%Y-%m}" and header[-3] == f"{last:%Y-%m}"
+    assert header[-2:] == ["Total", "Target 2026"]  # no plan for 2025 in the sample
+    assert len(header) - 4 == (last.year - first.year) * 12 + last.month - first.month + 1
+    rows = table(book["Visitors"])
+    total = sum(v for (_, _, m), v in expected.items() if m == "visitors")
+    assert rows[-1][-2] == total
+
+
+async def test_sheets_are_headed_in_the_readers_language(
+    stored: tuple[Path, Figures], org: Organisation
+) -> None:
+    _, book = build(stored[0], org, 2026, locale="zh_CN")
+    assert book.sheetnames[:4] == ["到馆人次", "外借册次", "办证", "活动场次"]
+    assert "微信公众号关注量" in book.sheetnames
+
+
+async def test_layout_bold_headers_frozen_panes_widths_number_format(
+    stored: tuple[Path, Figures], org: Organisation
+) -> None:
+    _, book = build(stored[0], org, 2026)
+    sheet = book["Visitors"]
+    assert sheet.freeze_panes == "C2"
+    assert all(cell.font.bold for cell in sheet[1])
+    assert sheet.column_dimensions["A"].width >= 24  # 东城区第一图书馆（总馆）
+    numbers = [c for row in sheet.iter_rows(min_row=2) for c in row[2:] if c.value is not None]
+    assert numbers and all(c.number_format == "#,##0" for c in numbers)
+    raw = book["figures"]
+    assert raw.freeze_panes == "A2" and raw["A2"].number_format == "yyyy-mm-dd"
+
+
+async def test_a_year_with_nothing_still_opens(stored: tuple[Path, Figures]) -> None:
+    org = parse_org('[org]\nname = "X"\n[[branches]]\ncode = "main"\nname = "M"\n')
+    count, book = build(stored[0], org, 2031)
+    assert count == 0 and book.sheetnames == ["figures"]
+    assert table(book["figures"]) == [["date", "branch", "metric", "value"]]
+
+
+async def test_raw_figures_continue_on_a_new_sheet_when_one_is_full(
+    stored: tuple[Path, Figures], org: Organisation
+) -> None:
+    buffer = io.BytesIO()
+    with figure_snapshot(stored[0]) as snapshot:
+        count = write_workbook(
+            buffer, org, Catalogs().translator("en"), snapshot.months(2026),
+            snapshot.rows(2026), 2026, rows_per_sheet=10,
+        )  # fmt: skip
+    book = load_workbook(buffer)
+    raw = [name for name in book.sheetnames if name.startswith("figures")]
+    assert raw == ["figures", *(f"figures {n}" for n in range(2, len(raw) + 1))]
+    assert len(raw) == -(-count // 10)
+    rows = [r for name in raw for r in table(book[name])[1:]]
+    assert len(rows) == count and all(table(book[n])[0][0] == "date" for n in raw)
+
+
+def test_text_from_the_organisation_file_is_never_a_formula(tmp_path: Path) -> None:
+    org = parse_org(
+        '[org]\nname = "X"\n[[branches]]\ncode = "main"\nname = "=HYPERLINK(\\"x\\")"\n'
+        '[targets.2026]\nvisitors = 10\n'
+    )  # fmt: skip
+    buffer = io.BytesIO()
+    write_workbook(buffer, org, Catalogs().translator("en"), [], [], 2026)
+    cell = load_workbook(buffer)["Visitors"]["A2"]
+    assert cell.data_type == "s" and cell.value == '=HYPERLINK("x")'
+
+
+def test_sheet_names_excel_accepts() -> None:
+    names = SheetNames()
+    assert names.claim("Loans [a/b]: *?\\") == "Loans _a_b__ ___"
+    long = "Volumes acquired for the reading rooms of the district"
+    assert names.claim(long) == long[:31]
+    assert names.claim(long) == long[:29] + " 2"
+    assert names.claim("LOANS _A_B__ ___") == "LOANS _A_B__ ___ 2"
+
+
+def test_month_columns() -> None:
+    assert month_columns([], 2026)[::11] == ["2026-01", "2026-12"]
+    assert month_columns([], None) == []
+    assert month_columns(["2026-02", "2025-11"], None) == [
+        "2025-11", "2025-12", "2026-01", "2026-02"
+    ]  # fmt: skip
+
+
+def test_a_metric_named_like_the_raw_sheet_steps_aside() -> None:
+    org = parse_org(
+        '[org]\nname = "X"\nlocale = "en"\n[[branches]]\ncode = "main"\nname = "M"\n'
+        '[[metrics]]\ncode = "figs"\nname_zh = "数字"\nname_en = "Figures"\n'
+        'unit_zh = "个"\nunit_en = "figures"\n[targets.2026]\nfigs = 5\n'
+    )  # fmt: skip
+    buffer = io.BytesIO()
+    write_workbook(buffer, org, Catalogs().translator("en"), [], [], 2026)
+    assert load_workbook(buffer).sheetnames == ["Figures 2", "figures"]

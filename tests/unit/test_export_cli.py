@@ -1,0 +1,129 @@
+"""``libbot export --format xlsx``: the organisation file's names, targets and language."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from bot.cli import main
+from bot.export import requested_year
+from storage.db import Database
+from storage.models import BranchRow, ReportWrite
+from storage.reports import record_report
+from storage.roster import sync_roster
+
+ORG = """
+[org]
+name = "Riverside Libraries"
+locale = "en"
+
+[[branches]]
+code = "central"
+name = "Central Library"
+kind = "central"
+
+[[branches]]
+code = "jiaolou"
+name = "Jiaolou Branch"
+parent = "central"
+
+[targets.2026]
+visitors = 600000
+
+[targets.2026.branches.jiaolou]
+visitors = 80000
+"""
+
+REPORTS = (
+    ("jiaolou", dt.date(2025, 12, 31), {"visitors": 7}),
+    ("jiaolou", dt.date(2026, 11, 18), {"visitors": 1000, "wechat_followers": 500}),
+    ("jiaolou", dt.date(2026, 11, 19), {"loans": 560, "visitors": 1234, "wechat_followers": 520}),
+    ("central", dt.date(2026, 10, 2), {"visitors": 3000, "wechat_followers": 4100}),
+)
+
+
+async def make_db(path: Path) -> None:
+    db = await Database.open(path)
+    now = dt.datetime(2026, 11, 20, 9, tzinfo=dt.UTC)
+    branches = [
+        BranchRow("central", "Central Library", "central", None, frozenset()),
+        BranchRow("jiaolou", "Jiaolou Branch", "branch", "central", frozenset()),
+    ]
+    await sync_roster(db, branches, [], now)
+    for n, (branch, day, figures) in enumerate(REPORTS, start=1):
+        await record_report(db, ReportWrite(1, 1, n, n, branch, day, figures, False, now))
+    await db.close()
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    asyncio.run(make_db(tmp_path / "db.sqlite3"))
+    (tmp_path / "org.toml").write_text(ORG, "utf-8")
+    monkeypatch.setenv("LIBBOT_DB", str(tmp_path / "db.sqlite3"))
+    monkeypatch.setenv("LIBBOT_ORG", str(tmp_path / "org.toml"))
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_xlsx_export_of_a_year(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = env / "figures.xlsx"
+    assert main(["export", "--year", "2026", "--format", "xlsx", "-o", str(out)]) == 0
+    assert "wrote 7 figures" in capsys.readouterr().err
+    book = load_workbook(out)
+    assert book.sheetnames == ["Visitors", "Loans", "WeChat followers", "figures"]
+    visitors = [list(r) for r in book["Visitors"].iter_rows(values_only=True)]
+    assert visitors[0][:3] == ["Branch", "Code", "2026-01"] and visitors[0][-2:] == [
+        "Total", "Target 2026"
+    ]  # fmt: skip
+    nov, oct_, total, target = 12, 11, 14, 15
+    assert visitors[1][:2] == ["Central Library", "central"]
+    assert visitors[1][oct_] == 3000 and visitors[1][total] == 3000
+    assert visitors[2][nov] == 2234 and visitors[2][total] == 2234
+    assert visitors[2][target] == 80000
+    assert visitors[3][total] == 5234 and visitors[3][target] == 600000
+    followers = [list(r) for r in book["WeChat followers"].iter_rows(values_only=True)]
+    assert followers[2][nov] == 520 and followers[2][total] == 520
+    assert followers[3][oct_] == 4100 and followers[3][nov] == 520
+    assert followers[3][total] == 4620  # each branch's latest, added up
+    raw = [list(r) for r in book["figures"].iter_rows(values_only=True)]
+    assert raw[0] == ["date", "branch", "metric", "value"] and len(raw) == 8
+    assert raw[1] == [dt.datetime(2026, 10, 2), "central", "visitors", 3000]
+
+
+def test_xlsx_export_of_everything(env: Path) -> None:
+    out = env / "all.xlsx"
+    assert main(["export", "--format", "xlsx", "-o", str(out)]) == 0
+    header = next(load_workbook(out)["Visitors"].iter_rows(values_only=True))
+    assert header[2:5] == ("2025-12", "2026-01", "2026-02") and header[13] == "2026-11"
+    assert header[14:] == ("Total", "Target 2026")
+
+
+def test_xlsx_export_needs_the_organisation_file(
+    env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("LIBBOT_ORG", str(env / "missing.toml"))
+    assert main(["export", "--format", "xlsx", "-o", str(env / "x.xlsx")]) == 1
+    assert "missing.toml" in capsys.readouterr().err
+    assert not (env / "x.xlsx").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "year"),
+    [
+        ((), 2026),
+        (("2025",), 2025),
+        (("２０２５",), 2025),
+        (("2025年",), 2025),
+        (("abc",), None),
+        (("20256",), None),
+        (("1999",), None),
+        (("-2025",), None),
+        (("2025", "2026"), None),
+    ],
+)
+def test_requested_year(args: tuple[str, ...], year: int | None) -> None:
+    assert requested_year(args, this_year=2026) == year
