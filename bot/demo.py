@@ -154,12 +154,12 @@ async def _play(box: Sandbox, org: Organisation, out: TextIO) -> None:
               "王府井书店分馆")  # fmt: skip
 
     await at(17, 15)
-    report = await say(LIU, "到馆 2650 外借 640 办证 9 活动2场 参与 86人（周末书市）")
+    report = await say(LIU, "到馆 2650 外借 640 办证 9 活动2场“周末书市” 参与 86人")
     show.note("2,650 is three times the central library's usual: stored only after a tap")
     await tap(LIU, last_sent(LIU.id), "yes:" + _pending(last_sent(LIU.id)), "✅ 对，保存")
     await at(17, 20)
     show.said(box.clock.now(), LIU, "(edits the message: 外借 640 → 外借 604)")
-    edited = "到馆 2650 外借 604 办证 9 活动2场 参与 86人（周末书市）"
+    edited = "到馆 2650 外借 604 办证 9 活动2场“周末书市” 参与 86人"
     show.bot(await box.feed(up.edited_message(report, edited)))
 
     await at(17, 25)
