@@ -6,7 +6,7 @@ from telegram import Update
 
 from bot.context import BotContext
 from bot.render import Button, Reply
-from handlers.common import answer, reader
+from handlers.common import answer, outsider, reader
 
 ROLE_RANK = {"staff": 0, "manager": 1, "admin": 2}
 
@@ -41,7 +41,7 @@ async def help_command(update: Update, context: BotContext) -> None:
     """What the bot understands, for this person's role."""
     person, render = await reader(update, context)
     if person is None:
-        await _outsider(update, render.outsider())
+        await outsider(update, render.outsider())
         return
     await answer(update, context, render.help(person.role))
 
@@ -50,7 +50,7 @@ async def today(update: Update, context: BotContext) -> None:
     """What my branches have reported today."""
     person, render = await reader(update, context)
     if person is None:
-        await _outsider(update, render.outsider())
+        await outsider(update, render.outsider())
         return
     day, figures, closed = await context.services.reporting.today_figures(person)
     names = {code: context.services.org.branch(code).name for code in person.branches}
@@ -61,7 +61,7 @@ async def undo(update: Update, context: BotContext) -> None:
     """Take back my last report."""
     person, render = await reader(update, context)
     if person is None:
-        await _outsider(update, render.outsider())
+        await outsider(update, render.outsider())
         return
     outcome = await context.services.reporting.undo(person, update.update_id)
     await answer(update, context, render.undo_reply(outcome))
@@ -71,7 +71,7 @@ async def lang(update: Update, context: BotContext) -> None:
     """Offer the languages as buttons."""
     person, render = await reader(update, context)
     if person is None:
-        await _outsider(update, render.outsider())
+        await outsider(update, render.outsider())
         return
     buttons = ((Button("中文", "lang:zh_CN"), Button("English", "lang:en")),)
     await answer(update, context, Reply(render.choose_language(), buttons))
@@ -81,7 +81,7 @@ async def progress(update: Update, context: BotContext) -> None:
     """Year-to-date against the annual plan: ``/progress [metric|branch]``."""
     person, render = await reader(update, context)
     if person is None:
-        await _outsider(update, render.outsider())
+        await outsider(update, render.outsider())
         return
     words = " ".join(context.args or [])
     outcome = await context.services.progress.answer(person, words)
@@ -92,17 +92,10 @@ async def invite(update: Update, context: BotContext) -> None:
     """Admins: ``/invite <branch> [role]`` makes a single-use join link."""
     person, render = await reader(update, context)
     if person is None:
-        await _outsider(update, render.outsider())
+        await outsider(update, render.outsider())
         return
     if ROLE_RANK[person.role] < ROLE_RANK["admin"]:
         await answer(update, context, render.refused("admin"))
         return
     outcome = await context.services.people.create_invite(person, list(context.args or []))
     await answer(update, context, render.invite(outcome, context.bot.username))
-
-
-async def _outsider(update: Update, text: str) -> None:
-    """Answer someone not on the roster in private; stay silent in groups."""
-    message = update.effective_message
-    if message is not None and message.chat.type == "private":
-        await message.reply_html(text)

@@ -74,3 +74,10 @@ async def send(
 def revision(message: Message) -> int:
     """The message's version: the time of its latest edit, or of its sending."""
     return int((message.edit_date or message.date).timestamp())
+
+
+async def outsider(update: Update, text: str) -> None:
+    """Answer someone not on the roster in private; stay silent in groups."""
+    message = update.effective_message
+    if message is not None and message.chat.type == "private":
+        await message.reply_html(text)

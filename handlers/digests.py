@@ -8,8 +8,8 @@ from telegram import Update
 
 from bot.context import BotContext
 from bot.weeks import parse_week
-from handlers.commands import ROLE_RANK, _outsider
-from handlers.common import answer, reader, send
+from handlers.commands import ROLE_RANK
+from handlers.common import answer, outsider, reader, send
 from storage.models import Person
 
 
@@ -48,7 +48,7 @@ async def _manager(update: Update, context: BotContext, person: Person | None) -
     """True for managers and admins; others get the refusal they should see."""
     if person is None:
         _, render = await reader(update, context)
-        await _outsider(update, render.outsider())
+        await outsider(update, render.outsider())
         return False
     if ROLE_RANK[person.role] < ROLE_RANK["manager"]:
         _, render = await reader(update, context)

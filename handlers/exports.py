@@ -7,8 +7,8 @@ from telegram.constants import ParseMode
 
 from bot.context import BotContext
 from bot.export import NotAYear, figures_workbook
-from handlers.commands import ROLE_RANK, _outsider
-from handlers.common import answer, reader
+from handlers.commands import ROLE_RANK
+from handlers.common import answer, outsider, reader
 
 
 async def export(update: Update, context: BotContext) -> None:
@@ -16,7 +16,7 @@ async def export(update: Update, context: BotContext) -> None:
     person, render = await reader(update, context)
     message = update.effective_message
     if person is None or message is None:
-        await _outsider(update, render.outsider())
+        await outsider(update, render.outsider())
         return
     if ROLE_RANK[person.role] < ROLE_RANK["manager"]:
         await answer(update, context, render.refused("manager"))
