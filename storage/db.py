@@ -45,7 +45,13 @@ class Database:
             await conn.close()
             raise
         reader.row_factory = sqlite3.Row
-        for pragma in ("foreign_keys=ON", "busy_timeout=5000", "query_only=ON"):
+        # 32 MB of page cache: /progress's per-branch level lookups stay in memory.
+        for pragma in (
+            "foreign_keys=ON",
+            "busy_timeout=5000",
+            "query_only=ON",
+            "cache_size=-32000",
+        ):
             await reader.execute(f"PRAGMA {pragma}")
         return cls(conn, reader, path)
 

@@ -98,12 +98,13 @@ async def latest_levels(
     return {r["branch"]: int(r["value"]) for r in rows if r["value"] is not None}
 
 
-async def reported_days(
-    db: Database, start: dt.date, end: dt.date
-) -> dict[str, set[dt.date]]:
+async def reported_days(db: Database, start: dt.date, end: dt.date) -> dict[str, set[dt.date]]:
     """The days from ``start`` to ``end`` on which each branch reported any figure."""
+    # Every figure's branch is in ``branches`` (a foreign key); naming them lets SQLite
+    # seek the primary key (branch, day, metric) per branch instead of scanning every figure.
     rows = await db.fetchall(
-        "SELECT DISTINCT branch, day FROM figures WHERE day BETWEEN ? AND ?",
+        "SELECT DISTINCT branch, day FROM figures"
+        " WHERE branch IN (SELECT code FROM branches) AND day BETWEEN ? AND ?",
         (start.isoformat(), end.isoformat()),
     )
     result: dict[str, set[dt.date]] = {}
