@@ -114,9 +114,6 @@ class DigestService:
     async def release(self, chat_id: int, week: str) -> None:
         await digest_log.release(self._db, chat_id, week)
 
-    async def sent_at(self, chat_id: int, week: str) -> dt.datetime | None:
-        return await digest_log.sent_at(self._db, chat_id, week)
-
     async def _week_figures(
         self, rows: list[MetricProgress], monday: dt.date, end: dt.date
     ) -> list[WeekFigure]:

@@ -101,7 +101,9 @@ class ProgressService:
         values, bases = await self._values(list(self._catalogue), day, scope.branches)
         paces = await self.paces(day.year)
         rows = [
-            self._row(m, values.get(m.code, 0), targets.get(m.code), day, paces, bases)
+            self._row(
+                m, values.get(m.code, 0), targets.get(m.code), day, paces, bases.get(m.code, 0)
+            )
             for m in self._catalogue
             if m.code in targets or values.get(m.code)
         ]
@@ -143,8 +145,7 @@ class ProgressService:
                     value, base = levels[m.code][0].get(code, 0), levels[m.code][1].get(code, 0)
                 else:
                     value, base = totals.get(code, {}).get(m.code, 0), 0
-                bases = {m.code: base}
-                row = self._row(m, value, allocation.get(m.code), day, paces, bases)
+                row = self._row(m, value, allocation.get(m.code), day, paces, base)
                 per[m.code] = BranchStanding(code, self._org.branch(code).name, row, None)
             result[code] = per
         return result
@@ -187,12 +188,11 @@ class ProgressService:
         target: int | None,
         day: dt.date,
         paces: dict[str, Pace],
-        bases: dict[str, int],
+        base: int,
     ) -> MetricProgress:
-        stock = metric.kind == "stock"
         return metric_progress(
             metric.code, value, target, day, paces.get(metric.code),
-            stock=stock, base=bases.get(metric.code, 0),
+            stock=metric.kind == "stock", base=base,
         )  # fmt: skip
 
     async def _values(

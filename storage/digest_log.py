@@ -45,14 +45,6 @@ async def release(db: Database, chat_id: int, week: str) -> None:
     )
 
 
-async def sent_at(db: Database, chat_id: int, week: str) -> dt.datetime | None:
-    """When ``week``'s digest was posted to ``chat_id``, if it was."""
-    row = await db.fetchone(
-        "SELECT sent_at FROM digest_log WHERE chat_id = ? AND week = ?", (chat_id, week)
-    )
-    return dt.datetime.fromisoformat(row["sent_at"]) if row and row["sent_at"] else None
-
-
 async def record_move(db: Database, old_chat_id: int, new_chat_id: int, now: dt.datetime) -> None:
     """A group became a supergroup with a new id."""
     await db.execute(

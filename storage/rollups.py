@@ -107,10 +107,7 @@ async def reported_days(db: Database, start: dt.date, end: dt.date) -> dict[str,
         " WHERE branch IN (SELECT code FROM branches) AND day BETWEEN ? AND ?",
         (start.isoformat(), end.isoformat()),
     )
-    result: dict[str, set[dt.date]] = {}
-    for r in rows:
-        result.setdefault(r["branch"], set()).add(dt.date.fromisoformat(r["day"]))
-    return result
+    return _days_by_branch(rows)
 
 
 async def closures(db: Database, start: dt.date, end: dt.date) -> dict[str, set[dt.date]]:
@@ -119,6 +116,10 @@ async def closures(db: Database, start: dt.date, end: dt.date) -> dict[str, set[
         "SELECT branch, day FROM closures WHERE day BETWEEN ? AND ?",
         (start.isoformat(), end.isoformat()),
     )
+    return _days_by_branch(rows)
+
+
+def _days_by_branch(rows: Iterable[sqlite3.Row]) -> dict[str, set[dt.date]]:
     result: dict[str, set[dt.date]] = {}
     for r in rows:
         result.setdefault(r["branch"], set()).add(dt.date.fromisoformat(r["day"]))

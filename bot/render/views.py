@@ -103,9 +103,7 @@ class ViewTexts(RendererBase):
     def ranking(self, view: RankingView) -> str:
         t = self.t
         name = self.metric_name(view.metric)
-        lines = [t("<b>{metric} · branches</b>", metric=name)]
-        if view.scope:
-            lines[0] = t("<b>{metric} · {scope}</b>", metric=name, scope=escape(view.scope))
+        lines = [t("<b>{metric} · {scope}</b>", metric=name, scope=escape(view.scope))]
         lines.append(t("Figures to the end of {date}; total {total}.",
                        date=t.date(view.day), total=t.number(view.total)))  # fmt: skip
         if not view.rows:
