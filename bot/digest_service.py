@@ -141,7 +141,7 @@ class DigestService:
         return missing_days(
             [(b.code, b.name) for b in self._org.branches],
             days,
-            lambda code, day: branches[code].closed_on(day),
+            lambda code, day: not self._org.is_open(branches[code], day),
             await rollups.reported_days(self._db, monday, end),
             await rollups.closures(self._db, monday, end),
         )

@@ -24,7 +24,9 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from bot.deadline_rules import DeadlineDef
 from bot.metrics import Metric, MetricCatalogue
+from bot.open_days import OpenDays, calendar_exists
 from bot.org_errors import Loc, OrgError, dotted, first_problem, show_value, suggest
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -77,6 +79,18 @@ class OrgInfo(_Model):
     timezone: str = "Asia/Shanghai"
     locale: Locale = "zh_CN"
     leadership_chat_id: Annotated[int, Field(strict=True)] | None = None
+    holidays: str = "CN"  # public-holiday calendar: country code, optionally "-subdivision"
+
+    @field_validator("holidays")
+    @classmethod
+    def _known_calendar(cls, value: str) -> str:
+        value = value.strip()
+        if value and not calendar_exists(value):
+            raise ValueError(
+                f'must be a country code the holidays package knows, such as "CN" or "US-CA",'
+                f' or "" for none (got {show_value(value)})'
+            )
+        return value
 
     @field_validator("timezone")
     @classmethod
@@ -114,6 +128,8 @@ class Schedule(_Model):
     reminder_at: Clock = time(17, 30)
     escalate_at: Clock = time(9, 30)
     digest: str = "mon 09:00"
+    deadline_reminder_at: Clock = time(9, 0)
+    deadline_reminders: tuple[Annotated[int, Field(strict=True, ge=0, le=60)], ...] = (3, 1, 0)
 
     @field_validator("digest")
     @classmethod
@@ -141,10 +157,7 @@ class Branch(_Model):
     parent: str | None = None
     closed_weekdays: Annotated[frozenset[int], BeforeValidator(_weekdays)] = frozenset()
     aliases: tuple[Text, ...] = ()
-
-    def closed_on(self, day: date) -> bool:
-        """Whether ``day`` is one of the branch's regular closing days."""
-        return day.weekday() in self.closed_weekdays
+    closed_on_holidays: bool = False  # closes on public holidays, opens on make-up workdays
 
 
 class StaffMember(_Model):
@@ -204,6 +217,7 @@ class Organisation(_Model):
     staff: tuple[StaffMember, ...] = ()
     targets: dict[Year, YearTargets] = {}
     metrics: tuple[MetricDef, ...] = ()
+    deadlines: tuple[DeadlineDef, ...] = ()
 
     @model_validator(mode="after")
     def _consistent(self) -> Organisation:
@@ -252,6 +266,10 @@ class Organisation(_Model):
         """The rostered staff member with this Telegram user id, if any."""
         return self._staff_index.get(user_id)
 
+    def is_open(self, branch: Branch, day: date) -> bool:
+        """Whether ``branch`` opens on ``day``: its closing weekdays and public holidays."""
+        return self._open_days.is_open(branch, day)
+
     def targets_for(self, year: int) -> YearTargets | None:
         """The annual plan for ``year``, if the file has one."""
         return self.targets.get(year)
@@ -259,6 +277,10 @@ class Organisation(_Model):
     @cached_property
     def _catalogue(self) -> MetricCatalogue:
         return MetricCatalogue.default().with_extra(m.to_metric() for m in self.metrics)
+
+    @cached_property
+    def _open_days(self) -> OpenDays:
+        return OpenDays(self.org.holidays)
 
     @cached_property
     def _branch_index(self) -> dict[str, Branch]:
@@ -330,6 +352,10 @@ def _problems(org: Organisation) -> Iterator[tuple[Loc, str]]:
                 if metric not in known:
                     loc = ("targets", str(year), "branches", code, metric)
                     yield loc, _unknown("metric", metric, known)
+    for i, d in enumerate(org.deadlines):
+        for k, code in enumerate(d.branches):
+            if code not in parents:
+                yield ("deadlines", i, "branches", k), _unknown("branch", code, parents)
 
 
 def _unknown(what: str, name: str, known: Iterable[str]) -> str:
@@ -344,6 +370,7 @@ _SECTION_MODELS: dict[str, type[BaseModel]] = {
     "branches": Branch,
     "staff": StaffMember,
     "metrics": MetricDef,
+    "deadlines": DeadlineDef,
 }
 
 

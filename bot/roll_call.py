@@ -25,11 +25,12 @@ class RollCall:
         return self._clock.now().astimezone(self._org.org.tz).date()
 
     async def missing(self, day: dt.date | None = None) -> MissingToday:
-        """Open branches (not a closing weekday, no closure notice) with no figure on ``day``."""
+        """Open branches (no closing day, holiday or closure notice) with no figure on ``day``."""
         day = day or self.today()
         reported = await rollups.reported_days(self._db, day, day)
         notices = await rollups.closures(self._db, day, day)
-        closed = [b for b in self._org.branches if b.closed_on(day) or b.code in notices]
+        org = self._org
+        closed = [b for b in org.branches if not org.is_open(b, day) or b.code in notices]
         open_branches = [b for b in self._org.branches if b not in closed]
         reporters: dict[str, list[str]] = {}
         for person in await self._people.people("staff", "manager"):

@@ -333,7 +333,7 @@ def test_sample_org_structure(sample: Organisation) -> None:
     assert kinds == {"central", "branch", "partner", "subdistrict", "service_point"}
     main = sample.branch("main")
     assert main.closed_weekdays == {0} and {"总馆", "区馆"} <= set(main.aliases)
-    assert main.closed_on(date(2026, 11, 16)) and not main.closed_on(date(2026, 11, 17))
+    assert not sample.is_open(main, date(2026, 11, 16)) and sample.is_open(main, date(2026, 11, 17))
     assert sample.branch("jiaolou").parent == "main"
 
 
