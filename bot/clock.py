@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from typing import Protocol
 
@@ -37,3 +38,28 @@ class ManualClock:
     def advance(self, **delta: float) -> None:
         """Move forward by ``timedelta(**delta)``."""
         self._now += dt.timedelta(**delta)
+
+
+class VirtualTime:
+    """Monotonic seconds that move only when a task sleeps, so timed code runs at once.
+
+    ``sleep(seconds)`` yields to the event loop once, then moves time to
+    ``max(now, start + seconds)``, ``start`` being the time the sleep began. Sleeps that
+    overlap therefore overlap in virtual time too, as on a real clock: ten tasks that each
+    sleep one second together advance time by one second, not ten. Sleepers wake in the order
+    they yield, not by deadline, so a short sleep begun beside a long one ends at the later
+    time: virtual time may overstate a wait, never understate it. Nothing ever really sleeps.
+    """
+
+    def __init__(self, start: float = 0.0) -> None:
+        self._now = start
+
+    def monotonic(self) -> float:
+        """The current virtual time in seconds."""
+        return self._now
+
+    async def sleep(self, seconds: float) -> None:
+        """Let other tasks run, then move time to at least ``seconds`` after this call."""
+        start = self._now
+        await asyncio.sleep(0)
+        self._now = max(self._now, start + seconds)
