@@ -8,9 +8,9 @@ from typing import Any
 from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, Update
 from telegram.error import TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
+    BaseRateLimiter,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
@@ -22,16 +22,31 @@ from telegram.request import BaseRequest
 
 from bot.context import BotContext, attach_services
 from bot.ordering import PerChatUpdateProcessor
+from bot.rate_limit import TelegramRateLimiter
+from bot.reminder_jobs import schedule_reminders
 from bot.scheduling import schedule_jobs
 from bot.services import Services
-from handlers import buttons, chats, commands, digests, errors, exports, reports
+from handlers import (
+    buttons,
+    chats,
+    commands,
+    deadlines,
+    digests,
+    errors,
+    exports,
+    reminders,
+    reports,
+)
 
 log = logging.getLogger(__name__)
 
 BotApplication = Application[Any, BotContext, Any, Any, Any, Any]
 
-STAFF_COMMANDS = ("start", "help", "report", "today", "undo", "progress", "lang")
-MANAGER_COMMANDS = ("missing", "digest", "export")
+STAFF_COMMANDS = (
+    "start", "help", "report", "today", "undo", "progress", "deadlines", "done", "mute",
+    "unmute", "lang",
+)  # fmt: skip
+MANAGER_COMMANDS = ("missing", "digest", "export", "deadline")
 ADMIN_COMMANDS = ("invite",)
 
 
@@ -41,9 +56,12 @@ def build_application(
     token: str,
     base_url: str | None = None,
     request: BaseRequest | None = None,
-    rate_limit: bool = True,
+    rate_limiter: BaseRateLimiter[Any] | None = None,
 ) -> BotApplication:
-    """The real application; ``request`` swaps the network for a stand-in (tests, demo)."""
+    """The real application; ``request`` swaps the network for a stand-in (tests, demo).
+
+    Every call goes through ``rate_limiter`` (by default Telegram's limits on real time).
+    """
     builder = (
         ApplicationBuilder()
         .token(token)
@@ -54,17 +72,19 @@ def build_application(
         builder = builder.base_url(base_url)
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
-    if rate_limit:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    builder = builder.rate_limiter(rate_limiter or TelegramRateLimiter())
     application: BotApplication = builder.build()
     attach_services(application, services)
     register_handlers(application)
     schedule_jobs(application)
+    schedule_reminders(application)
     return application
 
 
 def register_handlers(application: BotApplication) -> None:
     """All handlers, by group: lower groups run first and may stop the update."""
+    # -3: someone the bot could not reach wrote to it, so reminders may go to them again.
+    application.add_handler(TypeHandler(Update, reminders.reachable_again), group=-3)
     # -2: an update answered before changes nothing (Telegram may deliver it twice).
     application.add_handler(TypeHandler(Update, chats.skip_answered), group=-2)
     # -1: groups — leave unconfigured ones; in ours, only rostered people's commands.
@@ -81,6 +101,11 @@ def register_handlers(application: BotApplication) -> None:
         ("export", exports.export),
         ("digest", digests.digest),
         ("missing", digests.missing),
+        ("deadline", deadlines.deadline),
+        ("deadlines", deadlines.deadlines),
+        ("done", deadlines.done),
+        ("mute", reminders.mute),
+        ("unmute", reminders.unmute),
     ):
         application.add_handler(CommandHandler(name, callback))
     private = filters.ChatType.PRIVATE

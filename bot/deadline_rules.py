@@ -82,3 +82,40 @@ class DeadlineDef(BaseModel):
     def key(self, due: dt.date) -> str:
         """A stable identity for one occurrence, so applying the file twice adds nothing."""
         return f"org:{self.title}:{due.isoformat()}"
+
+
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９－／．", "0123456789-/.")
+# 2026-12-05 · 2026/12/05 · 12-05 · 12/05 · 12月5日 · 12月5号 · 2026年12月5日
+_DUE = re.compile(
+    r"(?:(?P<y>\d{4})[-/.])?(?P<m>\d{1,2})[-/](?P<d>\d{1,2})(?!\d)"
+    r"|(?:(?P<y2>\d{4})\s*年\s*)?(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*[日号]?(?!\d)"
+)
+_YEARS_AHEAD = 8  # far enough to reach the next 29 February
+
+
+def read_due(text: str, today: dt.date) -> tuple[dt.date | None, str]:
+    """The due date that opens ``text``, and the text after it.
+
+    A date without a year is its next occurrence on or after ``today``. None when the
+    text does not open with a date, or with one no calendar has (2026-02-30, 13月1日).
+    """
+    text = text.strip()
+    match = _DUE.match(text.translate(_FULL_WIDTH))  # the same length: positions hold
+    if match is None:
+        return None, text
+    rest = text[match.end() :].strip()
+    year, month, day = (match["y"] or match["y2"], match["m"] or match["m2"],
+                        match["d"] or match["d2"])  # fmt: skip
+    if year is not None:
+        try:
+            return dt.date(int(year), int(month), int(day)), rest
+        except ValueError:
+            return None, text
+    for candidate in range(today.year, today.year + _YEARS_AHEAD + 1):
+        try:
+            due = dt.date(candidate, int(month), int(day))
+        except ValueError:
+            continue
+        if due >= today:
+            return due, rest
+    return None, text

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from bot.deadline_outcomes import DeadlineDigest
 from bot.progress import MetricProgress
 
 TOP = 3  # strongest and weakest branches shown
@@ -73,7 +74,7 @@ class Digest:
     weakest: tuple[BranchScore, ...]
     missing: tuple[MissingDays, ...]
     events: EventsHeld
-    deadlines: tuple[str, ...] = ()
+    deadlines: DeadlineDigest = field(default_factory=DeadlineDigest)  # as of ``end``
 
 
 def branch_scores(

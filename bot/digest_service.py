@@ -6,6 +6,7 @@ import datetime as dt
 
 from bot.chart import ChartBar, ChartText, progress_chart
 from bot.clock import Clock
+from bot.deadlines import DeadlineService
 from bot.digest import (
     TITLES,
     Digest,
@@ -31,12 +32,18 @@ class DigestService:
     """The weekly digest for the leadership chat."""
 
     def __init__(
-        self, db: Database, org: Organisation, clock: Clock, progress: ProgressService
+        self,
+        db: Database,
+        org: Organisation,
+        clock: Clock,
+        progress: ProgressService,
+        deadlines: DeadlineService,
     ) -> None:
         self._db = db
         self._org = org
         self._clock = clock
         self._progress = progress
+        self._deadlines = deadlines
         self._catalogue = org.catalogue()
 
     def due_week(self) -> dt.date:
@@ -73,6 +80,7 @@ class DigestService:
             weakest=weakest,
             missing=await self._missing(monday, end),
             events=await self._events(monday, end),
+            deadlines=await self._deadlines.for_digest(end),
         )
 
     def chart(self, digest: Digest, t: Translator) -> bytes | None:

@@ -137,6 +137,15 @@ class Schedule(_Model):
         weekday, at = _parse_digest(value)
         return f"{WEEKDAYS[weekday]} {at:%H:%M}"
 
+    @model_validator(mode="after")
+    def _reminder_before_due(self) -> Schedule:
+        if self.reminder_at >= self.report_due:
+            raise ValueError(
+                f"reminder_at ({self.reminder_at:%H:%M}) must come before"
+                f" report_due ({self.report_due:%H:%M})"
+            )
+        return self
+
     @property
     def digest_weekday(self) -> int:
         """The digest's day of the week, 0 = Monday."""

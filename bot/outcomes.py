@@ -164,3 +164,39 @@ class MissingToday:
     open_branches: int
     missing: list[tuple[str, list[str]]]  # (branch name, names of the people who report for it)
     closed: list[str]  # names of branches closed today
+
+
+@dataclass(frozen=True, slots=True)
+class ReportReminder:
+    """A nudge for one person: their open branches with no figures yet today."""
+
+    day: dt.date
+    due: str  # HH:MM
+    branches: tuple[tuple[str, str], ...]  # (branch name, the tag that names it: "角楼")
+    metrics: tuple[str, ...]  # metric codes for the one-line format to reply with
+    several: bool  # the person serves several branches, so the reply must name one
+
+
+@dataclass(frozen=True, slots=True)
+class Responsible:
+    """Someone who reports for a branch, and whether reminders reach them."""
+
+    name: str
+    reach: Literal["yes", "muted", "unreachable"] = "yes"
+
+
+@dataclass(frozen=True, slots=True)
+class Escalation:
+    """The managers' morning message: the open branches that never reported on ``day``."""
+
+    day: dt.date
+    open_branches: int
+    missing: tuple[tuple[str, tuple[Responsible, ...]], ...]  # (branch name, who reports)
+
+
+@dataclass(frozen=True, slots=True)
+class MuteResult:
+    """``/mute [days]`` and ``/unmute``."""
+
+    status: Literal["muted", "unmuted", "not_muted", "usage"]
+    until: dt.date | None = None  # the last muted day; None: until /unmute

@@ -1,19 +1,31 @@
-"""Who has reported today: the open branches still missing, and who reports for them."""
+"""Who has reported on a day: the open branches still missing, and who reports for them."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from bot.clock import Clock
-from bot.org import Organisation
+from bot.org import Branch, Organisation
 from bot.outcomes import MissingToday
 from bot.people import PeopleService
 from storage import rollups
 from storage.db import Database
+from storage.models import Person
+
+
+@dataclass(frozen=True, slots=True)
+class Attendance:
+    """One day's branches: open and still missing, open, and closed."""
+
+    day: dt.date
+    open: tuple[Branch, ...]
+    missing: tuple[Branch, ...]
+    closed: tuple[Branch, ...]
 
 
 class RollCall:
-    """Today's reporting, branch by branch."""
+    """Reporting, branch by branch, for one day."""
 
     def __init__(self, db: Database, org: Organisation, clock: Clock, people: PeopleService):
         self._db = db
@@ -24,25 +36,32 @@ class RollCall:
     def today(self) -> dt.date:
         return self._clock.now().astimezone(self._org.org.tz).date()
 
-    async def missing(self, day: dt.date | None = None) -> MissingToday:
-        """Open branches (no closing day, holiday or closure notice) with no figure on ``day``."""
-        day = day or self.today()
+    async def attendance(self, day: dt.date) -> Attendance:
+        """Open branches (no closing day, holiday or closure notice) and those with no figure."""
         reported = await rollups.reported_days(self._db, day, day)
         notices = await rollups.closures(self._db, day, day)
         org = self._org
-        closed = [b for b in org.branches if not org.is_open(b, day) or b.code in notices]
-        open_branches = [b for b in self._org.branches if b not in closed]
-        reporters: dict[str, list[str]] = {}
+        closed = tuple(b for b in org.branches if not org.is_open(b, day) or b.code in notices)
+        open_branches = tuple(b for b in org.branches if b not in closed)
+        missing = tuple(b for b in open_branches if b.code not in reported)
+        return Attendance(day, open_branches, missing, closed)
+
+    async def reporters(self) -> dict[str, list[Person]]:
+        """Who reports for each branch (staff and managers who serve it)."""
+        found: dict[str, list[Person]] = {}
         for person in await self._people.people("staff", "manager"):
             for code in person.branches:
-                reporters.setdefault(code, []).append(person.name)
-        missing = [
-            (b.name, reporters.get(b.code, [])) for b in open_branches if b.code not in reported
-        ]
+                found.setdefault(code, []).append(person)
+        return found
+
+    async def missing(self, day: dt.date | None = None) -> MissingToday:
+        """``/missing``: the open branches with no figure on ``day`` (default today)."""
+        seen = await self.attendance(day or self.today())
+        reporters = await self.reporters()
         return MissingToday(
-            day=day,
+            day=seen.day,
             due=self._org.schedule.report_due.strftime("%H:%M"),
-            open_branches=len(open_branches),
-            missing=missing,
-            closed=[b.name for b in closed],
+            open_branches=len(seen.open),
+            missing=[(b.name, [p.name for p in reporters.get(b.code, [])]) for b in seen.missing],
+            closed=[b.name for b in seen.closed],
         )

@@ -12,8 +12,9 @@ from typing import Any
 from telegram import Update
 
 from bot.app import BotApplication, build_application, publish_commands
-from bot.clock import ManualClock
+from bot.clock import ManualClock, VirtualTime
 from bot.org import Organisation
+from bot.rate_limit import TelegramRateLimiter
 from bot.services import Services
 from bot.settings import Settings
 from bot.standin import BotAPIStandin, RecordedCall
@@ -31,11 +32,13 @@ class Sandbox:
         application: BotApplication,
         api: BotAPIStandin,
         clock: ManualClock,
+        pace: VirtualTime,
     ) -> None:
         self.services = services
         self.app = application
         self.api = api
         self.clock = clock
+        self.pace = pace
         self.updates = UpdateFactory(clock=clock.now, standin=api)
 
     @classmethod
@@ -46,18 +49,23 @@ class Sandbox:
         clock: ManualClock,
         *,
         api: BotAPIStandin | None = None,
-        rate_limit: bool = False,
     ) -> Sandbox:
-        """Open the database, build and initialise the application."""
+        """Open the database, build and initialise the application.
+
+        Sends are paced by the real rate limiter on virtual time (``pace``): waits cost
+        nothing, and the default stand-in answers 429 to any send over Telegram's limits.
+        """
         settings = Settings(db=db_path, org=Path("org.toml"))
         services = await Services.start(settings, org, clock)
-        api = api or BotAPIStandin(now=clock.now)
+        pace = VirtualTime()
+        api = api or BotAPIStandin(now=clock.now, clock=pace.monotonic, enforce_limits=True)
+        limiter = TelegramRateLimiter(clock=pace.monotonic, sleep=pace.sleep)
         application = build_application(
-            services, token=SANDBOX_TOKEN, request=api, rate_limit=rate_limit
+            services, token=SANDBOX_TOKEN, request=api, rate_limiter=limiter
         )
         await application.initialize()
         await publish_commands(application, services)
-        return cls(services, application, api, clock)
+        return cls(services, application, api, clock, pace)
 
     async def stop(self) -> None:
         """Shut the application down and close the database."""

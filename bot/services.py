@@ -5,12 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.clock import Clock
+from bot.deadlines import DeadlineService
+from bot.delivery import Delivery
 from bot.digest_service import DigestService
 from bot.i18n import Catalogs
 from bot.metrics import MetricCatalogue
 from bot.org import Organisation
 from bot.parsing import ReportParser
 from bot.people import PeopleService
+from bot.reminders import ReminderService
 from bot.render import Renderer
 from bot.reporting import ReportingService
 from bot.roll_call import RollCall
@@ -34,7 +37,10 @@ class Services:
     reporting: ReportingService
     progress: ProgressService
     digests: DigestService
+    deadlines: DeadlineService
     roll_call: RollCall
+    reminders: ReminderService
+    delivery: Delivery
     chat_moves: dict[int, int]
     _newest_answered: int = 0
 
@@ -45,6 +51,8 @@ class Services:
         catalogue = org.catalogue()
         people = PeopleService(db, org, clock)
         progress = ProgressService(db, org, clock)
+        deadlines = DeadlineService(db, org, clock, people)
+        roll_call = RollCall(db, org, clock, people)
         services = cls(
             settings=settings,
             org=org,
@@ -55,11 +63,16 @@ class Services:
             people=people,
             reporting=ReportingService(db, org, ReportParser(catalogue), clock),
             progress=progress,
-            digests=DigestService(db, org, clock, progress),
-            roll_call=RollCall(db, org, clock, people),
+            digests=DigestService(db, org, clock, progress, deadlines),
+            deadlines=deadlines,
+            roll_call=roll_call,
+            reminders=ReminderService(db, org, clock, people, roll_call),
+            delivery=Delivery(db, clock),
             chat_moves=await digest_log.moves(db),
         )
         await services.people.sync_from_org()
+        await deadlines.materialise(deadlines.today())
+        await services.delivery.load()
         services._newest_answered = await reports.newest_answered(db)
         return services
 

@@ -55,10 +55,13 @@ class AccountTexts(RendererBase):
             t("/today — what your branches reported today"),
             t("/undo — take back your last report"),
             t("/progress — the year so far against the plan"),
+            t("/deadlines — open task deadlines · /done &lt;id&gt; — my part is done"),
+            t("/mute [days] · /unmute — pause or resume your reminders"),
             t("/lang — 中文 / English"),
         ]
         if role in ("manager", "admin"):
             lines.append(t("/export [year] — the figures as an Excel workbook"))
+            lines.append(t("/deadline &lt;date&gt; [#branch] &lt;task&gt; — set a task deadline"))
         if role == "admin":
             lines.append(t("/invite &lt;branch&gt; [staff|manager|admin] — a join link"))
         return "\n".join(lines)
@@ -118,5 +121,10 @@ class AccountTexts(RendererBase):
             "missing": t("Open branches that have not reported today"),
             "digest": t("Preview the weekly digest: /digest [2026-W47]"),
             "invite": t("Make a join link for a branch"),
+            "deadline": t("Set a task deadline: /deadline 12月5日 提交材料"),
+            "deadlines": t("Open task deadlines"),
+            "done": t("My branch's part of a task is done: /done <id>"),
+            "mute": t("Pause my reminders: /mute [days]"),
+            "unmute": t("Turn my reminders back on"),
         }
         return descriptions[name]

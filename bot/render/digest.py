@@ -6,9 +6,11 @@ import datetime as dt
 from collections.abc import Sequence
 from html import escape
 
+from bot.deadline_outcomes import DeadlineItem
 from bot.digest import BranchScore, Digest, WeekFigure
 from bot.outcomes import MissingToday
 from bot.render.base import RendererBase
+from bot.render.deadlines import branch_names
 from bot.render.views import MARKS
 
 MISSING_SHOWN = 15  # branches listed by name before "and N more"
@@ -50,10 +52,19 @@ class DigestTexts(RendererBase):
             t("• 《{title}》 ({branch})", title=escape(title), branch=escape(branch))
             for title, branch in d.events.titles
         )
-        if d.deadlines:
+        if d.deadlines.overdue:
+            lines += ["", t("<b>Deadlines overdue</b>")]
+            lines.extend(self.digest_deadline(item) for item in d.deadlines.overdue)
+        if d.deadlines.coming_up:
             lines += ["", t("<b>Deadlines coming up</b>")]
-            lines.extend(f"• {escape(item)}" for item in d.deadlines)
+            lines.extend(self.digest_deadline(item) for item in d.deadlines.coming_up)
         return "\n".join(lines)
+
+    def digest_deadline(self, item: DeadlineItem) -> str:
+        """``• 2026年12月5日 (周六) 提交月报 — still owing: 角楼图书馆``."""
+        return self.t("• {due} {title} — still owing: {branches}", due=self.day(item.due),
+                      title=escape(item.title),
+                      branches=branch_names(self.t, item.owing, item.parts))  # fmt: skip
 
     def week_figure(self, f: WeekFigure) -> list[str]:
         t = self.t

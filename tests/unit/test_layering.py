@@ -12,6 +12,8 @@ PURE_CORE = [
     "bot/chart.py",
     "bot/clock.py",
     "bot/dates.py",
+    "bot/deadline_outcomes.py",
+    "bot/deadline_rules.py",
     "bot/digest.py",
     "bot/event_titles.py",
     "bot/i18n.py",

@@ -58,6 +58,4 @@ def test_time_zones_are_respected() -> None:
     # 01:00 UTC on Monday is 09:00 in Shanghai.
     utc = dt.datetime(2026, 11, 23, 1, 0, tzinfo=dt.UTC)
     assert latest_due_week(utc, 0, NINE, SHANGHAI) == dt.date(2026, 11, 16)
-    assert latest_due_week(utc - dt.timedelta(minutes=1), 0, NINE, SHANGHAI) == dt.date(
-        2026, 11, 9
-    )
+    assert latest_due_week(utc - dt.timedelta(minutes=1), 0, NINE, SHANGHAI) == dt.date(2026, 11, 9)

@@ -1,0 +1,49 @@
+"""``/deadline`` (managers), ``/deadlines`` and ``/done``: task deadlines."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.context import BotContext
+from handlers.commands import ROLE_RANK
+from handlers.common import answer, outsider, reader
+
+CANCEL_WORDS = ("cancel", "取消")
+
+
+async def deadline(update: Update, context: BotContext) -> None:
+    """Managers: ``/deadline <date> [#branch …] <task>`` or ``/deadline cancel <id>``."""
+    person, render = await reader(update, context)
+    if person is None:
+        await outsider(update, render.outsider())
+        return
+    if ROLE_RANK[person.role] < ROLE_RANK["manager"]:
+        await answer(update, context, render.refused("manager"))
+        return
+    args = list(context.args or [])
+    service = context.services.deadlines
+    if args and args[0].casefold() in CANCEL_WORDS:
+        outcome = await service.cancel(person, args[1:])
+    else:
+        outcome = await service.create(person, args)
+    await answer(update, context, render.deadline_answer(outcome))
+
+
+async def deadlines(update: Update, context: BotContext) -> None:
+    """The open deadlines: my branches' (staff) or everyone's (managers)."""
+    person, render = await reader(update, context)
+    if person is None:
+        await outsider(update, render.outsider())
+        return
+    listed = await context.services.deadlines.open_for(person)
+    await answer(update, context, render.deadline_list(listed))
+
+
+async def done(update: Update, context: BotContext) -> None:
+    """``/done <id> [branch|all]``: a branch's part of a deadline is done."""
+    person, render = await reader(update, context)
+    if person is None:
+        await outsider(update, render.outsider())
+        return
+    result = await context.services.deadlines.done(person, list(context.args or []))
+    await answer(update, context, render.done_answer(result))
