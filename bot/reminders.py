@@ -57,7 +57,10 @@ class ReminderService:
         return reminders
 
     async def escalation(self, day: dt.date, unreachable: set[int]) -> Escalation:
-        """The open branches that sent nothing on ``day``, with who reports for each."""
+        """The open branches that sent nothing on ``day``, with who reports for each;
+        nothing about days before the bot first ran, when nobody could report to it."""
+        if day < await reminder_log.first_day(self._db, self.today()):
+            return Escalation(day, 0, ())
         seen = await self._roll_call.attendance(day)
         reporters = await self._roll_call.reporters()
         muted = await reminder_log.muted(self._db, self.today())

@@ -19,7 +19,7 @@ from bot.reporting import ReportingService
 from bot.roll_call import RollCall
 from bot.settings import Settings
 from bot.standing import ProgressService
-from storage import digest_log, reports
+from storage import digest_log, reminder_log, reports
 from storage.db import Database
 
 
@@ -72,6 +72,7 @@ class Services:
         )
         await services.people.sync_from_org()
         await deadlines.materialise(deadlines.today())
+        await reminder_log.first_day(db, deadlines.today())  # escalations start from here
         await services.delivery.load()
         services._newest_answered = await reports.newest_answered(db)
         return services

@@ -106,3 +106,14 @@ async def muted(db: Database, day: dt.date) -> set[int]:
         "SELECT user_id FROM mutes WHERE until IS NULL OR until >= ?", (day.isoformat(),)
     )
     return {int(r["user_id"]) for r in rows}
+
+
+async def first_day(db: Database, today: dt.date) -> dt.date:
+    """The day the bot first ran here; ``today`` when this is that day."""
+    await db.execute(
+        "INSERT INTO service_facts (key, value) VALUES ('first_day', ?) ON CONFLICT DO NOTHING",
+        (today.isoformat(),),
+    )
+    row = await db.fetchone("SELECT value FROM service_facts WHERE key = 'first_day'")
+    assert row is not None
+    return dt.date.fromisoformat(row["value"])

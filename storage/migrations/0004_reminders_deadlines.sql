@@ -50,3 +50,10 @@ CREATE TABLE deadline_parts (
     done_by     INTEGER,
     PRIMARY KEY (deadline_id, branch)
 ) WITHOUT ROWID;
+
+-- Facts about this installation: 'first_day' is the local day it first ran (no escalation
+-- reaches back before it).
+CREATE TABLE service_facts (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
