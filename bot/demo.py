@@ -7,6 +7,7 @@ organisation; the year so far is generated, then staff report in their own words
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -16,6 +17,7 @@ from zoneinfo import ZoneInfo
 from bot.clock import ManualClock
 from bot.demo_history import generate
 from bot.org import Organisation, load_sample_org
+from bot.reminder_jobs import run_due
 from bot.sandbox import Sandbox
 from bot.scheduling import post_due_digest
 from bot.standin import RecordedCall, render_html
@@ -135,6 +137,17 @@ async def _play(box: Sandbox, org: Organisation, out: TextIO) -> None:
     )
     show.heading("Thursday 19 November 2026")
 
+    async def jobs(note: str) -> None:
+        show.note(f"{box.clock.now():%H:%M}, {note}")
+        before = len(box.api.calls)
+        await run_due(box.app.bot, box.services)
+        show.bot(box.api.calls[before:])
+
+    await at(8, 35)
+    await say(LI, "/deadline 11月26日 #角楼 #景山 提交第四季度读者活动总结")
+    show.note("a task for two branches: their staff are reminded 3 days and 1 day before, "
+              "and on the day")  # fmt: skip
+
     await at(8, 40)
     await say(STRANGER, "你好，请问怎么办借书证？")
     show.note("not on the roster: told how to join, nothing stored, nothing disclosed")
@@ -164,6 +177,13 @@ async def _play(box: Sandbox, org: Organisation, out: TextIO) -> None:
 
     await at(17, 25)
     await say(SUN, "今天停电，闭馆一天")
+
+    await at(17, 30)
+    await jobs("reminder time: the scheduled job fires")
+    show.note("only the people of open branches with nothing in yet; 吉祥 sent a closure "
+              "notice, so 孙丽 is left alone")  # fmt: skip
+    await jobs("the job runs again (a retry, or a restart)")
+    show.note("nothing: each reminder is in the sent-log once per person and day")
 
     await at(17, 31)
     await say(EMMA, "English reading corner today: 1 event with 18 participants")
@@ -198,6 +218,10 @@ async def _play(box: Sandbox, org: Organisation, out: TextIO) -> None:
     await at(9, 5, DAY_ONE + dt.timedelta(days=1))
     await say(ZHAO, "补报昨天：活动1场 参与25人")
     await at(9, 30, DAY_ONE + dt.timedelta(days=1))
+    await jobs("escalation time: the scheduled job fires")
+    show.note("东华门 reported after the reminder (何晓梅, who joined at 18:40); "
+              "隆福寺 never did, so the manager hears of it")  # fmt: skip
+    await at(9, 35, DAY_ONE + dt.timedelta(days=1))
     await say(LI, "/progress")
     show.note("pace follows 2025's months, so the slow Spring Festival and busy summer "
               "are not mistaken for falling behind or racing ahead")  # fmt: skip
@@ -216,11 +240,25 @@ async def _play(box: Sandbox, org: Organisation, out: TextIO) -> None:
     before = len(box.api.calls)
     await post_due_digest(box.app.bot, box.services)
     show.bot(box.api.calls[before:])
+    await jobs("also the deadline reminder time: the scheduled job fires")
+    show.note("three days before the task is due: the staff of 角楼 and 景山")
+    await at(9, 10, DAY_ONE + dt.timedelta(days=4))
+    await say(ZHAO, "/deadlines")
+    await say(ZHAO, "/done " + _deadline_id(box))
+    await say(LI, "/deadlines")
 
     day_one = await queries.day_figures(box.services.db, [b.code for b in org.branches], DAY_ONE)
     stored = sum(len(v) for v in day_one.values())
     show.heading("end of demo")
     show.note(f"{stored} figures stored for 19 November across {len(day_one)} branches")
+
+
+def _deadline_id(box: Sandbox) -> str:
+    """The id of the task 李建国 created, from the bot's confirmation."""
+    text = render_html(box.api.sent_messages(LI.id)[0].params["text"])
+    found = re.search(r"/done (\d+)", text)
+    assert found is not None, text
+    return found[1]
 
 
 def _pending(call: RecordedCall) -> str:
