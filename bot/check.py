@@ -57,6 +57,18 @@ def _summary(settings: Settings, org: Organisation) -> str:
     )
     chat = info.leadership_chat_id
     db = settings.db.resolve()
+    s = org.schedule
+    schedule = (
+        f"reminder {s.reminder_at:%H:%M}, due {s.report_due:%H:%M}, escalation"
+        f" {s.escalate_at:%H:%M}, deadlines {s.deadline_reminder_at:%H:%M}"
+        f" ({', '.join(map(str, s.deadline_reminders))} days before), digest {s.digest}"
+    )
+    closing = sum(b.closed_on_holidays for b in org.branches)
+    holidays = f"{info.holidays}, closing {closing} of the branches" if info.holidays else "none"
+    rules = _counts(
+        ("dated" if d.due else "monthly" if d.monthly else "yearly" for d in org.deadlines),
+        ("dated", "monthly", "yearly"),
+    )
     lines = [
         f"Organisation:    {info.name} ({settings.org})",
         f"Time zone:       {info.timezone}",
@@ -66,6 +78,9 @@ def _summary(settings: Settings, org: Organisation) -> str:
         f"Targets:         {years or 'none'}",
         f"Extra metrics:   {', '.join(m.code for m in org.metrics) or 'none'}",
         f"Leadership chat: {chat if chat is not None else 'not configured (no weekly digest)'}",
+        f"Schedule:        {schedule}",
+        f"Holidays:        {holidays}",
+        f"Deadlines:       {rules or 'none'} in the file",
         f"Token:           {'set' if settings.token else 'not set (required for libbot run)'}",
         f"Database:        {db}{'' if db.exists() else ' (will be created)'}",
     ]

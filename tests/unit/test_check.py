@@ -35,6 +35,12 @@ def test_sample_org_summary(org_file: Path) -> None:
     assert "Staff:           9 (7 staff, 1 manager, 1 admin)" in lines
     assert "Targets:         2026 (11 metrics, 4 branch allocations)" in lines
     assert "Leadership chat: -1001000000001" in lines
+    assert (
+        "Schedule:        reminder 17:30, due 18:00, escalation 09:30,"
+        " deadlines 09:00 (3, 1, 0 days before), digest mon 09:00"
+    ) in lines
+    assert "Holidays:        CN, closing 1 of the branches" in lines
+    assert "Deadlines:       1 dated, 1 monthly, 1 yearly in the file" in lines
     assert "Token:           set" in lines
     assert f"Database:        {org_file.parent / 'libbot.sqlite3'} (will be created)" in lines
     assert TOKEN not in report.text and TOKEN.split(":")[1] not in report.text
