@@ -6,9 +6,7 @@ from telegram import Update
 
 from bot.context import BotContext
 from bot.render import Button, Reply
-from handlers.common import answer, outsider, reader
-
-ROLE_RANK = {"staff": 0, "manager": 1, "admin": 2}
+from handlers.common import ROLE_RANK, answer, outsider, reader
 
 
 async def start(update: Update, context: BotContext) -> None:

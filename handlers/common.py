@@ -10,6 +10,8 @@ from bot.render import Renderer, Reply
 from bot.render.base import split_text
 from storage.models import Person
 
+ROLE_RANK = {"staff": 0, "manager": 1, "admin": 2}
+
 
 async def reader(update: Update, context: BotContext) -> tuple[Person | None, Renderer]:
     """The rostered person behind the update (None: an outsider) and their renderer."""
@@ -81,3 +83,16 @@ async def outsider(update: Update, text: str) -> None:
     message = update.effective_message
     if message is not None and message.chat.type == "private":
         await message.reply_html(text)
+
+
+async def is_manager(
+    update: Update, context: BotContext, person: Person | None, render: Renderer
+) -> bool:
+    """True for managers and admins; others get the refusal they should see."""
+    if person is None:
+        await outsider(update, render.outsider())
+        return False
+    if ROLE_RANK[person.role] < ROLE_RANK["manager"]:
+        await answer(update, context, render.refused("manager"))
+        return False
+    return True

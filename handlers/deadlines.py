@@ -5,8 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.context import BotContext
-from handlers.commands import ROLE_RANK
-from handlers.common import answer, outsider, reader
+from handlers.common import answer, is_manager, outsider, reader
 
 CANCEL_WORDS = ("cancel", "取消")
 
@@ -14,12 +13,9 @@ CANCEL_WORDS = ("cancel", "取消")
 async def deadline(update: Update, context: BotContext) -> None:
     """Managers: ``/deadline <date> [#branch …] <task>`` or ``/deadline cancel <id>``."""
     person, render = await reader(update, context)
-    if person is None:
-        await outsider(update, render.outsider())
+    if not await is_manager(update, context, person, render):
         return
-    if ROLE_RANK[person.role] < ROLE_RANK["manager"]:
-        await answer(update, context, render.refused("manager"))
-        return
+    assert person is not None
     args = list(context.args or [])
     service = context.services.deadlines
     if args and args[0].casefold() in CANCEL_WORDS:

@@ -7,18 +7,15 @@ import asyncio
 from telegram import Update
 
 from bot.context import BotContext
-from bot.render import Renderer
 from bot.weeks import parse_week
-from handlers.commands import ROLE_RANK
-from handlers.common import answer, outsider, reader, send
-from storage.models import Person
+from handlers.common import answer, is_manager, reader, send
 
 
 async def digest(update: Update, context: BotContext) -> None:
     """The digest for a week (default: last week) here, as the leadership group would get it."""
     person, render = await reader(update, context)
     message = update.effective_message
-    if not await _manager(update, context, person, render) or message is None:
+    if not await is_manager(update, context, person, render) or message is None:
         return
     services = context.services
     if context.args:
@@ -40,19 +37,6 @@ async def digest(update: Update, context: BotContext) -> None:
 async def missing(update: Update, context: BotContext) -> None:
     """Open branches that have not reported today."""
     person, render = await reader(update, context)
-    if not await _manager(update, context, person, render):
+    if not await is_manager(update, context, person, render):
         return
     await answer(update, context, render.missing_today(await context.services.roll_call.missing()))
-
-
-async def _manager(
-    update: Update, context: BotContext, person: Person | None, render: Renderer
-) -> bool:
-    """True for managers and admins; others get the refusal they should see."""
-    if person is None:
-        await outsider(update, render.outsider())
-        return False
-    if ROLE_RANK[person.role] < ROLE_RANK["manager"]:
-        await answer(update, context, render.refused("manager"))
-        return False
-    return True

@@ -7,19 +7,14 @@ from telegram.constants import ParseMode
 
 from bot.context import BotContext
 from bot.export import NotAYear, figures_workbook
-from handlers.commands import ROLE_RANK
-from handlers.common import answer, outsider, reader
+from handlers.common import answer, is_manager, reader
 
 
 async def export(update: Update, context: BotContext) -> None:
     """Send the year's workbook (default: this year) as a document."""
     person, render = await reader(update, context)
     message = update.effective_message
-    if person is None or message is None:
-        await outsider(update, render.outsider())
-        return
-    if ROLE_RANK[person.role] < ROLE_RANK["manager"]:
-        await answer(update, context, render.refused("manager"))
+    if message is None or not await is_manager(update, context, person, render):
         return
     result = await figures_workbook(context.services, render.t.locale, context.args or [])
     if isinstance(result, NotAYear):
