@@ -198,7 +198,11 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
             if start <= now:
                 return
             await self._sleep(start - now + _SLACK)
-            if self._delay(windows) <= 0:
+            delay = self._delay(windows)
+            if 0 < delay < self._start_gap:  # the window frees within this slot: keep it
+                await self._sleep(delay + _SLACK)
+                delay = self._delay(windows)
+            if delay <= 0:
                 return
 
     async def _wait_until_clear(self, windows: tuple[_Window, ...]) -> None:
