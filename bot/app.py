@@ -23,7 +23,6 @@ from telegram.request import BaseRequest
 from bot.context import BotContext, attach_services
 from bot.ordering import PerChatUpdateProcessor
 from bot.rate_limit import TelegramRateLimiter
-from bot.reminder_jobs import schedule_reminders
 from bot.scheduling import schedule_jobs
 from bot.services import Services
 from handlers import (
@@ -77,7 +76,6 @@ def build_application(
     attach_services(application, services)
     register_handlers(application)
     schedule_jobs(application)
-    schedule_reminders(application)
     return application
 
 

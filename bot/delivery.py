@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from telegram import Bot
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden
+from telegram.error import BadRequest, Forbidden, RetryAfter
 
 from bot.clock import Clock
 from bot.render.base import split_text
@@ -28,6 +28,7 @@ from storage.db import Database
 log = logging.getLogger(__name__)
 
 CONCURRENCY = 32  # sends in flight at once; the rate limiter decides when each goes out
+PASSES = 3  # letters the limiter gave up on after a run of 429s go again at the end
 _NO_CHAT = ("chat not found", "user not found", "peer_id_invalid", "user is deactivated")
 
 
@@ -96,11 +97,19 @@ class Delivery:
                 owed.append(letter)
         gate = asyncio.Semaphore(self._concurrency)
 
-        async def one(letter: Letter) -> None:
+        async def one(letter: Letter) -> bool:
             async with gate:
-                await self._deliver(bot, day, kind, letter, report)
+                return await self._deliver(bot, day, kind, letter, report)
 
-        await asyncio.gather(*(one(letter) for letter in owed))
+        for _ in range(PASSES):  # a storm of 429s hits the first letters hardest
+            # A task group, when a shutdown cancels it, waits for every letter to finish its
+            # bookkeeping: settle what went out, give back what did not.
+            async with asyncio.TaskGroup() as group:
+                tasks = [group.create_task(one(letter)) for letter in owed]
+            owed = [letter for letter, task in zip(owed, tasks, strict=True) if task.result()]
+            if not owed:
+                break
+        report.failed.extend(letter.user_id for letter in owed)
         log.info(
             "%s %s: %d sent, %d before, %d muted, %d unreachable, %d to retry",
             kind, day, len(report.sent), len(report.already), len(report.muted),
@@ -110,11 +119,22 @@ class Delivery:
 
     async def _deliver(
         self, bot: Bot, day: dt.date, kind: str, letter: Letter, report: DeliveryReport
-    ) -> None:
+    ) -> bool:
+        """Send one letter and record what became of it; True when a run of 429s
+        outlasted the limiter's retries (the claim is given back)."""
         user = letter.user_id
-        if not await reminder_log.claim(self._db, user, day, kind, self._clock.now()):
+        claim = asyncio.ensure_future(
+            reminder_log.claim(self._db, user, day, kind, self._clock.now())
+        )
+        try:
+            claimed = await asyncio.shield(claim)
+        except asyncio.CancelledError:  # stopping: give back a claim that was taken
+            if await claim:
+                await reminder_log.release(self._db, user, day, kind)
+            raise
+        if not claimed:
             report.pending.append(user)  # settled meanwhile, or a fresh claim: look again later
-            return
+            return False
         try:
             message_id = await _send(bot, user, letter.text)
         except Forbidden as error:
@@ -125,10 +145,13 @@ class Delivery:
                 log.error("%s %s to %s was refused: %s", kind, day, user, error.message)
                 await reminder_log.settle(self._db, user, day, kind, "error", self._clock.now())
                 report.refused.append(user)
-                return
+                return False
             await self._unreachable(user, day, kind, "no_chat", error)
             report.unreachable.append(user)
-        except Exception as error:  # 429 after the limiter's retries, network trouble
+        except RetryAfter:
+            await reminder_log.release(self._db, user, day, kind)
+            return True
+        except Exception as error:  # network trouble
             log.warning("%s %s to %s not sent, will retry: %s", kind, day, user, error)
             await reminder_log.release(self._db, user, day, kind)
             report.failed.append(user)
@@ -136,9 +159,21 @@ class Delivery:
             await reminder_log.release(self._db, user, day, kind)
             raise
         else:
-            now = self._clock.now()
-            await reminder_log.settle(self._db, user, day, kind, "sent", now, message_id)
+            await self._sent(user, day, kind, message_id)
             report.sent.append(user)
+        return False
+
+    async def _sent(self, user_id: int, day: dt.date, kind: str, message_id: int) -> None:
+        """Settle a letter that went out, even when the bot is stopping meanwhile."""
+        now = self._clock.now()
+        settle = asyncio.ensure_future(
+            reminder_log.settle(self._db, user_id, day, kind, "sent", now, message_id)
+        )
+        try:
+            await asyncio.shield(settle)
+        except asyncio.CancelledError:  # it went out: record that before stopping
+            await settle
+            raise
 
     async def _unreachable(
         self,

@@ -17,10 +17,11 @@ import logging
 from typing import Any
 
 from telegram import Bot
-from telegram.ext import Application
+from telegram.ext import JobQueue
 
-from bot.context import BotContext, services_of
+from bot.context import BotContext
 from bot.delivery import DeliveryReport, Letter
+from bot.org import Organisation
 from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -97,12 +98,8 @@ async def reminders_job(context: BotContext) -> None:
         jobs.run_once(reminders_job, RETRY_IN, name=f"{REMINDER_JOB}-retry")
 
 
-def schedule_reminders(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+def schedule_reminders(jobs: JobQueue[Any], org: Organisation) -> None:
     """A run at each reminder time of the day, and a catch-up run at start-up."""
-    jobs = application.job_queue
-    if jobs is None:
-        raise RuntimeError("python-telegram-bot was installed without the job-queue extra")
-    org = services_of(application).org
     schedule = org.schedule
     times = {schedule.reminder_at, schedule.escalate_at, schedule.deadline_reminder_at}
     for at in sorted(times):
@@ -112,4 +109,7 @@ def schedule_reminders(application: Application[Any, Any, Any, Any, Any, Any]) -
             name=f"{REMINDER_JOB}-{at:%H%M}",
             job_kwargs={"misfire_grace_time": int(MISFIRE_GRACE.total_seconds()), "coalesce": True},
         )
-    jobs.run_once(reminders_job, 0, name=f"{REMINDER_JOB}-catch-up")
+    # Scheduled before the bot has started: however long start-up takes, it still runs.
+    jobs.run_once(
+        reminders_job, 0, name=f"{REMINDER_JOB}-catch-up", job_kwargs={"misfire_grace_time": None}
+    )

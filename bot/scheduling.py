@@ -1,4 +1,5 @@
-"""Scheduled work through PTB's JobQueue: the weekly digest to the leadership group.
+"""Scheduled work through PTB's JobQueue: the weekly digest to the leadership group
+(and, from bot/reminder_jobs.py, the daily reminders).
 
 The job only asks "is a digest due and not yet posted?"; the sent-log in the database
 answers, so the regular run, the catch-up at start-up and a retry after a failure can
@@ -18,6 +19,7 @@ from telegram.error import ChatMigrated, TelegramError
 from telegram.ext import Application
 
 from bot.context import BotContext, services_of
+from bot.reminder_jobs import schedule_reminders
 from bot.render.base import split_text
 from bot.services import Services
 from bot.weeks import week_label
@@ -93,7 +95,8 @@ async def digest_job(context: BotContext) -> None:
 
 
 def schedule_jobs(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """The weekly digest at the organisation's time, and a catch-up run at start-up."""
+    """The weekly digest and the daily reminders at the organisation's times, and
+    catch-up runs at start-up."""
     jobs = application.job_queue
     if jobs is None:
         raise RuntimeError("python-telegram-bot was installed without the job-queue extra")
@@ -106,7 +109,11 @@ def schedule_jobs(application: Application[Any, Any, Any, Any, Any, Any]) -> Non
         name=DIGEST_JOB,
         job_kwargs={"misfire_grace_time": int(MISFIRE_GRACE.total_seconds()), "coalesce": True},
     )
-    jobs.run_once(digest_job, 0, name=f"{DIGEST_JOB}-catch-up")
+    # Scheduled before the bot has started: however long start-up takes, it still runs.
+    jobs.run_once(
+        digest_job, 0, name=f"{DIGEST_JOB}-catch-up", job_kwargs={"misfire_grace_time": None}
+    )
+    schedule_reminders(jobs, org)
 
 
 def ptb_weekday(weekday: int) -> int:
