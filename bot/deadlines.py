@@ -189,10 +189,7 @@ class DeadlineService:
 
     async def overdue(self, day: dt.date) -> list[OverdueItem]:
         """Deadlines due before ``day`` with parts not done, with who reports for each."""
-        reporters: dict[str, list[str]] = {}
-        for person in await self._people.people("staff", "manager"):
-            for code in person.branches:
-                reporters.setdefault(code, []).append(person.name)
+        reporters = await self._people.reporters()
         return [
             OverdueItem(
                 d.id,
@@ -200,7 +197,7 @@ class DeadlineService:
                 d.due,
                 (day - d.due).days,
                 tuple(
-                    Owing(self._name(code), tuple(reporters.get(code, ())))
+                    Owing(self._name(code), tuple(p.name for p in reporters.get(code, ())))
                     for code in self._sorted(d.owing())
                 ),
             )

@@ -60,6 +60,14 @@ class PeopleService:
         """Everyone rostered, or only those with one of ``roles``."""
         return await roster.people(self._db, roles or None)
 
+    async def reporters(self) -> dict[str, list[Person]]:
+        """Who reports for each branch: the staff and managers who serve it."""
+        found: dict[str, list[Person]] = {}
+        for person in await self.people("staff", "manager"):
+            for code in person.branches:
+                found.setdefault(code, []).append(person)
+        return found
+
     def locale_for(self, person: Person | None, language_code: str | None) -> str:
         """The reader's language: own choice, then the org file, then Telegram's, then the org's."""
         if person is not None and person.locale:

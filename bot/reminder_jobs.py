@@ -75,7 +75,6 @@ async def run_due(bot: Bot, services: Services) -> list[DeliveryReport]:
     now = services.clock.now().astimezone(services.org.org.tz)
     today, at = now.date(), now.time()
     schedule = services.org.schedule
-    await services.deadlines.materialise(today)
     reports = []
     if at >= schedule.escalate_at:
         reports.append(await send_escalations(bot, services, today))

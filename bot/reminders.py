@@ -33,6 +33,7 @@ class ReminderService:
         self._clock = clock
         self._people = people
         self._roll_call = roll_call
+        self._first_day: dt.date | None = None  # the day the bot first ran here
 
     def today(self) -> dt.date:
         return self._clock.now().astimezone(self._org.org.tz).date()
@@ -59,10 +60,12 @@ class ReminderService:
     async def escalation(self, day: dt.date, unreachable: set[int]) -> Escalation:
         """The open branches that sent nothing on ``day``, with who reports for each;
         nothing about days before the bot first ran, when nobody could report to it."""
-        if day < await reminder_log.first_day(self._db, self.today()):
+        if self._first_day is None:
+            self._first_day = await reminder_log.first_day(self._db, self.today())
+        if day < self._first_day:
             return Escalation(day, 0, ())
         seen = await self._roll_call.attendance(day)
-        reporters = await self._roll_call.reporters()
+        reporters = await self._people.reporters()
         muted = await reminder_log.muted(self._db, self.today())
 
         def reach(person: Person) -> Responsible:

@@ -11,7 +11,6 @@ from bot.outcomes import MissingToday
 from bot.people import PeopleService
 from storage import rollups
 from storage.db import Database
-from storage.models import Person
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,18 +45,10 @@ class RollCall:
         missing = tuple(b for b in open_branches if b.code not in reported)
         return Attendance(day, open_branches, missing, closed)
 
-    async def reporters(self) -> dict[str, list[Person]]:
-        """Who reports for each branch (staff and managers who serve it)."""
-        found: dict[str, list[Person]] = {}
-        for person in await self._people.people("staff", "manager"):
-            for code in person.branches:
-                found.setdefault(code, []).append(person)
-        return found
-
     async def missing(self, day: dt.date | None = None) -> MissingToday:
         """``/missing``: the open branches with no figure on ``day`` (default today)."""
         seen = await self.attendance(day or self.today())
-        reporters = await self.reporters()
+        reporters = await self._people.reporters()
         return MissingToday(
             day=seen.day,
             due=self._org.schedule.report_due.strftime("%H:%M"),
