@@ -43,16 +43,16 @@ from telegram.ext import BaseRateLimiter
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
-from bot.app import BotApplication, build_application
-from bot.clock import ManualClock
-from bot.org import Organisation, parse_org
-from bot.rate_limit import TelegramRateLimiter
-from bot.reminder_jobs import send_report_reminders
-from bot.sandbox import SANDBOX_TOKEN
-from bot.scheduling import post_digest
-from bot.services import Services
+from bot.app.application import BotApplication, build_application
+from bot.core.clock import ManualClock
+from bot.core.org import Organisation, parse_org
+from bot.jobs.digest import post_digest
+from bot.jobs.reminders import send_report_reminders
+from bot.offline.sandbox import SANDBOX_TOKEN
+from bot.offline.standin import BotAPIStandin
+from bot.services.container import Services
 from bot.settings import Settings
-from bot.standin import BotAPIStandin
+from bot.telegram.rate_limit import TelegramRateLimiter
 
 NOW = dt.datetime(2026, 11, 19, 17, 30, tzinfo=ZoneInfo("Asia/Shanghai"))  # a Thursday
 DAY = NOW.date()

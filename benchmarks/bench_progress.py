@@ -39,13 +39,13 @@ import aiosqlite
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
-from bot.clock import ManualClock
-from bot.demo_history import MONTH_FACTOR, WEEKDAY_FACTOR
-from bot.org import parse_org
-from bot.sandbox import Sandbox
-from bot.services import Services
+from bot.core.clock import ManualClock
+from bot.core.org import parse_org
+from bot.offline.demo_history import MONTH_FACTOR, WEEKDAY_FACTOR
+from bot.offline.sandbox import Sandbox
+from bot.offline.updates import TgUser, UpdateFactory
+from bot.services.container import Services
 from bot.settings import Settings
-from bot.updates import TgUser, UpdateFactory
 
 NOW = dt.datetime(2026, 11, 19, 19, 0, tzinfo=ZoneInfo("Asia/Shanghai"))  # after report_due
 MONDAY = dt.date(2026, 11, 9)  # the last complete week
@@ -96,8 +96,10 @@ def generated_org(branches: int, first: dt.date) -> str:
         lines.append(f'[[branches]]\ncode = "b{i:03d}"\nname = "第{i}分馆"\nkind = "{kind}"')
         lines.append(f'parent = "{parent}"\n' if parent else "")
     lines.append(f'[[staff]]\nid = {MANAGER}\nname = "馆长"\nrole = "manager"\n')
-    for i in range(1, 6):
-        lines.append(f'[[staff]]\nid = {100 + i}\nname = "馆员{i}"\nbranches = ["b{i:03d}"]\n')
+    lines.extend(
+        f'[[staff]]\nid = {100 + i}\nname = "馆员{i}"\nbranches = ["b{i:03d}"]\n'
+        for i in range(1, 6)
+    )
     year = sum(f for _, f in season(dt.date(2026, 1, 1), dt.date(2026, 12, 31))) * (1 - MISSED)
     followers = FOLLOWERS_START + FOLLOWERS_DAILY * ((dt.date(2026, 12, 31) - first).days + 1)
     plans = []

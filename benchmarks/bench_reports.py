@@ -32,12 +32,12 @@ from telegram.ext import ApplicationBuilder, MessageHandler, filters
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
-from bot import reporting
-from bot.clock import ManualClock
-from bot.org import parse_org
-from bot.sandbox import Sandbox
-from bot.standin import BotAPIStandin
-from bot.updates import TgUser, UpdateFactory
+from bot.core.clock import ManualClock
+from bot.core.org import parse_org
+from bot.offline.sandbox import Sandbox
+from bot.offline.standin import BotAPIStandin
+from bot.offline.updates import TgUser, UpdateFactory
+from bot.services import reporting
 
 TZ = ZoneInfo("Asia/Shanghai")
 BRANCHES = 200

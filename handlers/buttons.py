@@ -5,8 +5,8 @@ from __future__ import annotations
 from telegram import Update
 from telegram.constants import ParseMode
 
-from bot.context import BotContext
 from bot.render import Reply
+from bot.telegram.context import BotContext
 from handlers.common import markup, reader
 
 

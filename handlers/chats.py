@@ -9,7 +9,7 @@ from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
-from bot.context import BotContext
+from bot.telegram.context import BotContext
 
 log = logging.getLogger(__name__)
 

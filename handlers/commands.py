@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.context import BotContext
 from bot.render import Button, Reply
+from bot.telegram.context import BotContext
 from handlers.common import ROLE_RANK, answer, outsider, reader
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 
-from bot.context import BotContext
 from bot.render import Renderer, Reply
 from bot.render.base import split_text
+from bot.telegram.context import BotContext
 from storage.models import Person
 
 ROLE_RANK = {"staff": 0, "manager": 1, "admin": 2}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.context import BotContext
+from bot.telegram.context import BotContext
 from handlers.common import answer, is_manager, outsider, reader
 
 CANCEL_WORDS = ("cancel", "取消")

@@ -7,7 +7,7 @@ import logging
 from telegram import Update
 from telegram.error import TelegramError
 
-from bot.context import BotContext
+from bot.telegram.context import BotContext
 from handlers.common import reader
 
 log = logging.getLogger(__name__)

@@ -287,7 +287,7 @@ async def _apply(
         old, old_owner = current.get(key, (None, None))
         branch, day, metric = key
         if old == new:
-            if new is not None and owner != report_id and owner != old_owner:
+            if new is not None and owner not in (report_id, old_owner):
                 handed_back.append((owner, branch, day, metric))  # same value, its own report
             continue
         owners[key] = owner

@@ -1,13 +1,13 @@
 """Rendering: outcomes in, replies (HTML text and buttons) out, in the reader's language."""
 
-from bot.render.account import AccountTexts
 from bot.render.base import Button, Reply
 from bot.render.deadlines import DeadlineTexts
 from bot.render.digest import DigestTexts
-from bot.render.exports import ExportTexts
+from bot.render.export import ExportTexts
+from bot.render.people import AccountTexts
+from bot.render.progress import ViewTexts
 from bot.render.reminders import ReminderTexts
-from bot.render.reports import ReportTexts
-from bot.render.views import ViewTexts
+from bot.render.reporting import ReportTexts
 
 
 class Renderer(

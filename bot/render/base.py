@@ -10,8 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from html import escape
 
-from bot.i18n import Translator
-from bot.metrics import MetricCatalogue
+from bot.core.metrics import MetricCatalogue
+from bot.render.i18n import Translator
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from html import escape
 
-from bot.deadline_outcomes import (
+from bot.core.deadline_outcomes import (
     TITLE_LIMIT,
     CancelResult,
     DeadlineCreated,
@@ -16,8 +16,8 @@ from bot.deadline_outcomes import (
     DoneResult,
     OverdueItem,
 )
-from bot.i18n import Translator
 from bot.render.base import RendererBase
+from bot.render.i18n import Translator
 
 BRANCHES_SHOWN = 5  # branch names listed before "and N more"
 SOON = 3  # days: a deadline this close is marked 🟡

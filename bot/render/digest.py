@@ -6,12 +6,12 @@ import datetime as dt
 from collections.abc import Sequence
 from html import escape
 
-from bot.deadline_outcomes import DeadlineItem
-from bot.digest import BranchScore, Digest, WeekFigure
-from bot.outcomes import MissingToday
+from bot.core.deadline_outcomes import DeadlineItem
+from bot.core.digest import BranchScore, Digest, WeekFigure
+from bot.core.outcomes import MissingToday
 from bot.render.base import RendererBase
 from bot.render.deadlines import branch_names
-from bot.render.views import MARKS
+from bot.render.progress import MARKS
 
 MISSING_SHOWN = 15  # branches listed by name before "and N more"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from bot.outcomes import Escalation, MuteResult, ReportReminder, Responsible
+from bot.core.outcomes import Escalation, MuteResult, ReportReminder, Responsible
 from bot.render.base import RendererBase
 
 ESCALATION_SHOWN = 40  # branches listed by name before "and N more"

@@ -10,10 +10,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.clock import ManualClock
-from bot.org import Organisation, load_sample_org
-from bot.sandbox import Sandbox
-from bot.updates import TgUser
+from bot.core.clock import ManualClock
+from bot.core.org import Organisation
+from bot.offline.sample import load_sample_org
+from bot.offline.sandbox import Sandbox
+from bot.offline.updates import TgUser
 
 TZ = ZoneInfo("Asia/Shanghai")
 THURSDAY = dt.date(2026, 11, 19)

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import publish_commands
-from bot.sandbox import SANDBOX_TOKEN, Sandbox
-from bot.standin import render_html
-from bot.updates import TgUser
+from bot.app.application import publish_commands
+from bot.offline.sandbox import SANDBOX_TOKEN, Sandbox
+from bot.offline.standin import render_html
+from bot.offline.updates import TgUser
 from tests.e2e.conftest import LI, STRANGER, WANG, ZHANG, rows
 
 LEADERSHIP = -1001000000001

@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from bot.clock import ManualClock
-from bot.org import Organisation
-from bot.sandbox import Sandbox
-from bot.updates import TgUser
+from bot.core.clock import ManualClock
+from bot.core.org import Organisation
+from bot.offline.sandbox import Sandbox
+from bot.offline.updates import TgUser
 from tests.e2e.conftest import CHEN, EMMA, LI, STRANGER, TZ, WANG, ZHANG, rows
 
 ALL_BRANCHES = 7  # in the sample organisation
@@ -217,7 +217,7 @@ async def test_the_digest_lists_overdue_and_coming_up_as_of_the_weeks_end(box: S
     await say(box, LI, "/done 1 景山")  # after the week's end: still late as of Sunday
     calls = await box.feed(box.updates.command(LI, "/digest"))
     text = str(calls[0].result["text"])
-    overdue = text.split("已逾期的任务")[1].split("即将到期的任务")[0]
+    overdue = text.split("已逾期的任务")[1].split("即将到期的任务", maxsplit=1)[0]
     assert "2026年11月20日" in overdue and "提交材料" in overdue
     assert "角楼图书馆、景山街道图书馆" in overdue
     coming = text.split("即将到期的任务")[1]

@@ -18,14 +18,14 @@ from typing import Any
 
 import pytest
 
-from bot.clock import ManualClock
-from bot.delivery import PASSES, DeliveryReport
-from bot.org import Organisation, parse_org
-from bot.reminder_jobs import REMINDER_JOB, REPORT, run_due
-from bot.sandbox import Sandbox
-from bot.scheduling import post_due_digest
-from bot.standin import RecordedCall
-from bot.updates import TgUser
+from bot.core.clock import ManualClock
+from bot.core.org import Organisation, parse_org
+from bot.jobs.delivery import PASSES, DeliveryReport
+from bot.jobs.digest import post_due_digest
+from bot.jobs.reminders import REMINDER_JOB, REPORT, run_due
+from bot.offline.sandbox import Sandbox
+from bot.offline.standin import RecordedCall
+from bot.offline.updates import TgUser
 from storage import reminder_log
 from tests.e2e.conftest import THURSDAY, TZ, rows
 

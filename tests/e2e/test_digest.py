@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from telegram.error import BadRequest
 
-from bot.clock import ManualClock
-from bot.org import Organisation
-from bot.sandbox import Sandbox
-from bot.scheduling import DIGEST_JOB, post_due_digest
+from bot.core.clock import ManualClock
+from bot.core.org import Organisation
+from bot.jobs.digest import DIGEST_JOB, post_due_digest
+from bot.offline.sandbox import Sandbox
 from storage import reports
 from tests.e2e.conftest import LI, TZ, WANG, rows
 
@@ -187,6 +187,6 @@ async def test_the_job_queue_runs_the_digest_at_the_organisations_time(box: Sand
 
 
 def box_user(user_id: int):
-    from bot.updates import TgUser
+    from bot.offline.updates import TgUser
 
     return TgUser(user_id, "周磊")

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
-from bot.clock import ManualClock
-from bot.digest_command import digest_command
-from bot.org import sample_org_text
+from bot.cli.digest import digest_command
+from bot.cli.main import main
+from bot.core.clock import ManualClock
+from bot.offline.sample import sample_org_text
+from bot.offline.standin import BotAPIStandin
 from bot.settings import Settings
-from bot.standin import BotAPIStandin
 from tests.e2e.conftest import TZ, rows
 
 LEADERSHIP = -1001000000001

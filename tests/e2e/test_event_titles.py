@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from bot.sandbox import Sandbox
+from bot.offline.sandbox import Sandbox
 from storage.queries import EventTitle, event_titles
 from storage.reports import import_figures
 from tests.e2e.conftest import CHEN, EMMA, THURSDAY, WANG, figures

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-import bot.export
-from bot.app import publish_commands
-from bot.sandbox import Sandbox
-from bot.standin import RecordedCall, render_html
+import bot.services.export
+from bot.app.application import publish_commands
+from bot.offline.sandbox import Sandbox
+from bot.offline.standin import RecordedCall, render_html
 from tests.e2e.conftest import LI, LIU, THURSDAY, TZ, WANG, ZHANG, rows
 
 NOVEMBER = 12  # column of 2026-11 in a metric sheet: branch, code, then January on
@@ -98,13 +98,13 @@ async def test_the_workbook_is_built_off_the_event_loop(
     box: Sandbox, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     threads: list[threading.Thread] = []
-    build = bot.export.write_figures_workbook
+    build = bot.services.export.write_figures_workbook
 
     def spy(*args: Any) -> int:
         threads.append(threading.current_thread())
         return build(*args)
 
-    monkeypatch.setattr(bot.export, "write_figures_workbook", spy)
+    monkeypatch.setattr(bot.services.export, "write_figures_workbook", spy)
     assert documents(await box.feed(box.updates.command(LI, "/export")))
     assert threads and threads[0] is not threading.main_thread()
 

@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import ManualClock
-from bot.demo_history import generate
-from bot.org import Organisation, load_sample_org
-from bot.sandbox import Sandbox
-from bot.services import Services
+from bot.core.clock import ManualClock
+from bot.core.org import Organisation
+from bot.offline.demo_history import generate
+from bot.offline.sample import load_sample_org
+from bot.offline.sandbox import Sandbox
+from bot.services.container import Services
 from bot.settings import Settings
 from storage import reports
 from tests.e2e.conftest import CHEN, EMMA, LI, STRANGER, TZ, WANG
@@ -192,7 +193,8 @@ async def test_unknown_words_get_a_clear_answer_in_the_readers_language(
 async def test_a_long_ranking_is_split_under_telegrams_limit(
     tmp_path: Path, clock: ManualClock
 ) -> None:
-    from bot.org import parse_org, sample_org_text
+    from bot.core.org import parse_org
+    from bot.offline.sample import sample_org_text
 
     extra = "".join(
         f'\n[[branches]]\ncode = "p{i:03d}"\nname = "第{i}社区图书服务点（很长的名字用来占位置）"\n'

@@ -12,12 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from bot.clock import ManualClock
-from bot.org import Organisation
-from bot.reminder_jobs import run_due
-from bot.sandbox import Sandbox
-from bot.standin import RecordedCall
-from bot.updates import TgUser
+from bot.core.clock import ManualClock
+from bot.core.org import Organisation
+from bot.jobs.reminders import run_due
+from bot.offline.sandbox import Sandbox
+from bot.offline.standin import RecordedCall
+from bot.offline.updates import TgUser
 from tests.e2e.conftest import CHEN, EMMA, LI, LIU, TZ, WANG
 
 ZHAO = TgUser(1006, "敏")  # 景山

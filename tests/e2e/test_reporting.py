@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from bot.clock import ManualClock
-from bot.org import Organisation
-from bot.sandbox import Sandbox
-from bot.standin import BotAPIStandin, render_html
+from bot.core.clock import ManualClock
+from bot.core.org import Organisation
+from bot.offline.sandbox import Sandbox
+from bot.offline.standin import BotAPIStandin, render_html
 from tests.e2e.conftest import CHEN, EMMA, LIU, THURSDAY, WANG, figures, rows
 
 

@@ -14,10 +14,11 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot.export import write_figures_workbook
-from bot.i18n import Catalogs
-from bot.org import Organisation, load_sample_org, parse_org
-from bot.workbook import SheetNames, month_columns, write_workbook
+from bot.core.org import Organisation, parse_org
+from bot.offline.sample import load_sample_org
+from bot.render.i18n import Catalogs
+from bot.render.workbook import SheetNames, month_columns, write_workbook
+from bot.services.export import write_figures_workbook
 from storage.db import Database
 from storage.models import BranchRow, ReportWrite
 from storage.reports import record_report

@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 from PIL import Image
 
-from bot.chart import (
+from bot.render.chart import (
     AHEAD,
     BEHIND,
     SLIPPING,

@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.check import check
-from bot.org import sample_org_text
+from bot.cli.check import check
+from bot.offline.sample import sample_org_text
 from bot.settings import Settings, load_settings
 
 TOKEN = "123456789:AAFakeTokenForTests_0123456789abcdef"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
+from bot.cli.main import main
 from storage.db import Database
 from storage.models import BranchRow, ReportWrite
 from storage.reports import record_report

@@ -6,8 +6,8 @@ import datetime
 
 import pytest
 
-from bot.dates import find_dates, read_date
-from bot.numbers import fold
+from bot.core.parsing.dates import find_dates, read_date
+from bot.core.parsing.numbers import fold
 
 FRIDAY = datetime.date(2026, 11, 20)
 

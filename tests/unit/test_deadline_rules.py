@@ -7,8 +7,9 @@ import datetime as dt
 import pytest
 from pydantic import ValidationError
 
-from bot.deadline_rules import DeadlineDef, read_due
-from bot.org import OrgError, load_sample_org, parse_org
+from bot.core.deadline_rules import DeadlineDef, read_due
+from bot.core.org import OrgError, parse_org
+from bot.offline.sample import load_sample_org
 
 D = dt.date
 HEAD = """\

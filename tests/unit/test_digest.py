@@ -6,14 +6,14 @@ import datetime as dt
 
 import pytest
 
-from bot.digest import (
+from bot.core.digest import (
     BranchScore,
     WeekFigure,
     branch_scores,
     missing_days,
     strongest_and_weakest,
 )
-from bot.progress import metric_progress
+from bot.core.progress import metric_progress
 
 DAY = dt.date(2026, 7, 2)  # linear pace 183/365
 

@@ -24,9 +24,17 @@ def test_readme_opens_with_the_demo_and_test_commands() -> None:
     assert "pytest" in commands[1]
 
 
-def test_ci_runs_exactly_the_readme_test_command() -> None:
-    ci = (ROOT / ".ci/run").read_text("utf-8").strip().splitlines()
-    assert ci[-1] == readme_commands()[1]
+def test_ci_runs_the_readme_test_command_then_lint_and_types() -> None:
+    lines = (ROOT / ".ci/run").read_text("utf-8").strip().splitlines()
+    steps = [line for line in lines if not line.startswith(("#", "set ", "cd "))]
+    assert steps == [
+        readme_commands()[1],
+        ".venv/bin/ruff check .",
+        ".venv/bin/ruff format --check .",
+        ".venv/bin/mypy",
+    ]
+    for step in steps[1:]:
+        assert step.removeprefix(".venv/bin/") in README, f"README does not mention {step}"
 
 
 def test_every_setting_is_documented() -> None:

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from bot.cli import main
-from bot.export import requested_year
+from bot.cli.main import main
+from bot.services.export import requested_year
 from storage.db import Database
 from storage.models import BranchRow, ReportWrite
 from storage.reports import record_report

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.logging_setup import REDACTED, configure_logging
+from bot.app.logs import REDACTED, configure_logging
 
 TOKEN = "123456789:AAFakeTokenForTests_0123456789abcdef"
 URL = f"https://api.telegram.org/bot{TOKEN}/getUpdates"

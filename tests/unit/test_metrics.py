@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from bot.metrics import Metric, MetricCatalogue
+from bot.core.metrics import Metric, MetricCatalogue
 
 DESIGN_ORDER = (
     "visitors", "loans", "loan_patrons", "reading_room", "new_cards", "events",

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from bot.numbers import evaluate, fold, parse_number
+from bot.core.parsing.numbers import evaluate, fold, parse_number
 
 
 @pytest.mark.parametrize(

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from bot.open_days import OpenDays, calendar_exists
-from bot.org import Branch, parse_org
-from bot.org_errors import OrgError
+from bot.core.open_days import OpenDays, calendar_exists
+from bot.core.org import Branch, parse_org
+from bot.core.org_errors import OrgError
 
 WEEKDAYS_ONLY = Branch(code="sp", name="服务点", closed_weekdays=frozenset({5, 6}),
                        closed_on_holidays=True)  # fmt: skip

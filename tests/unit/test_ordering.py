@@ -6,7 +6,7 @@ import asyncio
 
 from telegram import Chat, Message, Update
 
-from bot.ordering import PerChatUpdateProcessor
+from bot.telegram.ordering import PerChatUpdateProcessor
 
 
 def update_in(chat_id: int, update_id: int) -> Update:

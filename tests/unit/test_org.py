@@ -5,7 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.org import Organisation, OrgError, load_org, load_sample_org, parse_org
+from bot.core.org import Organisation, OrgError, load_org, parse_org
+from bot.offline.sample import load_sample_org
 
 HEAD = """\
 [org]

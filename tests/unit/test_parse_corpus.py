@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.metrics import MetricCatalogue
-from bot.parsing import ParseResult, ReportParser
+from bot.core.metrics import MetricCatalogue
+from bot.core.parsing.parser import ParseResult, ReportParser
 
 CORPUS = Path(__file__).with_name("parse_corpus.jsonl")
 

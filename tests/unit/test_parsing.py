@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from bot.metrics import Metric, MetricCatalogue
-from bot.parsing import ParseIssue, ParseResult, ReportParser
+from bot.core.metrics import Metric, MetricCatalogue
+from bot.core.parsing.parser import ParseIssue, ParseResult, ReportParser
 
 TODAY = datetime.date(2026, 11, 20)
 

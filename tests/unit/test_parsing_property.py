@@ -9,9 +9,9 @@ import cn2an
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.metrics import MetricCatalogue
-from bot.numbers import evaluate, parse_number
-from bot.parsing import ReportParser
+from bot.core.metrics import MetricCatalogue
+from bot.core.parsing.numbers import evaluate, parse_number
+from bot.core.parsing.parser import ReportParser
 
 CATALOGUE = MetricCatalogue.default()
 PARSER = ReportParser(CATALOGUE)

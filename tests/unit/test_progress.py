@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from bot.progress import Pace, days_left, metric_progress, year_elapsed
+from bot.core.progress import Pace, days_left, metric_progress, year_elapsed
 
 
 def test_linear_pace_is_the_share_of_days_gone() -> None:

@@ -11,9 +11,9 @@ import pytest
 from telegram.error import BadRequest, Forbidden, RetryAfter
 from telegram.ext import ExtBot
 
-from bot.clock import VirtualTime
-from bot.rate_limit import TelegramRateLimiter, is_limited
-from bot.standin import BotAPIStandin
+from bot.core.clock import VirtualTime
+from bot.offline.standin import BotAPIStandin
+from bot.telegram.rate_limit import TelegramRateLimiter, is_limited
 
 TOKEN = "123:ABC"
 WANG, LI, ZHAO = 101, 1002, 1003
@@ -139,7 +139,7 @@ async def test_429_pauses_and_retries(
     standin.fail(WANG, "429", times=2, retry_after=3)
     start = vt.monotonic()
 
-    with caplog.at_level(logging.WARNING, logger="bot.rate_limit"):
+    with caplog.at_level(logging.WARNING, logger="bot.telegram.rate_limit"):
         await asyncio.gather(
             bot.send_message(WANG, "秘密 report"),
             bot.send_message(LI, "a"),

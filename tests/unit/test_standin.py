@@ -26,8 +26,8 @@ from telegram.ext import (
     filters,
 )
 
-from bot.standin import BotAPIStandin
-from bot.updates import TgUser, UpdateFactory
+from bot.offline.standin import BotAPIStandin
+from bot.offline.updates import TgUser, UpdateFactory
 
 T0 = 1_763_600_000  # 2025-11-20 ~00:53 UTC
 WANG = TgUser(1001, "王芳")

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.weeks import due_at, latest_due_week, parse_week, week_label
+from bot.core.weeks import due_at, latest_due_week, parse_week, week_label
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NINE = dt.time(9, 0)

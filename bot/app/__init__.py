@@ -1,0 +1,1 @@
+"""The composition root: builds the services and the Application, registers the handlers."""

@@ -1,0 +1,1 @@
+"""The ``libbot`` command line, one module per subcommand."""

@@ -1,0 +1,1 @@
+"""Pure domain: organisation, metrics, parsing, progress and pace, digest content, time."""

@@ -1,0 +1,202 @@
+"""What a service decided, in plain data: the render module turns these into replies."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+from bot.core.parsing.parser import ParseIssue
+from bot.core.plausibility import Assessment
+from bot.core.progress import MetricProgress
+
+
+@dataclass(frozen=True, slots=True)
+class Confirmation:
+    """A report is stored (committed) — tell the sender exactly what is held now."""
+
+    report_id: int
+    branch_name: str
+    day: dt.date
+    figures: dict[str, int]
+    corrected: dict[str, int | None] = field(default_factory=dict)  # metric -> old value
+    closed: bool = False
+    edited: bool = False
+    warnings: tuple[ParseIssue, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """Nothing was stored, and why.
+
+    ``kind``: parse_error, unclear (nothing recordable, only a warning), unknown_branch,
+    not_your_branch, no_branch, implausible, was_undone, expired.
+    """
+
+    kind: str
+    issue: ParseIssue | None = None
+    assessments: tuple[Assessment, ...] = ()
+    branch_name: str | None = None
+    hint: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BranchQuestion:
+    """The sender serves several branches and did not say which one."""
+
+    pending_id: int
+    options: tuple[tuple[str, str], ...]  # (code, name)
+
+
+@dataclass(frozen=True, slots=True)
+class ValueQuestion:
+    """Some value is unusual for the branch: stored only after the sender confirms."""
+
+    pending_id: int
+    branch_name: str
+    day: dt.date
+    figures: dict[str, int]
+    unusual: tuple[Assessment, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NotAReport:
+    """Chit-chat: no figures found."""
+
+
+@dataclass(frozen=True, slots=True)
+class Silent:
+    """Nothing to say (an old revision of an edited message, an update seen before)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Undone:
+    """A report was taken back; ``restored`` maps metric -> value now held (None: none)."""
+
+    branch_name: str
+    day: dt.date
+    restored: dict[str, int | None]
+
+
+@dataclass(frozen=True, slots=True)
+class NothingToUndo:
+    """There is no report of this person left to undo."""
+
+
+@dataclass(frozen=True, slots=True)
+class Cancelled:
+    """The sender declined to store a parked report."""
+
+
+ReportReply = (
+    Confirmation | Rejection | BranchQuestion | ValueQuestion | NotAReport | Silent | Cancelled
+)
+
+
+@dataclass(frozen=True, slots=True)
+class InviteCreated:
+    """A single-use join code was made."""
+
+    code: str
+    branch_name: str
+    role: str
+    expires_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class InviteRefused:
+    """``/invite`` was used wrongly."""
+
+    reason: Literal["unknown_branch", "bad_role", "usage"]
+    hint: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressView:
+    """What /progress shows: every metric for the organisation, or for some branches."""
+
+    scope: str  # the organisation's or the branches' names
+    day: dt.date  # figures count through the end of this day
+    rows: list[MetricProgress]
+    parts: tuple[str, ...] = ()  # sub-branches counted in a branch's figures
+
+    @property
+    def seasonal(self) -> bool:
+        """True when some row's pace follows last year's shape."""
+        return any(row.seasonal for row in self.rows)
+
+
+@dataclass(frozen=True, slots=True)
+class BranchStanding:
+    """One branch's own year-to-date of one metric against its own allocation."""
+
+    code: str
+    name: str
+    progress: MetricProgress
+    share: float | None  # of all branches' total
+
+
+@dataclass(frozen=True, slots=True)
+class RankingView:
+    """What /progress <metric> shows: branches ranked by attainment."""
+
+    metric: str
+    day: dt.date
+    scope: str
+    rows: list[BranchStanding]
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressQuery:
+    """/progress with words the bot could not match to a metric or a branch."""
+
+    text: str
+    refused_branch: bool = False  # a staff member asked for another branch
+
+
+@dataclass(frozen=True, slots=True)
+class MissingToday:
+    """What /missing shows: open branches with no figures yet today."""
+
+    day: dt.date
+    due: str  # HH:MM
+    open_branches: int
+    missing: list[tuple[str, list[str]]]  # (branch name, names of the people who report for it)
+    closed: list[str]  # names of branches closed today
+
+
+@dataclass(frozen=True, slots=True)
+class ReportReminder:
+    """A nudge for one person: their open branches with no figures yet today."""
+
+    day: dt.date
+    due: str  # HH:MM
+    branches: tuple[tuple[str, str], ...]  # (branch name, the tag that names it: "角楼")
+    metrics: tuple[str, ...]  # metric codes for the one-line format to reply with
+    several: bool  # the person serves several branches, so the reply must name one
+
+
+@dataclass(frozen=True, slots=True)
+class Responsible:
+    """Someone who reports for a branch, and whether reminders reach them."""
+
+    name: str
+    reach: Literal["yes", "muted", "unreachable"] = "yes"
+
+
+@dataclass(frozen=True, slots=True)
+class Escalation:
+    """The managers' morning message: the open branches that never reported on ``day``."""
+
+    day: dt.date
+    open_branches: int
+    missing: tuple[tuple[str, tuple[Responsible, ...]], ...]  # (branch name, who reports)
+
+
+@dataclass(frozen=True, slots=True)
+class MuteResult:
+    """``/mute [days]`` and ``/unmute``."""
+
+    status: Literal["muted", "unmuted", "not_muted", "usage"]
+    until: dt.date | None = None  # the last muted day; None: until /unmute

@@ -1,0 +1,1 @@
+"""Reading one staff message: numbers, dates, event titles, and the figures it reports."""

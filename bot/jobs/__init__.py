@@ -1,0 +1,1 @@
+"""Scheduled work: the weekly digest, reminders and their exactly-once delivery."""

@@ -1,0 +1,268 @@
+"""``libbot demo``: a day and a half at 东城区第一图书馆, offline, printed as a transcript.
+
+The real application runs against the in-process Bot API stand-in with the sample
+organisation; the year so far is generated, then staff report in their own words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, TextIO
+from zoneinfo import ZoneInfo
+
+from bot.core.clock import ManualClock
+from bot.core.org import Organisation
+from bot.jobs.digest import post_due_digest
+from bot.jobs.reminders import run_due
+from bot.offline.demo_history import generate
+from bot.offline.sample import load_sample_org
+from bot.offline.sandbox import Sandbox
+from bot.offline.standin import RecordedCall, render_html
+from bot.offline.updates import TgUser
+from storage import queries, reports
+
+TZ = ZoneInfo("Asia/Shanghai")
+DAY_ONE = dt.date(2026, 11, 19)  # a Thursday
+
+WANG = TgUser(1001, "王芳")
+LI = TgUser(1002, "建国", last_name="李")
+ZHANG = TgUser(1003, "伟", last_name="张")
+LIU = TgUser(1004, "洋", last_name="刘")
+CHEN = TgUser(1005, "静", last_name="陈")
+ZHAO = TgUser(1006, "敏", last_name="赵")
+SUN = TgUser(1008, "丽", last_name="孙")
+EMMA = TgUser(1009, "Emma", last_name="Wilson", language_code="en")
+STRANGER = TgUser(5550001, "路人甲")
+NEWCOMER = TgUser(2001, "晓梅", last_name="何")
+
+
+class Transcript:
+    """Prints the conversation as people would read it."""
+
+    def __init__(self, out: TextIO, names: dict[int, str]) -> None:
+        self._out = out
+        self._names = names
+
+    def heading(self, text: str) -> None:
+        self._out.write(f"\n{'═' * 4} {text} {'═' * 4}\n")
+
+    def note(self, text: str) -> None:
+        self._out.write(f"   ({text})\n")
+
+    def said(self, at: dt.datetime, user: TgUser, text: str, where: str = "") -> None:
+        who = self._names.get(user.id, user.first_name)
+        self._out.write(f"\n{at.astimezone(TZ):%H:%M}  {who}{where} ▸ {text}\n")
+
+    def bot(self, calls: Iterable[RecordedCall]) -> None:
+        for call in calls:
+            line = self._render(call)
+            if line:
+                self._out.write(line + "\n")
+
+    def _render(self, call: RecordedCall) -> str | None:
+        params = call.params
+        if call.method in ("sendMessage", "editMessageText"):
+            verb = "bot" if call.method == "sendMessage" else "bot (edits its message)"
+            to = self._names.get(call.chat_id or 0, str(call.chat_id))
+            body = render_html(params["text"]).replace("\n", "\n" + " " * 9)
+            text = f"       {verb} → {to}:\n         {body}"
+            return text + _buttons(params.get("reply_markup"))
+        if call.method in ("sendPhoto", "sendDocument"):
+            to = self._names.get(call.chat_id or 0, str(call.chat_id))
+            what = "picture" if call.method == "sendPhoto" else "file"
+            caption = render_html(params.get("caption") or "").replace("\n", " ")
+            return f"       bot → {to}: [{what}] {caption}"
+        if call.method == "answerCallbackQuery" and params.get("text"):
+            return f"       bot (pop-up): {params['text']}"
+        if call.method == "leaveChat":
+            return f"       bot leaves chat {call.chat_id}"
+        return None
+
+
+def _buttons(markup: Any) -> str:
+    rows = (markup or {}).get("inline_keyboard") or []
+    labels = " ".join(f"[{b['text']}]" for row in rows for b in row)
+    return f"\n         {labels}" if labels else ""
+
+
+async def run_demo(out: TextIO, db_path: Path | None = None) -> int:
+    """Run the scripted day and print it; returns 0."""
+    org = load_sample_org()
+    with tempfile.TemporaryDirectory(prefix="libbot-demo-") as tmp:
+        path = db_path or Path(tmp) / "demo.sqlite3"
+        clock = ManualClock(dt.datetime(2026, 11, 19, 8, 30, tzinfo=TZ))
+        box = await Sandbox.start(org, path, clock)
+        try:
+            await _play(box, org, out)
+        finally:
+            await box.stop()
+    return 0
+
+
+async def _play(box: Sandbox, org: Organisation, out: TextIO) -> None:
+    names = {s.id: s.name for s in org.staff} | {STRANGER.id: "路人甲", NEWCOMER.id: "何晓梅"}
+    names[org.org.leadership_chat_id or 0] = "领导班子群"
+    show = Transcript(out, names)
+    up = box.updates
+
+    async def at(hour: int, minute: int, day: dt.date = DAY_ONE) -> None:
+        box.clock.set(dt.datetime.combine(day, dt.time(hour, minute), TZ))
+
+    async def say(user: TgUser, text: str) -> dict[str, Any]:
+        update = up.message(user, text)
+        show.said(box.clock.now(), user, text)
+        show.bot(await box.feed(update))
+        return update
+
+    async def tap(user: TgUser, call: RecordedCall, data: str, label: str) -> None:
+        show.said(box.clock.now(), user, f"taps [{label}]")
+        show.bot(await box.feed(up.callback_query(user, call, data)))
+
+    def last_sent(chat_id: int) -> RecordedCall:
+        return box.api.sent_messages(chat_id)[-1]
+
+    added = await reports.import_figures(
+        box.services.db,
+        generate(org, dt.date(2025, 1, 1), DAY_ONE - dt.timedelta(days=1)),
+        user_id=0,
+        now=box.clock.now(),
+    )
+    show.heading(f"{org.org.name} · libbot demo")
+    show.note(
+        f"the sample organisation: {len(org.branches)} branches, {len(org.staff)} staff; "
+        f"{added:,} daily figures from 1 Jan to 18 Nov already stored"
+    )
+    show.heading("Thursday 19 November 2026")
+
+    async def jobs(note: str) -> None:
+        show.note(f"{box.clock.now():%H:%M}, {note}")
+        before = len(box.api.calls)
+        await run_due(box.app.bot, box.services)
+        show.bot(box.api.calls[before:])
+
+    await at(8, 35)
+    await say(LI, "/deadline 11月26日 #角楼 #景山 提交第四季度读者活动总结")
+    show.note("a task for two branches: their staff are reminded 3 days and 1 day before, "
+              "and on the day")  # fmt: skip
+
+    await at(8, 40)
+    await say(STRANGER, "你好，请问怎么办借书证？")
+    show.note("not on the roster: told how to join, nothing stored, nothing disclosed")
+
+    await at(17, 5)
+    await say(WANG, "今天到馆412人次，外借286册，办证3张")
+
+    await at(17, 9)
+    await say(ZHAO, "到馆 1520 外借 95")
+    show.note("1,520 is ten times 景山's usual: a slip of the keyboard, so nothing stored")
+    await at(17, 10)
+    await say(ZHAO, "到馆 152 外借 95")
+
+    await at(17, 12)
+    await say(CHEN, "到馆 310，外借 205 册，外借 88 人次")
+    await tap(CHEN, last_sent(CHEN.id), "pick:" + _pending(last_sent(CHEN.id)) + ":wangfujing",
+              "王府井书店分馆")  # fmt: skip
+
+    await at(17, 15)
+    report = await say(LIU, "到馆 2650 外借 640 办证 9 活动2场“周末书市” 参与 86人")
+    show.note("2,650 is three times the central library's usual: stored only after a tap")
+    await tap(LIU, last_sent(LIU.id), "yes:" + _pending(last_sent(LIU.id)), "✅ 对，保存")
+    await at(17, 20)
+    show.said(box.clock.now(), LIU, "(edits the message: 外借 640 → 外借 604)")
+    edited = "到馆 2650 外借 604 办证 9 活动2场“周末书市” 参与 86人"
+    show.bot(await box.feed(up.edited_message(report, edited)))
+
+    await at(17, 25)
+    await say(SUN, "今天停电，闭馆一天")
+
+    await at(17, 30)
+    await jobs("reminder time: the scheduled job fires")
+    show.note("only the people of open branches with nothing in yet; 吉祥 sent a closure "
+              "notice, so 孙丽 is left alone")  # fmt: skip
+    await jobs("the job runs again (a retry, or a restart)")
+    show.note("nothing: each reminder is in the sent-log once per person and day")
+
+    await at(17, 31)
+    await say(EMMA, "English reading corner today: 1 event with 18 participants")
+    show.note("Emma writes and reads English; her figures join 角楼's day")
+
+    await at(17, 40)
+    dup = up.message(WANG, "到馆420 外借290 办证3 （其中少儿到馆120）")
+    show.said(box.clock.now(), WANG, dup["message"]["text"])
+    show.bot(await box.feed(dup))
+    show.note("Telegram delivers the same update again after a network hiccup:")
+    calls = await box.feed(dup)
+    show.note(f"the bot sends {len(calls)} messages and changes nothing")
+
+    await at(17, 45)
+    await say(WANG, "/today")
+    await say(WANG, "明天上午馆里开会，记得带材料")
+    await say(WANG, "/undo")
+    await say(WANG, "到馆420 外借290 办证3")
+
+    await at(18, 30)
+    await say(ZHANG, "/invite 东华门")
+    link = render_html(last_sent(ZHANG.id).params["text"]).rsplit("start=", 1)[-1]
+    await at(18, 40)
+    await say(NEWCOMER, f"/start {link}")
+    await say(NEWCOMER, "到馆 132 外借 61 办证 2")
+
+    await at(19, 0)
+    show.said(box.clock.now(), ZHANG, "adds the bot to a chat that is not in org.toml", "")
+    show.bot(await box.feed(up.my_chat_member(ZHANG, -1009999999999, title="读书会群")))
+
+    show.heading("Friday 20 November 2026")
+    await at(9, 5, DAY_ONE + dt.timedelta(days=1))
+    await say(ZHAO, "补报昨天：活动1场 参与25人")
+    await at(9, 30, DAY_ONE + dt.timedelta(days=1))
+    await jobs("escalation time: the scheduled job fires")
+    show.note("东华门 reported after the reminder (何晓梅, who joined at 18:40); "
+              "隆福寺 never did, so the manager hears of it")  # fmt: skip
+    await at(9, 35, DAY_ONE + dt.timedelta(days=1))
+    await say(LI, "/progress")
+    show.note("pace follows 2025's months, so the slow Spring Festival and busy summer "
+              "are not mistaken for falling behind or racing ahead")  # fmt: skip
+    await say(LI, "/progress 到馆")
+    await at(17, 50, DAY_ONE + dt.timedelta(days=1))
+    await say(WANG, "到馆 398 外借 251 办证 2")
+    await say(LI, "/missing")
+
+    show.heading("Monday 23 November 2026")
+    await at(9, 0, DAY_ONE + dt.timedelta(days=4))
+    show.note("09:00, the organisation's digest time: the scheduled job fires")
+    before = len(box.api.calls)
+    await post_due_digest(box.app.bot, box.services)
+    show.bot(box.api.calls[before:])
+    show.note("the same job again (or a restart) posts nothing: the digest is in the sent-log")
+    before = len(box.api.calls)
+    await post_due_digest(box.app.bot, box.services)
+    show.bot(box.api.calls[before:])
+    await jobs("also the deadline reminder time: the scheduled job fires")
+    show.note("three days before the task is due: the staff of 角楼 and 景山")
+    await at(9, 10, DAY_ONE + dt.timedelta(days=4))
+    await say(ZHAO, "/deadlines")
+    await say(ZHAO, "/done " + _deadline_id(box))
+    await say(LI, "/deadlines")
+
+    day_one = await queries.day_figures(box.services.db, [b.code for b in org.branches], DAY_ONE)
+    stored = sum(len(v) for v in day_one.values())
+    show.heading("end of demo")
+    show.note(f"{stored} figures stored for 19 November across {len(day_one)} branches")
+
+
+def _deadline_id(box: Sandbox) -> str:
+    """The id of the task 李建国 created, from the bot's confirmation."""
+    text = render_html(box.api.sent_messages(LI.id)[0].params["text"])
+    found = re.search(r"/done (\d+)", text)
+    assert found is not None, text
+    return found[1]
+
+
+def _pending(call: RecordedCall) -> str:
+    """The parked report's id, from the first button under a question."""
+    data: str = call.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+    return data.split(":")[1]

@@ -1,0 +1,79 @@
+"""The real application against the in-process Bot API stand-in: demo, tests, benchmark.
+
+No token and no network: updates are built as Telegram would send them and fed through
+``Application.process_update``; what the bot sends is recorded by the stand-in.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from telegram import Update
+
+from bot.app.application import BotApplication, build_application, publish_commands
+from bot.core.clock import ManualClock, VirtualTime
+from bot.core.org import Organisation
+from bot.offline.standin import BotAPIStandin, RecordedCall
+from bot.offline.updates import UpdateFactory
+from bot.services.container import Services
+from bot.settings import Settings
+from bot.telegram.rate_limit import TelegramRateLimiter
+
+SANDBOX_TOKEN = "123456:SANDBOX-not-a-real-token"
+
+
+class Sandbox:
+    """One bot, one stand-in, one update factory, one hand-moved clock."""
+
+    def __init__(
+        self,
+        services: Services,
+        application: BotApplication,
+        api: BotAPIStandin,
+        clock: ManualClock,
+        pace: VirtualTime,
+    ) -> None:
+        self.services = services
+        self.app = application
+        self.api = api
+        self.clock = clock
+        self.pace = pace
+        self.updates = UpdateFactory(clock=clock.now, standin=api)
+
+    @classmethod
+    async def start(
+        cls,
+        org: Organisation,
+        db_path: Path,
+        clock: ManualClock,
+        *,
+        api: BotAPIStandin | None = None,
+    ) -> Sandbox:
+        """Open the database, build and initialise the application.
+
+        Sends are paced by the real rate limiter on virtual time (``pace``): waits cost
+        nothing, and the default stand-in answers 429 to any send over Telegram's limits.
+        """
+        settings = Settings(db=db_path, org=Path("org.toml"))
+        services = await Services.start(settings, org, clock)
+        pace = VirtualTime()
+        api = api or BotAPIStandin(now=clock.now, clock=pace.monotonic, enforce_limits=True)
+        limiter = TelegramRateLimiter(clock=pace.monotonic, sleep=pace.sleep)
+        application = build_application(
+            services, token=SANDBOX_TOKEN, request=api, rate_limiter=limiter
+        )
+        await application.initialize()
+        await publish_commands(application, services)
+        return cls(services, application, api, clock, pace)
+
+    async def stop(self) -> None:
+        """Shut the application down and close the database."""
+        await self.app.shutdown()
+        await self.services.close()
+
+    async def feed(self, update: dict[str, Any]) -> list[RecordedCall]:
+        """Process one update; return the Bot API calls it caused."""
+        before = len(self.api.calls)
+        await self.app.process_update(Update.de_json(update, self.app.bot))
+        return self.api.calls[before:]

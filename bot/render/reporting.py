@@ -1,0 +1,188 @@
+"""Texts answering report messages: confirmations, questions, rejections, undo."""
+
+from __future__ import annotations
+
+from html import escape
+
+from bot.core.outcomes import (
+    BranchQuestion,
+    Cancelled,
+    Confirmation,
+    NotAReport,
+    NothingToUndo,
+    Rejection,
+    ReportReply,
+    Silent,
+    Undone,
+    ValueQuestion,
+)
+from bot.core.parsing.parser import ParseIssue
+from bot.core.plausibility import Assessment
+from bot.render.base import Button, RendererBase, Reply
+
+
+class ReportTexts(RendererBase):
+    """Answers to report messages and their buttons."""
+
+    def report_reply(self, outcome: ReportReply) -> Reply | None:
+        """The answer to a report message or button (None: say nothing)."""
+        match outcome:
+            case Confirmation():
+                return self.confirmation(outcome)
+            case Rejection():
+                return Reply(self.rejection(outcome))
+            case BranchQuestion():
+                return self.branch_question(outcome)
+            case ValueQuestion():
+                return self.value_question(outcome)
+            case NotAReport():
+                return Reply(self.not_a_report())
+            case Cancelled():
+                return Reply(self.t("OK, nothing was stored. Send the right figures when ready."))
+            case Silent():
+                return None
+
+    def confirmation(self, c: Confirmation) -> Reply:
+        t = self.t
+        values = {"branch": escape(c.branch_name), "date": self.day(c.day)}
+        if c.edited:
+            head = t("✏️ Corrected from your edit · {branch} · {date}", **values)
+        else:
+            head = t("✅ Recorded · {branch} · {date}", **values)
+        lines = [f"<b>{head}</b>"]
+        for metric, value in c.figures.items():
+            lines.append(self.figure_line(metric, value, c.corrected.get(metric, None),
+                                          corrected=metric in c.corrected))  # fmt: skip
+        if c.closed:
+            lines.append(t("🚪 Closed that day — no figures are expected."))
+        lines.extend(self.warning(w) for w in c.warnings)
+        buttons = (
+            (
+                Button(t("↩️ Undo"), f"undo:{c.report_id}"),
+                Button(t("✏️ Correct"), f"fix:{c.report_id}"),
+            ),
+        )
+        return Reply("\n".join(lines), buttons)
+
+    def warning(self, issue: ParseIssue) -> str:
+        t = self.t
+        fragment = escape(issue.text or "")
+        if issue.code == "subcount_ignored":
+            return t("ℹ️ “{text}” looks like a sub-count; it was not added.", text=fragment)
+        if issue.code == "duplicate_metric":
+            return t("ℹ️ {name} was given twice; the last figure was kept.",
+                     name=self.metric_name(issue.metric))  # fmt: skip
+        if issue.code == "approximate":
+            return t("ℹ️ “{text}” is not an exact figure, so it was left out.", text=fragment)
+        if issue.code == "summed":
+            return t("ℹ️ {name}: the kinds given were added up (“{text}” included).",
+                     name=self.metric_name(issue.metric), text=fragment)  # fmt: skip
+        if issue.code == "ambiguous":
+            return t("ℹ️ “{text}” could be more than one figure (add a unit such as 种 or 册), "
+                     "so it was left out.", text=fragment)  # fmt: skip
+        return t("ℹ️ Part of the message was not understood: “{text}”.", text=fragment)
+
+    def rejection(self, r: Rejection) -> str:
+        t = self.t
+        nothing = t("Nothing was stored.")
+        match r.kind:
+            case "parse_error" if r.issue is not None:
+                return f"⚠️ {self.issue(r.issue)} {nothing}"
+            case "unclear" if r.issue is not None:
+                return f"{self.warning(r.issue)} {nothing}"
+            case "unknown_branch":
+                return t("⚠️ I don't know a branch called “{hint}”. {nothing}",
+                         hint=escape(r.hint or ""), nothing=nothing)  # fmt: skip
+            case "not_your_branch":
+                return t("⚠️ You are not on the roster of {branch}. {nothing}",
+                         branch=escape(r.branch_name or ""), nothing=nothing)  # fmt: skip
+            case "no_branch":
+                return t(
+                    "⚠️ Which branch is this for? Add it with #, e.g. “#角楼 到馆 1234”. {nothing}",
+                    nothing=nothing,
+                )
+            case "implausible":
+                lines = [t("⚠️ This looks like a typo, so I did not store it:")]
+                lines.extend(self.usual_line(a) for a in r.assessments)
+                lines.append(t("Please check and send the figures again."))
+                return "\n".join(lines)
+            case "was_undone":
+                return t("⚠️ That report was undone, so the edit changes nothing. "
+                         "Send the figures again as a new message.")  # fmt: skip
+            case _:
+                return t("⚠️ This button has expired. {nothing}", nothing=nothing)
+
+    def usual_line(self, a: Assessment) -> str:
+        """``外借册次 56,000 — usually about 560 for this branch``."""
+        return self.t(
+            "• {name}: {value} — usually about {usual} here",
+            name=self.metric_name(a.metric),
+            value=self.t.number(a.value),
+            usual=self.t.number(a.usual or 0),
+        )
+
+    def issue(self, issue: ParseIssue) -> str:
+        """A parse error in words."""
+        t = self.t
+        name = self.metric_name(issue.metric) if issue.metric else ""
+        value = escape(issue.text or "") if issue.value is None else self.t.number(issue.value)
+        match issue.code:
+            case "negative":
+                return t("{name} cannot be negative ({value}).", name=name, value=value)
+            case "absurd":
+                return t("{name} {value} is far more than one branch can have in a day.",
+                         name=name, value=value)  # fmt: skip
+            case "not_whole":
+                return t("{name} must be a whole number ({value}).", name=name, value=value)
+            case "future_date":
+                return t("The date is in the future.")
+            case "invalid_date":
+                return t("“{text}” is not a real date.", text=escape(issue.text or ""))
+            case _:
+                return t("I could not read “{text}”.", text=escape(issue.text or ""))
+
+    def branch_question(self, q: BranchQuestion) -> Reply:
+        buttons = tuple((Button(name, f"pick:{q.pending_id}:{code}"),) for code, name in q.options)
+        return Reply(self.t("Which branch are these figures for?"), buttons)
+
+    def value_question(self, q: ValueQuestion) -> Reply:
+        t = self.t
+        lines = [
+            t("🤔 Unusual for {branch} on {date}:", branch=escape(q.branch_name),
+              date=self.day(q.day)),
+        ]  # fmt: skip
+        lines.extend(self.usual_line(a) for a in q.unusual)
+        lines.append(t("Store the report as it is?"))
+        buttons = (
+            (
+                Button(t("✅ Yes, store it"), f"yes:{q.pending_id}"),
+                Button(t("✖️ No"), f"no:{q.pending_id}"),
+            ),
+        )
+        return Reply("\n".join(lines), buttons)
+
+    def not_a_report(self) -> str:
+        return self.t(
+            "I found no figures in that. Send them like this:\n"
+            "<code>到馆 1234 外借 560 办证 12</code>\n"
+            "or /help for more."
+        )
+
+    def undo_reply(self, outcome: Undone | NothingToUndo) -> str:
+        t = self.t
+        if isinstance(outcome, NothingToUndo):
+            return t("There is no report of yours left to undo.")
+        lines = [t("↩️ Undone · {branch} · {date}", branch=escape(outcome.branch_name),
+                   date=self.day(outcome.day))]  # fmt: skip
+        for metric, value in outcome.restored.items():
+            if value is None:
+                lines.append(t("• {name}: removed", name=self.metric_name(metric)))
+            else:
+                lines.append(self.figure_line(metric, value, None, corrected=False))
+        return "\n".join(lines)
+
+    def correction_help(self) -> str:
+        return self.t(
+            "To correct a figure, edit your message, or send it again for the same day "
+            "(e.g. <code>到馆 1200</code>): the new value replaces the old one."
+        )

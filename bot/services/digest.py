@@ -1,0 +1,170 @@
+"""Gathers a week's digest from the database, draws its chart, keeps its sent-log."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.core.clock import OrgClock
+from bot.core.digest import (
+    TITLES,
+    Digest,
+    EventsHeld,
+    MissingDays,
+    WeekFigure,
+    branch_scores,
+    missing_days,
+    strongest_and_weakest,
+)
+from bot.core.org import Organisation
+from bot.core.progress import MetricProgress
+from bot.core.weeks import latest_due_week, week_label
+from bot.render.chart import ChartBar, ChartText, progress_chart
+from bot.render.i18n import Translator
+from bot.services.deadlines import DeadlineService
+from bot.services.progress import ProgressService
+from storage import digest_log, queries, rollups
+from storage.db import Database
+
+WEEK = dt.timedelta(days=7)
+
+
+class DigestService:
+    """The weekly digest for the leadership chat."""
+
+    def __init__(
+        self,
+        db: Database,
+        org: Organisation,
+        clock: OrgClock,
+        progress: ProgressService,
+        deadlines: DeadlineService,
+    ) -> None:
+        self._db = db
+        self._org = org
+        self._clock = clock
+        self._progress = progress
+        self._deadlines = deadlines
+        self._catalogue = org.catalogue()
+
+    def due_week(self) -> dt.date:
+        """The Monday of the newest week whose digest is due by now."""
+        schedule = self._org.schedule
+        return latest_due_week(
+            self._clock.now(), schedule.digest_weekday, schedule.digest_time, self._org.org.tz
+        )
+
+    def last_complete_week(self) -> dt.date:
+        """The Monday of the week before this one (local time)."""
+        today = self._clock.today()
+        return today - dt.timedelta(days=today.weekday() + 7)
+
+    async def build(self, monday: dt.date) -> Digest:
+        """The digest for the week that starts on ``monday``."""
+        end = monday + dt.timedelta(days=6)
+        view = await self._progress.view(self._progress.organisation_scope(), end)
+        key_rows = [row for row in view.rows if row.target] or view.rows
+        figures = await self._week_figures(key_rows, monday, end)
+        metrics = [self._catalogue.get(r.metric) for r in key_rows]
+        standings = await self._progress.standings(metrics, end)
+        scores = branch_scores(
+            {code: [(s.name, s.progress) for s in per.values()] for code, per in standings.items()}
+        )
+        strongest, weakest = strongest_and_weakest(scores)
+        return Digest(
+            organisation=self._org.org.name,
+            week=week_label(monday),
+            start=monday,
+            end=end,
+            figures=tuple(figures),
+            strongest=strongest,
+            weakest=weakest,
+            missing=await self._missing(monday, end),
+            events=await self._events(monday, end),
+            deadlines=await self._deadlines.for_digest(end),
+        )
+
+    def chart(self, digest: Digest, t: Translator) -> bytes | None:
+        """The year-to-date-against-pace chart, or None when no metric has a target.
+
+        Slow (tenths of a second): call it off the event loop.
+        """
+        bars = [
+            ChartBar(
+                self._catalogue.get(f.metric).name(t.locale),
+                self._catalogue.get(f.metric).name("en"),
+                f.progress.attainment,
+                f.progress.expected_attainment or 0.0,
+            )
+            for f in digest.figures
+            if f.progress.attainment is not None
+        ]
+        if not bars:
+            return None
+        week = f"{digest.week} ({digest.start:%m-%d} – {digest.end:%m-%d})"
+        text = ChartText(
+            title=t("{organisation} · {week}", organisation=digest.organisation, week=week),
+            fallback_title=f"Year to date against the plan · {week}",
+            legend_actual=t("Year to date"),
+            fallback_legend_actual="Year to date",
+            legend_pace=t("Pace"),
+            fallback_legend_pace="Pace",
+        )
+        return progress_chart(bars, text)
+
+    async def claim(self, chat_id: int, week: str) -> bool:
+        """Take the right to post ``week``'s digest to ``chat_id`` (once per chat and week)."""
+        return await digest_log.claim(self._db, chat_id, week, self._clock.now())
+
+    async def sent(self, chat_id: int, week: str, sent_to: int, message_id: int) -> None:
+        now = self._clock.now()
+        await digest_log.mark_sent(self._db, chat_id, week, sent_to, message_id, now)
+
+    async def release(self, chat_id: int, week: str) -> None:
+        await digest_log.release(self._db, chat_id, week)
+
+    async def _week_figures(
+        self, rows: list[MetricProgress], monday: dt.date, end: dt.date
+    ) -> list[WeekFigure]:
+        before = monday - WEEK
+        flow = [r.metric for r in rows if not r.stock]
+        this_week = await rollups.organisation_totals(self._db, flow, monday, end)
+        last_week = await rollups.organisation_totals(
+            self._db, flow, before, monday - dt.timedelta(days=1)
+        )
+        figures = []
+        for row in rows:
+            if row.stock:
+                now = await rollups.latest_levels(self._db, row.metric, end)
+                then = await rollups.latest_levels(self._db, row.metric, end - WEEK)
+                figures.append(WeekFigure(row.metric, sum(now.values()), sum(then.values()), row))
+            else:
+                week, previous = this_week.get(row.metric, 0), last_week.get(row.metric, 0)
+                figures.append(WeekFigure(row.metric, week, previous, row))
+        return figures
+
+    async def _missing(self, monday: dt.date, end: dt.date) -> tuple[MissingDays, ...]:
+        days = [monday + dt.timedelta(days=i) for i in range(7)]
+        days = [d for d in days if d <= self._progress.as_of()]
+        branches = {b.code: b for b in self._org.branches}
+        return missing_days(
+            [(b.code, b.name) for b in self._org.branches],
+            days,
+            lambda code, day: not self._org.is_open(branches[code], day),
+            await rollups.reported_days(self._db, monday, end),
+            await rollups.closures(self._db, monday, end),
+        )
+
+    async def _events(self, monday: dt.date, end: dt.date) -> EventsHeld:
+        totals = await rollups.organisation_totals(
+            self._db, ["events", "online_events", "event_participants"], monday, end
+        )
+        titles = await queries.event_titles(self._db, monday, end)
+        names = {b.code: b.name for b in self._org.branches}
+        seen: dict[str, str] = {}
+        for item in titles:
+            seen.setdefault(item.title, names.get(item.branch, item.branch))
+        return EventsHeld(
+            count=totals.get("events", 0) + totals.get("online_events", 0),
+            participants=totals.get("event_participants", 0),
+            titles=tuple(list(seen.items())[:TITLES]),
+        )

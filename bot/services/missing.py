@@ -1,0 +1,55 @@
+"""Who has reported on a day: the open branches still missing, and who reports for them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from bot.core.clock import OrgClock
+from bot.core.org import Branch, Organisation
+from bot.core.outcomes import MissingToday
+from bot.services.people import PeopleService
+from storage import rollups
+from storage.db import Database
+
+
+@dataclass(frozen=True, slots=True)
+class Attendance:
+    """One day's branches: open and still missing, open, and closed."""
+
+    day: dt.date
+    open: tuple[Branch, ...]
+    missing: tuple[Branch, ...]
+    closed: tuple[Branch, ...]
+
+
+class RollCall:
+    """Reporting, branch by branch, for one day."""
+
+    def __init__(self, db: Database, org: Organisation, clock: OrgClock, people: PeopleService):
+        self._db = db
+        self._org = org
+        self._clock = clock
+        self._people = people
+
+    async def attendance(self, day: dt.date) -> Attendance:
+        """Open branches (no closing day, holiday or closure notice) and those with no figure."""
+        reported = await rollups.reported_days(self._db, day, day)
+        notices = await rollups.closures(self._db, day, day)
+        org = self._org
+        closed = tuple(b for b in org.branches if not org.is_open(b, day) or b.code in notices)
+        open_branches = tuple(b for b in org.branches if b not in closed)
+        missing = tuple(b for b in open_branches if b.code not in reported)
+        return Attendance(day, open_branches, missing, closed)
+
+    async def missing(self, day: dt.date | None = None) -> MissingToday:
+        """``/missing``: the open branches with no figure on ``day`` (default today)."""
+        seen = await self.attendance(day or self._clock.today())
+        reporters = await self._people.reporters()
+        return MissingToday(
+            day=seen.day,
+            due=self._org.schedule.report_due.strftime("%H:%M"),
+            open_branches=len(seen.open),
+            missing=[(b.name, [p.name for p in reporters.get(b.code, [])]) for b in seen.missing],
+            closed=[b.name for b in seen.closed],
+        )

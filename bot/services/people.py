@@ -1,0 +1,116 @@
+"""Who is writing: the roster, languages, and joining through invite links."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+
+from bot.core.clock import OrgClock
+from bot.core.org import Organisation
+from bot.core.outcomes import InviteCreated, InviteRefused
+from bot.render.i18n import LOCALES, normalize_locale
+from storage import invites, roster
+from storage.db import Database
+from storage.models import BranchRow, Person, Role
+
+INVITE_LIFETIME = dt.timedelta(days=3)
+ROLES: dict[str, Role] = {"staff": "staff", "manager": "manager", "admin": "admin"}
+
+
+@dataclass(frozen=True, slots=True)
+class JoinResult:
+    status: invites.RedeemResult
+    branch_name: str | None
+
+
+class PeopleService:
+    """The roster as the organisation file and invites make it."""
+
+    def __init__(self, db: Database, org: Organisation, clock: OrgClock) -> None:
+        self._db = db
+        self._org = org
+        self._clock = clock
+        # Rostered people by user id. Only this process writes the roster, and every write
+        # below drops the entry, so the cache never disagrees with the database.
+        self._known: dict[int, Person] = {}
+
+    async def sync_from_org(self) -> None:
+        """Apply the organisation file's branches and staff to the database."""
+        branches = [
+            BranchRow(b.code, b.name, b.kind, b.parent, b.closed_weekdays)
+            for b in self._org.branches
+        ]
+        people = [
+            roster.RosterEntry(s.id, s.name, s.role, tuple(s.branches)) for s in self._org.staff
+        ]
+        await roster.sync_roster(self._db, branches, people, self._clock.now())
+        self._known.clear()
+
+    async def person(self, user_id: int) -> Person | None:
+        """The rostered person with this Telegram user id (None for outsiders)."""
+        known = self._known.get(user_id)
+        if known is None:
+            known = await roster.person(self._db, user_id)
+            if known is not None:
+                self._known[user_id] = known
+        return known
+
+    async def people(self, *roles: Role) -> list[Person]:
+        """Everyone rostered, or only those with one of ``roles``."""
+        return await roster.people(self._db, roles or None)
+
+    async def reporters(self) -> dict[str, list[Person]]:
+        """Who reports for each branch: the staff and managers who serve it."""
+        found: dict[str, list[Person]] = {}
+        for person in await self.people("staff", "manager"):
+            for code in person.branches:
+                found.setdefault(code, []).append(person)
+        return found
+
+    def locale_for(self, person: Person | None, language_code: str | None) -> str:
+        """The reader's language: own choice, then the org file, then Telegram's, then the org's."""
+        if person is not None and person.locale:
+            return person.locale
+        if person is not None:
+            member = self._org.staff_member(person.user_id)
+            if member is not None and member.locale:
+                return member.locale
+        return normalize_locale(language_code) or self._org.org.locale
+
+    async def set_language(self, person: Person, locale: str) -> bool:
+        """Remember the language a person picked with /lang (False: not one we speak)."""
+        if locale not in LOCALES:
+            return False
+        await roster.set_locale(self._db, person.user_id, locale)
+        self._known.pop(person.user_id, None)
+        return True
+
+    async def create_invite(self, admin: Person, args: list[str]) -> InviteCreated | InviteRefused:
+        """``/invite <branch> [role]``: a single-use code that expires."""
+        if not args or len(args) > 2:
+            return InviteRefused("usage")
+        branch = self._org.resolve_branch(args[0])
+        if branch is None:
+            return InviteRefused("unknown_branch", args[0])
+        role = args[1] if len(args) == 2 else "staff"
+        if role not in ROLES:
+            return InviteRefused("bad_role", role)
+        now = self._clock.now()
+        code = secrets.token_urlsafe(12)
+        expires = now + INVITE_LIFETIME
+        await invites.create_invite(
+            self._db, code, branch.code, ROLES[role], admin.user_id, now, expires
+        )
+        return InviteCreated(code, branch.name, role, expires)
+
+    async def join(
+        self, code: str, user_id: int, name: str, language_code: str | None
+    ) -> JoinResult:
+        """Redeem an invite code for the person who opened the link."""
+        status, branch = await invites.redeem_invite(
+            self._db, code, user_id, name, normalize_locale(language_code), self._clock.now()
+        )
+        self._known.pop(user_id, None)
+        branch_name = self._org.branch(branch).name if branch and status == "joined" else None
+        return JoinResult(status, branch_name)

@@ -1,0 +1,234 @@
+"""The year so far against the plan: the organisation, one metric's branches, one branch.
+
+Figures count through the *as-of* day: today once the daily figures are due
+(``report_due``), yesterday before that, so half-reported days are not judged against a
+whole day's pace. Managers see everything; staff see their own branches.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from bot.core.clock import OrgClock
+from bot.core.metrics import Metric
+from bot.core.org import Organisation
+from bot.core.outcomes import BranchStanding, ProgressQuery, ProgressView, RankingView
+from bot.core.progress import MetricProgress, Pace, metric_progress
+from storage import rollups
+from storage.db import Database
+from storage.models import Person
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Whose figures count: every branch (``branches is None``) or some."""
+
+    name: str
+    branches: tuple[str, ...] | None
+    parts: tuple[str, ...] = ()  # names of the sub-branches a branch view includes
+
+
+class ProgressService:
+    """Year-to-date figures against the annual plan."""
+
+    def __init__(self, db: Database, org: Organisation, clock: OrgClock) -> None:
+        self._db = db
+        self._org = org
+        self._clock = clock
+        self._catalogue = org.catalogue()
+        self._paces: dict[int, tuple[dt.date, dict[str, Pace]]] = {}
+
+    def as_of(self) -> dt.date:
+        """The last day whose figures are due by now, in the organisation's time zone."""
+        now = self._clock.local()
+        today = now.date()
+        return today if now.time() >= self._org.schedule.report_due else today - dt.timedelta(1)
+
+    def scope_of(self, person: Person) -> Scope:
+        """Managers and admins: the organisation; staff: their branches."""
+        if person.role != "staff":
+            return self.organisation_scope()
+        codes = tuple(dict.fromkeys(c for b in person.branches for c in self.subtree(b)))
+        return Scope("、".join(self._org.branch(b).name for b in person.branches), codes)
+
+    def organisation_scope(self) -> Scope:
+        """Every branch."""
+        return Scope(self._org.org.name, None)
+
+    def subtree(self, code: str) -> list[str]:
+        """A branch and the branches under it; the top of the tree stands for itself only,
+        since with everything under it it would be the whole organisation."""
+        if self._org.branch(code).parent is None:
+            return [code]
+        return self._org.descendants(code)
+
+    def branch_scope(self, code: str) -> Scope:
+        """One branch with the branches under it."""
+        codes = self.subtree(code)
+        parts = tuple(self._org.branch(c).name for c in codes[1:])
+        return Scope(self._org.branch(code).name, tuple(codes), parts)
+
+    def may_see(self, person: Person, code: str) -> bool:
+        """Staff see only their own branches (and those under them)."""
+        scope = self.scope_of(person)
+        return scope.branches is None or code in scope.branches
+
+    async def answer(
+        self, person: Person, words: str
+    ) -> ProgressView | RankingView | ProgressQuery:
+        """``/progress [metric|branch]``: the overview, a metric's branches, or one branch."""
+        if not words.strip():
+            return await self.overview(person)
+        metric = self._catalogue.find(words)
+        if metric is not None:
+            return await self.ranking(person, metric)
+        branch = self._org.resolve_branch(words)
+        if branch is None:
+            return ProgressQuery(words.strip())
+        if not self.may_see(person, branch.code):
+            return ProgressQuery(words.strip(), refused_branch=True)
+        return await self.view(self.branch_scope(branch.code), self.as_of())
+
+    async def overview(self, person: Person, day: dt.date | None = None) -> ProgressView:
+        """Every metric with a target or a figure, for the person's scope."""
+        return await self.view(self.scope_of(person), day or self.as_of())
+
+    async def view(self, scope: Scope, day: dt.date) -> ProgressView:
+        """Every metric with a target or a figure in ``scope`` at the end of ``day``."""
+        targets = self.targets(day.year, scope.branches)
+        values, bases = await self._values(list(self._catalogue), day, scope.branches)
+        paces = await self.paces(day.year)
+        rows = [
+            self._row(
+                m, values.get(m.code, 0), targets.get(m.code), day, paces, bases.get(m.code, 0)
+            )
+            for m in self._catalogue
+            if m.code in targets or values.get(m.code)
+        ]
+        return ProgressView(scope.name, day, rows, scope.parts)
+
+    async def ranking(
+        self, person: Person, metric: Metric, day: dt.date | None = None
+    ) -> RankingView:
+        """Branches ranked by attainment of one metric (by value where none has a target)."""
+        day = day or self.as_of()
+        scope = self.scope_of(person)
+        standings = await self.standings([metric], day, scope.branches)
+        rows = [s[metric.code] for s in standings.values()]
+        total = sum(r.progress.value for r in rows)
+        rows = [
+            BranchStanding(r.code, r.name, r.progress, r.progress.value / total if total else None)
+            for r in rows
+            if r.progress.value or r.progress.target
+        ]
+        rows.sort(key=_rank_key)
+        return RankingView(metric.code, day, scope.name, rows, total)
+
+    async def standings(
+        self, metrics: Sequence[Metric], day: dt.date, branches: Iterable[str] | None = None
+    ) -> dict[str, dict[str, BranchStanding]]:
+        """Each branch's own year-to-date of ``metrics`` against its own allocation."""
+        codes = [b.code for b in self._org.branches] if branches is None else list(branches)
+        plan = self._org.targets_for(day.year)
+        paces = await self.paces(day.year)
+        flow = [m.code for m in metrics if m.kind == "flow"]
+        totals = await rollups.branch_totals(self._db, flow, dt.date(day.year, 1, 1), day, codes)
+        levels = {m.code: await self._levels(m.code, day) for m in metrics if m.kind == "stock"}
+        result: dict[str, dict[str, BranchStanding]] = {}
+        for code in codes:
+            allocation = plan.for_branch(code) if plan else {}
+            per: dict[str, BranchStanding] = {}
+            for m in metrics:
+                if m.kind == "stock":
+                    value, base = levels[m.code][0].get(code, 0), levels[m.code][1].get(code, 0)
+                else:
+                    value, base = totals.get(code, {}).get(m.code, 0), 0
+                row = self._row(m, value, allocation.get(m.code), day, paces, base)
+                per[m.code] = BranchStanding(code, self._org.branch(code).name, row, None)
+            result[code] = per
+        return result
+
+    def targets(self, year: int, branches: Sequence[str] | None) -> dict[str, int]:
+        """The plan for the organisation, or the sum of the branches' allocations."""
+        plan = self._org.targets_for(year)
+        if plan is None:
+            return {}
+        if branches is None:
+            return plan.metrics
+        targets: dict[str, int] = {}
+        for branch in branches:
+            for metric, value in plan.for_branch(branch).items():
+                targets[metric] = targets.get(metric, 0) + value
+        return targets
+
+    async def paces(self, year: int) -> dict[str, Pace]:
+        """Each metric's pace for ``year``, shaped by the year before where it is complete.
+
+        Computed once a day: last year's figures hardly change.
+        """
+        today = self._clock.today()
+        cached = self._paces.get(year)
+        if cached is not None and cached[0] == today:
+            return cached[1]
+        last = year - 1
+        flow = [m.code for m in self._catalogue if m.kind == "flow"]  # a level grows linearly
+        daily = await rollups.organisation_days(
+            self._db, flow, dt.date(last, 1, 1), dt.date(last, 12, 31)
+        )
+        paces = {code: Pace.from_last_year(days, last) for code, days in daily.items()}
+        self._paces[year] = (today, paces)
+        return paces
+
+    def _row(
+        self,
+        metric: Metric,
+        value: int,
+        target: int | None,
+        day: dt.date,
+        paces: dict[str, Pace],
+        base: int,
+    ) -> MetricProgress:
+        return metric_progress(
+            metric.code, value, target, day, paces.get(metric.code),
+            stock=metric.kind == "stock", base=base,
+        )  # fmt: skip
+
+    async def _values(
+        self, metrics: Sequence[Metric], day: dt.date, branches: Sequence[str] | None
+    ) -> tuple[dict[str, int], dict[str, int]]:
+        """Year-to-date per metric, and each level's value when the year began."""
+        start = dt.date(day.year, 1, 1)
+        flow = [m.code for m in metrics if m.kind == "flow"]
+        if branches is None:
+            values = await rollups.organisation_totals(self._db, flow, start, day)
+        else:
+            values = {}
+            per_branch = await rollups.branch_totals(self._db, flow, start, day, branches)
+            for totals in per_branch.values():
+                for metric, total in totals.items():
+                    values[metric] = values.get(metric, 0) + total
+        bases: dict[str, int] = {}
+        for m in metrics:
+            if m.kind == "stock":
+                now, then = await self._levels(m.code, day)
+                keep = set(branches) if branches is not None else None
+                values[m.code] = sum(v for b, v in now.items() if keep is None or b in keep)
+                bases[m.code] = sum(v for b, v in then.items() if keep is None or b in keep)
+        return values, bases
+
+    async def _levels(self, metric: str, day: dt.date) -> tuple[dict[str, int], dict[str, int]]:
+        """Each branch's level at the end of ``day`` and when the year began."""
+        year_start = dt.date(day.year, 1, 1) - dt.timedelta(days=1)
+        now = await rollups.latest_levels(self._db, metric, day)
+        then = await rollups.latest_levels(self._db, metric, year_start)
+        return now, then
+
+
+def _rank_key(row: BranchStanding) -> tuple[int, float, str]:
+    """Branches with a target by attainment, then the others by value."""
+    attainment = row.progress.attainment
+    if attainment is not None:
+        return (0, -attainment, row.code)
+    return (1, -float(row.progress.value), row.code)

@@ -1,0 +1,270 @@
+"""The reporting loop: a message's figures are parsed, checked, stored, then confirmed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from bot.core.clock import OrgClock
+from bot.core.org import Organisation
+from bot.core.outcomes import (
+    BranchQuestion,
+    Cancelled,
+    Confirmation,
+    NotAReport,
+    NothingToUndo,
+    Rejection,
+    ReportReply,
+    Silent,
+    Undone,
+    ValueQuestion,
+)
+from bot.core.parsing.event_titles import report_event_titles
+from bot.core.parsing.parser import ParseIssue, ParseResult, ReportParser
+from bot.core.plausibility import Assessment, Verdict, assess
+from storage import pending, queries, reports
+from storage.db import Database
+from storage.models import Person, ReportOutcome, ReportWrite
+
+HISTORY_DAYS = 28
+
+
+@dataclass(frozen=True, slots=True)
+class IncomingReport:
+    """A message (or an edit of one) that may carry figures."""
+
+    update_id: int | None
+    chat_id: int
+    message_id: int
+    revision: int  # unix time of the message, or of the edit
+    text: str
+    edited: bool = False
+
+
+class ReportingService:
+    """Turns report messages into stored figures, questions or explanations."""
+
+    def __init__(
+        self, db: Database, org: Organisation, parser: ReportParser, clock: OrgClock
+    ) -> None:
+        self._db = db
+        self._org = org
+        self._parser = parser
+        self._clock = clock
+
+    def parse(self, text: str) -> ParseResult:
+        """Parse ``text`` as of today."""
+        return self._parser.parse(text, self._clock.today())
+
+    async def submit(self, person: Person, message: IncomingReport) -> ReportReply:
+        """Handle a report message from a rostered person."""
+        result = self.parse(message.text)
+        if result.error is not None:
+            return Rejection("parse_error", issue=result.error)
+        if not result.is_report:
+            if message.edited:
+                return Silent()
+            return (
+                Rejection("unclear", issue=result.warnings[0]) if result.warnings else NotAReport()
+            )
+        branch = self._branch_from_hint(person, result.branch)
+        if isinstance(branch, Rejection):
+            return branch
+        payload = _payload(result, message.text)
+        if branch is None:
+            options = tuple((code, self._org.branch(code).name) for code in person.branches)
+            if not options:
+                return Rejection("no_branch")
+            pending_id = await self._park(person, message, "branch", payload)
+            return Silent() if pending_id is None else BranchQuestion(pending_id, options)
+        return await self._check_and_store(person, message, branch, payload, result.warnings)
+
+    async def choose_branch(self, person: Person, pending_id: int, code: str) -> ReportReply:
+        """The sender tapped a branch for a parked report."""
+        parked = await pending.pending_report(self._db, pending_id)
+        if parked is None or parked.user_id != person.user_id or code not in person.branches:
+            return Rejection("expired")
+        if not await pending.resolve_pending(self._db, pending_id, self._clock.now()):
+            return Silent()
+        message = IncomingReport(None, parked.chat_id, parked.message_id, parked.revision, "")
+        return await self._check_and_store(person, message, code, parked.payload, ())
+
+    async def confirm_unusual(self, person: Person, pending_id: int, keep: bool) -> ReportReply:
+        """The sender confirmed (or declined) an unusual value."""
+        parked = await pending.pending_report(self._db, pending_id)
+        if parked is None or parked.user_id != person.user_id or parked.reason != "unusual":
+            return Rejection("expired")
+        if not await pending.resolve_pending(self._db, pending_id, self._clock.now()):
+            return Silent()
+        if not keep:
+            return Cancelled()
+        message = IncomingReport(None, parked.chat_id, parked.message_id, parked.revision, "")
+        branch = str(parked.payload["branch"])
+        return await self._store(person, message, branch, parked.payload, ())
+
+    async def undo(
+        self, person: Person, update_id: int | None, report_id: int | None = None
+    ) -> Undone | NothingToUndo:
+        """Take back ``report_id``, or the person's last report (once per update)."""
+        if report_id is None:
+            report_id = await reports.last_report_id(self._db, person.user_id)
+        elif (owner := await reports.report_owner(self._db, report_id)) != person.user_id and (
+            owner is None or person.role == "staff"
+        ):
+            return NothingToUndo()
+        if report_id is None:
+            return NothingToUndo()
+        outcome = await reports.undo_report(
+            self._db, report_id, person.user_id, self._clock.now(), update_id
+        )
+        if outcome.status != "recorded" or outcome.branch is None or outcome.day is None:
+            return NothingToUndo()
+        restored = {c.metric: c.new for c in outcome.changes}
+        return Undone(self._org.branch(outcome.branch).name, outcome.day, restored)
+
+    async def today_figures(
+        self, person: Person
+    ) -> tuple[dt.date, dict[str, dict[str, int]], set[str]]:
+        """What the person's branches have reported today, and which are closed."""
+        day = self._clock.today()
+        codes = list(person.branches)
+        figures = await queries.day_figures(self._db, codes, day)
+        closed = await queries.closed_branches(self._db, codes, day)
+        return day, figures, closed
+
+    def _branch_from_hint(self, person: Person, hint: str | None) -> str | Rejection | None:
+        """The branch a report is for: the hint, the person's only branch, or None (ask)."""
+        if hint is None:
+            return person.branches[0] if len(person.branches) == 1 else None
+        branch = self._org.resolve_branch(hint)
+        if branch is None:
+            return Rejection("unknown_branch", hint=hint)
+        if branch.code not in person.branches and person.role == "staff":
+            return Rejection("not_your_branch", branch_name=branch.name)
+        return branch.code
+
+    async def _check_and_store(
+        self,
+        person: Person,
+        message: IncomingReport,
+        branch: str,
+        payload: dict[str, Any],
+        warnings: tuple[ParseIssue, ...],
+    ) -> ReportReply:
+        figures: dict[str, int] = payload["figures"]
+        day = dt.date.fromisoformat(payload["date"])
+        recent = await queries.recent_values(self._db, branch, list(figures), day, HISTORY_DAYS)
+        checked = [
+            assess(metric, value, recent.before[metric])
+            for metric, value in figures.items()
+            if recent.on_day.get(metric) != value  # already stored: asked about before
+        ]
+        implausible = tuple(a for a in checked if a.verdict is Verdict.IMPLAUSIBLE)
+        if implausible and person.role == "staff":
+            return Rejection(
+                "implausible", assessments=implausible, branch_name=self._org.branch(branch).name
+            )
+        unusual = tuple(a for a in checked if a.verdict is not Verdict.OK)
+        if unusual:
+            return await self._ask_about(person, message, branch, payload, unusual)
+        return await self._store(person, message, branch, payload, warnings)
+
+    async def _ask_about(
+        self,
+        person: Person,
+        message: IncomingReport,
+        branch: str,
+        payload: dict[str, Any],
+        unusual: tuple[Assessment, ...],
+    ) -> ReportReply:
+        pending_id = await self._park(person, message, "unusual", {**payload, "branch": branch})
+        if pending_id is None:
+            return Silent()
+        return ValueQuestion(
+            pending_id,
+            self._org.branch(branch).name,
+            dt.date.fromisoformat(payload["date"]),
+            dict(payload["figures"]),
+            unusual,
+        )
+
+    async def _park(
+        self,
+        person: Person,
+        message: IncomingReport,
+        reason: Literal["branch", "unusual"],
+        payload: dict[str, Any],
+    ) -> int | None:
+        """Keep the parsed report until the sender taps; None when the update was seen."""
+        return await pending.park_report(
+            self._db,
+            user_id=person.user_id,
+            chat_id=message.chat_id,
+            message_id=message.message_id,
+            revision=message.revision,
+            reason=reason,
+            payload=payload,
+            now=self._clock.now(),
+            update_id=message.update_id,
+        )
+
+    async def _store(
+        self,
+        person: Person,
+        message: IncomingReport,
+        branch: str,
+        payload: dict[str, Any],
+        warnings: tuple[ParseIssue, ...],
+    ) -> ReportReply:
+        outcome = await reports.record_report(
+            self._db,
+            ReportWrite(
+                user_id=person.user_id,
+                chat_id=message.chat_id,
+                message_id=message.message_id,
+                revision=message.revision,
+                branch=branch,
+                day=dt.date.fromisoformat(payload["date"]),
+                figures=dict(payload["figures"]),
+                closed=bool(payload["closed"]),
+                now=self._clock.now(),
+                update_id=message.update_id,
+                event_titles=tuple(payload.get("event_titles", ())),  # parked before: none
+            ),
+        )
+        return self._confirmation(outcome, message.edited, warnings)
+
+    def _confirmation(
+        self, outcome: ReportOutcome, edited: bool, warnings: tuple[ParseIssue, ...]
+    ) -> ReportReply:
+        if outcome.status == "stale" or outcome.report_id is None:
+            return Silent()
+        if outcome.status == "undone":
+            return Rejection("was_undone")
+        assert outcome.branch is not None and outcome.day is not None
+        corrected = {
+            c.metric: c.old
+            for c in outcome.changes
+            if c.old is not None and c.branch == outcome.branch and c.day == outcome.day
+        }
+        return Confirmation(
+            report_id=outcome.report_id,
+            branch_name=self._org.branch(outcome.branch).name,
+            day=outcome.day,
+            figures=outcome.figures,
+            corrected=corrected,
+            closed=outcome.closed,
+            edited=edited,
+            warnings=warnings,
+        )
+
+
+def _payload(result: ParseResult, text: str) -> dict[str, Any]:
+    """The parts of a parse worth parking in the database (JSON-safe)."""
+    return {
+        "date": result.date.isoformat(),
+        "closed": result.closed,
+        "figures": dict(result.figures),
+        "event_titles": list(report_event_titles(text, result.figures)),
+    }

@@ -1,0 +1,1 @@
+"""python-telegram-bot adapters that are not handlers: context, sending, rate limits, order."""

@@ -1,0 +1,33 @@
+"""``/export [year]``: the figures as an Excel workbook, for managers and admins."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.constants import ParseMode
+
+from bot.services.export import NotAYear, figures_workbook
+from bot.telegram.context import BotContext
+from handlers.common import answer, is_manager, reader
+
+
+async def export(update: Update, context: BotContext) -> None:
+    """Send the year's workbook (default: this year) as a document."""
+    person, render = await reader(update, context)
+    message = update.effective_message
+    if message is None or not await is_manager(update, context, person, render):
+        return
+    result = await figures_workbook(context.services, render.t.locale, context.args or [])
+    if isinstance(result, NotAYear):
+        await answer(update, context, render.not_a_year(result.text, result.this_year))
+        return
+    private = message.chat.type == "private"
+    await context.bot.send_document(
+        message.chat_id,
+        document=result.content,
+        filename=result.filename,
+        caption=render.export_caption(context.services.org.org.name, result.year),
+        parse_mode=ParseMode.HTML,
+        reply_to_message_id=None if private else message.message_id,
+        allow_sending_without_reply=True,
+    )
+    await answer(update, context, None)
