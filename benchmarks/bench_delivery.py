@@ -199,7 +199,7 @@ async def fan_out(
         start = time.monotonic()
         report, posted = await asyncio.gather(
             send_report_reminders(bot, services, DAY),
-            post_digest(bot, services, services.digests.due_week()),
+            post_digest(bot, services, services.digest.due_week()),
         )
         runs = 1
         while report.retry_needed and runs <= RERUNS:  # the job would look again in 5 minutes

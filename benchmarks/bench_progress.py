@@ -210,10 +210,13 @@ async def timed(
 
 async def bench_app(box: Sandbox, runs: int) -> tuple[dict[str, Any], dict[str, int]]:
     """The services' answers, the same through Telegram updates; the overview's flow values."""
-    services, progress, digests = box.services, box.services.progress, box.services.digests
+    services, progress, digests = box.services, box.services.progress, box.services.digest
     manager = await services.people.person(MANAGER)
     assert manager is not None and manager.role == "manager"
-    visitors, t = services.catalogue.get("visitors"), services.catalogs.translator("zh_CN")
+    visitors, t = (
+        services.catalogue.get("visitors"),
+        services.renderers.catalogs.translator("zh_CN"),
+    )
     overview = await progress.overview(manager)
     ranking = await progress.ranking(manager, visitors)
     digest = await digests.build(MONDAY)

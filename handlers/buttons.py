@@ -42,11 +42,11 @@ async def on_button(update: Update, context: BotContext) -> None:
                 await context.bot.send_message(
                     query.message.chat.id, render.correction_help(), parse_mode=ParseMode.HTML
                 )
-            await services.mark_answered(update.update_id)
+            await services.updates.mark_answered(update.update_id)
             return
         case "lang":
             changed = await services.people.set_language(person, rest)
-            reply = Reply(services.renderer(rest).language_set()) if changed else None
+            reply = Reply(services.renderers.for_locale(rest).language_set()) if changed else None
         case _:
             reply = None
     await query.answer()
@@ -54,4 +54,4 @@ async def on_button(update: Update, context: BotContext) -> None:
         await query.edit_message_text(
             reply.text, parse_mode=ParseMode.HTML, reply_markup=markup(reply)
         )
-    await services.mark_answered(update.update_id)
+    await services.updates.mark_answered(update.update_id)

@@ -16,7 +16,7 @@ log = logging.getLogger(__name__)
 
 async def skip_answered(update: Update, context: BotContext) -> None:
     """An update that was handled and answered before changes nothing the second time."""
-    if await context.services.already_answered(update.update_id):
+    if await context.services.updates.already_answered(update.update_id):
         raise ApplicationHandlerStop
 
 
@@ -27,7 +27,7 @@ async def group_policy(update: Update, context: BotContext) -> None:
         return
     if await _followed_migration(update, context):
         raise ApplicationHandlerStop
-    if chat.id not in context.services.group_chat_ids:
+    if chat.id not in context.services.chats.group_chat_ids:
         log.info("leaving chat %s: not configured in the organisation file", chat.id)
         try:
             await context.bot.leave_chat(chat.id)
@@ -55,8 +55,8 @@ async def _followed_migration(update: Update, context: BotContext) -> bool:
     else:
         return False
     services = context.services
-    if old not in services.group_chat_ids:
+    if old not in services.chats.group_chat_ids:
         return False
     log.info("group %s became supergroup %s; following it", old, new)
-    await services.chat_moved(old, new)
+    await services.chats.chat_moved(old, new)
     return True

@@ -19,7 +19,7 @@ async def reader(update: Update, context: BotContext) -> tuple[Person | None, Re
     user = update.effective_user
     person = await services.people.person(user.id) if user else None
     locale = services.people.locale_for(person, user.language_code if user else None)
-    return person, services.renderer(locale)
+    return person, services.renderers.for_locale(locale)
 
 
 def markup(reply: Reply) -> InlineKeyboardMarkup | None:
@@ -47,7 +47,7 @@ async def answer(update: Update, context: BotContext, reply: Reply | str | None)
         await send(
             context, message.chat_id, reply, reply_to=None if private else message.message_id
         )
-    await context.services.mark_answered(update.update_id)
+    await context.services.updates.mark_answered(update.update_id)
 
 
 async def send(

@@ -25,10 +25,10 @@ async def digest(update: Update, context: BotContext) -> None:
             await answer(update, context, render.bad_week(context.args[0]))
             return
     else:
-        monday = services.digests.last_complete_week()
-    built = await services.digests.build(monday)
+        monday = services.digest.last_complete_week()
+    built = await services.digest.build(monday)
     await send(context, message.chat_id, render.digest(built))
-    chart = await asyncio.to_thread(services.digests.chart, built, render.t)
+    chart = await asyncio.to_thread(services.digest.chart, built, render.t)
     if chart is not None:
         await context.bot.send_photo(message.chat_id, chart)
     await answer(update, context, None)
@@ -39,4 +39,4 @@ async def missing(update: Update, context: BotContext) -> None:
     person, render = await reader(update, context)
     if not await is_manager(update, context, person, render):
         return
-    await answer(update, context, render.missing_today(await context.services.roll_call.missing()))
+    await answer(update, context, render.missing_today(await context.services.missing.missing()))

@@ -121,14 +121,14 @@ def register_handlers(application: BotApplication) -> None:
 async def publish_commands(application: BotApplication, services: Services) -> None:
     """Command menus: everyone's in zh and en; managers and admins get theirs in their chat."""
     for locale, language_code in (("en", None), ("zh_CN", "zh"), ("en", "en")):
-        render = services.renderer(locale)
+        render = services.renderers.for_locale(locale)
         await application.bot.set_my_commands(
             [BotCommand(name, render.command_description(name)) for name in STAFF_COMMANDS],
             scope=BotCommandScopeDefault(),
             language_code=language_code,
         )
     for person in await services.people.people("manager", "admin"):
-        render = services.renderer(services.people.locale_for(person, None))
+        render = services.renderers.for_locale(services.people.locale_for(person, None))
         names = STAFF_COMMANDS + MANAGER_COMMANDS
         if person.role == "admin":
             names += ADMIN_COMMANDS

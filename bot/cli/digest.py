@@ -39,9 +39,9 @@ async def digest_command(
         return 2
     services = await Services.start(settings, org, clock or SystemClock())
     try:
-        monday = monday or services.digests.last_complete_week()
-        render = services.renderer(org.org.locale)
-        text = render.digest(await services.digests.build(monday))
+        monday = monday or services.digest.last_complete_week()
+        render = services.renderers.for_locale(org.org.locale)
+        text = render.digest(await services.digest.build(monday))
         print(render_html(text), file=out or sys.stdout)
         if not send:
             return 0

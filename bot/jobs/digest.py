@@ -39,17 +39,17 @@ async def post_digest(bot: Bot, services: Services, monday: dt.date) -> PostResu
     if chat is None:
         return "no_chat"
     week = week_label(monday)
-    if not await services.digests.claim(chat, week):
+    if not await services.digest.claim(chat, week):
         return "already"
-    render = services.renderer(services.org.org.locale)
+    render = services.renderers.for_locale(services.org.org.locale)
     try:
-        digest = await services.digests.build(monday)
+        digest = await services.digest.build(monday)
         message = await _send_text(bot, services, render.digest(digest))
-        await services.digests.sent(chat, week, message.chat_id, message.message_id)
+        await services.digest.sent(chat, week, message.chat_id, message.message_id)
     except BaseException:
-        await services.digests.release(chat, week)
+        await services.digest.release(chat, week)
         raise
-    chart = await asyncio.to_thread(services.digests.chart, digest, render.t)
+    chart = await asyncio.to_thread(services.digest.chart, digest, render.t)
     if chart is not None:
         try:
             await bot.send_photo(
@@ -63,17 +63,17 @@ async def post_digest(bot: Bot, services: Services, monday: dt.date) -> PostResu
 
 async def post_due_digest(bot: Bot, services: Services) -> PostResult:
     """Post the newest digest that is due, if it has not been posted."""
-    return await post_digest(bot, services, services.digests.due_week())
+    return await post_digest(bot, services, services.digest.due_week())
 
 
 async def _send_text(bot: Bot, services: Services, text: str) -> Message:
     """Send to the leadership group, following it if it became a supergroup."""
-    chat = services.leadership_chat
+    chat = services.chats.leadership_chat
     assert chat is not None
     try:
         return await _send_parts(bot, chat, text)
     except ChatMigrated as moved:
-        await services.chat_moved(chat, moved.new_chat_id)
+        await services.chats.chat_moved(chat, moved.new_chat_id)
         return await _send_parts(bot, moved.new_chat_id, text)
 
 

@@ -36,7 +36,7 @@ async def send_report_reminders(bot: Bot, services: Services, day: dt.date) -> D
     """Nudge everyone whose open branch has no figures on ``day``."""
     letters = []
     for person, reminder in await services.reminders.report_reminders(day):
-        render = services.renderer(services.people.locale_for(person, None))
+        render = services.renderers.for_locale(services.people.locale_for(person, None))
         letters.append(Letter(person.user_id, render.report_reminder(person.name, reminder)))
     return await services.delivery.send_all(bot, day, REPORT, letters)
 
@@ -52,7 +52,7 @@ async def send_escalations(bot: Bot, services: Services, day: dt.date) -> Delive
         return DeliveryReport()
     letters = []
     for manager in await services.reminders.managers():
-        render = services.renderer(services.people.locale_for(manager, None))
+        render = services.renderers.for_locale(services.people.locale_for(manager, None))
         text = render.escalation(missed, render.overdue_lines(overdue))
         letters.append(Letter(manager.user_id, text))
     return await services.delivery.send_all(bot, day, ESCALATION, letters)
@@ -65,7 +65,7 @@ async def send_deadline_reminders(bot: Bot, services: Services, day: dt.date) ->
     for person in await services.people.people():
         items = due.get(person.user_id)
         if items:
-            render = services.renderer(services.people.locale_for(person, None))
+            render = services.renderers.for_locale(services.people.locale_for(person, None))
             letters.append(Letter(person.user_id, render.deadline_reminder(day, items)))
     return await services.delivery.send_all(bot, day, DEADLINES, letters)
 

@@ -86,7 +86,7 @@ async def figures_workbook(
     if year is None:
         return NotAYear(" ".join(args), this_year)
     buffer = io.BytesIO()
-    t = services.catalogs.translator(locale)
+    t = services.renderers.catalogs.translator(locale)
     await asyncio.to_thread(write_figures_workbook, services.db.path, services.org, t, buffer, year)
     return FiguresWorkbook(year, f"libbot-{year}.xlsx", buffer.getvalue())
 

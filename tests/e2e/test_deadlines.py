@@ -177,9 +177,13 @@ async def test_reminders_go_out_three_one_and_zero_days_before_and_stop_when_don
     assert await deadlines.reminders_due(D(2026, 11, 23)) == {}  # T-2: no reminder day
     assert [i.days_left for i in (await deadlines.reminders_due(D(2026, 11, 24)))[WANG.id]] == [1]
     today = await deadlines.reminders_due(D(2026, 11, 25))
-    text = box.services.renderer("zh_CN").deadline_reminder(D(2026, 11, 25), today[WANG.id])
+    text = box.services.renderers.for_locale("zh_CN").deadline_reminder(
+        D(2026, 11, 25), today[WANG.id]
+    )
     assert "提交材料" in text and "今天截止" in text and "/done 1" in text
-    english = box.services.renderer("en").deadline_reminder(D(2026, 11, 22), three[EMMA.id])
+    english = box.services.renderers.for_locale("en").deadline_reminder(
+        D(2026, 11, 22), three[EMMA.id]
+    )
     assert "due in 3 days" in english and "/done 1" in english
     await say(box, EMMA, "/done 1")
     assert await deadlines.reminders_due(D(2026, 11, 25)) == {}
@@ -197,10 +201,10 @@ async def test_overdue_names_the_branches_still_owing_and_who_reports_for_them(
         ("角楼图书馆", ("王芳", "Emma Wilson")),
         ("景山街道图书馆", ("赵敏",)),
     ]
-    lines = box.services.renderer("zh_CN").overdue_lines([item])
+    lines = box.services.renderers.for_locale("zh_CN").overdue_lines([item])
     assert "已逾期" in lines[0] and "已逾期 1 天" in lines[1]
     assert "• 角楼图书馆 — 王芳、Emma Wilson" in lines
-    assert box.services.renderer("zh_CN").overdue_lines([]) == []
+    assert box.services.renderers.for_locale("zh_CN").overdue_lines([]) == []
     await say(box, WANG, "/done 1")
     [item] = await deadlines.overdue(D(2026, 11, 21))
     assert [o.branch for o in item.owing] == ["景山街道图书馆"]

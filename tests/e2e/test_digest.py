@@ -96,7 +96,7 @@ async def test_a_crash_between_claim_and_send_is_taken_over_later(
     box: Sandbox, db_path: Path, clock: ManualClock
 ) -> None:
     clock.set(MONDAY)
-    assert await box.services.digests.claim(LEADERSHIP, "2026-W47")  # then the process died
+    assert await box.services.digest.claim(LEADERSHIP, "2026-W47")  # then the process died
     assert await post_due_digest(box.app.bot, box.services) == "already"  # a fresh claim
     clock.advance(minutes=11)
     assert await post_due_digest(box.app.bot, box.services) == "posted"
@@ -108,7 +108,7 @@ async def test_a_group_that_became_a_supergroup_keeps_getting_it(
 ) -> None:
     notice = box.updates.migrate_to_chat_id(LI, LEADERSHIP, SUPERGROUP)
     assert await box.feed(notice) == []  # noted quietly, the bot does not leave
-    assert box.services.leadership_chat == SUPERGROUP
+    assert box.services.chats.leadership_chat == SUPERGROUP
     # The new supergroup is ours: a manager's command there is answered, not left.
     calls = await box.feed(box.updates.group_message(LI, SUPERGROUP, "/progress"))
     assert [c.method for c in calls] == ["sendMessage"]

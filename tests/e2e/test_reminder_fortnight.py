@@ -149,7 +149,7 @@ async def test_a_reminder_lists_only_what_is_missing_with_the_line_to_send(
         assert "the figures for" in emma and "Visitors … Loans …" in emma and "/mute" in emma
         # the reply the reminder suggests is understood
         await box.feed(box.updates.message(CHEN, "#隆福寺 到馆人次 300 活动场次 2"))
-        still = (await box.services.roll_call.missing()).missing
+        still = (await box.services.missing.missing()).missing
         assert [name for name, _ in still] == ["角楼图书馆"]
     finally:
         await box.stop()

@@ -1,0 +1,34 @@
+"""Updates answered before: Telegram may deliver one twice, the second changes nothing."""
+
+from __future__ import annotations
+
+from bot.core.clock import OrgClock
+from storage import reports
+from storage.db import Database
+
+
+class UpdateLog:
+    """Which incoming updates were handled and answered."""
+
+    def __init__(self, db: Database, clock: OrgClock) -> None:
+        self._db = db
+        self._clock = clock
+        self._newest_answered = 0
+
+    async def load(self) -> None:
+        """Read the newest answered update id."""
+        self._newest_answered = await reports.newest_answered(self._db)
+
+    async def already_answered(self, update_id: int) -> bool:
+        """True when this update was handled and answered before.
+
+        Telegram's update ids only grow, so one above the newest answered id needs no query.
+        """
+        if update_id > self._newest_answered:
+            return False
+        return await reports.already_answered(self._db, update_id)
+
+    async def mark_answered(self, update_id: int) -> None:
+        """Record that the answer to ``update_id`` went out."""
+        await reports.mark_replied(self._db, update_id, self._clock.now())
+        self._newest_answered = max(self._newest_answered, update_id)
