@@ -76,7 +76,7 @@ def _demo(args: argparse.Namespace) -> int:
 
 def _parse(args: argparse.Namespace) -> int:
     from bot.core.metrics import MetricCatalogue
-    from bot.core.parsing.parser import ReportParser
+    from bot.core.parsing import ReportParser
 
     today = args.date or dt.date.today()
     result = ReportParser(MetricCatalogue.default()).parse(" ".join(args.text), today)

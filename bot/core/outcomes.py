@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
-from bot.core.parsing.parser import ParseIssue
+from bot.core.parsing import ParseIssue
 from bot.core.plausibility import Assessment
 from bot.core.progress import MetricProgress
 

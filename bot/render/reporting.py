@@ -16,7 +16,7 @@ from bot.core.outcomes import (
     Undone,
     ValueQuestion,
 )
-from bot.core.parsing.parser import ParseIssue
+from bot.core.parsing import ParseIssue
 from bot.core.plausibility import Assessment
 from bot.render.base import Button, RendererBase, Reply
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from bot.core.clock import Clock, OrgClock
 from bot.core.metrics import MetricCatalogue
 from bot.core.org import Organisation
-from bot.core.parsing.parser import ReportParser
+from bot.core.parsing import ReportParser
 from bot.jobs.delivery import Delivery
 from bot.render import Renderers
 from bot.render.i18n import Catalogs

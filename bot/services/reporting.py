@@ -20,8 +20,8 @@ from bot.core.outcomes import (
     Undone,
     ValueQuestion,
 )
+from bot.core.parsing import ParseIssue, ParseResult, ReportParser
 from bot.core.parsing.event_titles import report_event_titles
-from bot.core.parsing.parser import ParseIssue, ParseResult, ReportParser
 from bot.core.plausibility import Assessment, Verdict, assess
 from storage import pending, queries, reports
 from storage.db import Database

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from bot.core.metrics import MetricCatalogue
+from bot.core.parsing import ReportParser
 from bot.core.parsing.event_titles import MAX_LENGTH, MAX_TITLES, event_titles, report_event_titles
-from bot.core.parsing.parser import ReportParser
 
 TODAY = dt.date(2026, 11, 20)
 

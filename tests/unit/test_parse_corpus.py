@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.metrics import MetricCatalogue
-from bot.core.parsing.parser import ParseResult, ReportParser
+from bot.core.parsing import ParseResult, ReportParser
 
 CORPUS = Path(__file__).with_name("parse_corpus.jsonl")
 

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.core.metrics import MetricCatalogue
+from bot.core.parsing import ReportParser
 from bot.core.parsing.numbers import evaluate, parse_number
-from bot.core.parsing.parser import ReportParser
 
 CATALOGUE = MetricCatalogue.default()
 PARSER = ReportParser(CATALOGUE)

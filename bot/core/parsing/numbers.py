@@ -9,7 +9,9 @@ __all__ = ["NUMBER_PATTERN", "evaluate", "fold", "parse_number"]
 
 # Full-width ASCII (！ … ～) to ASCII, one character for one so positions survive. The
 # full-width comma stays: "活动3，120人参加" is two figures, never "3,120".
-_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F) if code != 0xFF0C}
+_WIDTH: dict[int, int | str] = {
+    code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F) if code != 0xFF0C
+}
 _WIDTH |= {0x3000: " ", 0x00A0: " ", 0x200B: " ", 0xFEFF: " ", 0x2212: "-", 0x2014: "-"}
 _WIDTH_LOWER = _WIDTH | {code: code + 32 for code in range(0x41, 0x5B)}
 _WIDTH_LOWER |= {code: code - 0xFEE0 + 32 for code in range(0xFF21, 0xFF3B)}

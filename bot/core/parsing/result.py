@@ -1,0 +1,73 @@
+"""What a parse says: the result of one message and the issues found in it."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["ParseIssue", "ParseResult"]
+
+_DESCRIPTIONS = {
+    "negative": "{metric}: {value} is negative; a count cannot be below zero.",
+    "absurd": "{metric}: {value} is far too large for one branch on one day.",
+    "not_whole": "{metric}: {value} is not a whole number.",
+    "approximate": "{metric}: '{text}' is approximate and was not recorded; send the exact figure.",
+    "ambiguous": "'{text}' could be more than one metric and was not recorded; add a unit.",
+    "subcount_ignored": "'{text}' is part of {metric} and was not recorded separately.",
+    "duplicate_metric": "{metric} was given more than once; the last value, {value}, was kept.",
+    "summed": "{metric}: '{text}' was added to the other kinds given, making {value}.",
+    "future_date": "The date '{text}' is in the future; figures are for today or earlier.",
+    "invalid_date": "'{text}' is not a valid date.",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ParseIssue:
+    """Something wrong with, or worth saying about, one part of a message."""
+
+    code: str
+    metric: str | None = None
+    value: float | None = None
+    text: str | None = None
+
+    def describe(self) -> str:
+        """One plain English sentence for JSON and command-line output."""
+        value = self.value
+        shown = "" if value is None else str(int(value)) if value.is_integer() else str(value)
+        template = _DESCRIPTIONS.get(self.code, "{code}: '{text}'.")
+        return template.format(code=self.code, metric=self.metric, value=shown, text=self.text)
+
+
+@dataclass(frozen=True, slots=True)
+class ParseResult:
+    """What one message says: the day, the branch hint, a closure and the figures."""
+
+    date: datetime.date
+    branch: str | None
+    closed: bool
+    figures: dict[str, int]
+    warnings: tuple[ParseIssue, ...] = ()
+    error: ParseIssue | None = None
+
+    @property
+    def is_report(self) -> bool:
+        """True when something can be recorded: figures or a closure, and no error."""
+        return bool(self.figures or self.closed) and self.error is None
+
+    def exit_code(self) -> int:
+        """0 when recordable, 1 when the text is not a report, 2 when a value is invalid."""
+        if self.error is not None:
+            return 2
+        return 0 if self.is_report else 1
+
+    def to_json(self) -> dict[str, Any]:
+        """The parse as the design's JSON object."""
+        return {
+            "date": self.date.isoformat(),
+            "branch": self.branch,
+            "closed": self.closed,
+            "figures": dict(self.figures),
+            "warnings": [issue.describe() for issue in self.warnings],
+            "error": None if self.error is None else self.error.describe(),
+        }

@@ -1,0 +1,225 @@
+"""The message as tokens: metric keywords, numbers, separators, sub-count markers, brackets."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from bot.core.metrics import Metric, MetricCatalogue
+from bot.core.parsing.numbers import CN_DIGITS, NUMBER_PATTERN, evaluate, fold
+
+__all__ = [
+    "CLOSE", "HARD", "KEYWORD", "NUMBER", "OPEN", "SOFT", "SUB",
+    "Keyword", "Lexer", "Number", "Token", "as_written", "distance",
+]  # fmt: skip
+
+# Token kinds.
+KEYWORD, NUMBER, HARD, SOFT, SUB, OPEN, CLOSE = range(7)
+_KINDS = {"hard": HARD, "soft": SOFT, "sub": SUB, "open": OPEN, "close": CLOSE}
+_HARD_MARKS = r"[;。!?\n]|\.(?!\d)"
+_SOFT_WORDS = r"[，,、&]|以及|和|及|(?<![a-z])and(?![a-z])"
+_SUB_WORDS = r"其中|包括|包含|内含|含|(?<![a-z])(?:of which|including|incl\.?)(?![a-z])"
+_UNITS = ("人次", "册次", "场次", "人", "册", "本", "场", "次", "张", "个", "种", "位", "名")
+# After a number these make it a time, a price, a floor … never a figure.
+_NOT_UNITS = (
+    r"个月|个小时|小时|分钟|分(?![享馆])|点|时|号|楼|层|元|块|岁|%|度|年|月|日|天|周|台|米|公里|斤|倍"
+    r"|折|遍|秒|(?:am|pm|st|nd|rd|th|h|min|hours?|days?|floors?|yuan|percent|km|kg|g|cm|mm|gb|mb)"
+    r"(?![a-z])"
+)
+_APPROXIMATE = r"多|余|来(?!馆)|\+"  # 一千多, 1000余, 1000+
+_RANGE = rf"[ \t]*(?:-|~|至|到)[ \t]*(?:{NUMBER_PATTERN})"  # 1000-1200, 三到五
+_TOKEN_STARTS = "-负0123456789abcdefghijklmnopqrstuvwxyz其包内含，,、&以和及;。!?\n.([【)]】"
+
+# Words that hold a keyword but name a place or a thing: 电子阅览室上机30人次 is not 阅览.
+_DECOYS = ("阅览室", "活动室", "活动中心", "借阅区", "外借处", "借还机")
+_MEANINGFUL = re.compile(r"[\u4e00-\u9fff]|[a-z]+")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LONE_DIGITS = frozenset(CN_DIGITS + "十拾")
+
+
+Token = tuple[int, int, int, object]  # kind, start, end, Keyword | Number | None
+
+
+@dataclass(frozen=True, slots=True)
+class Keyword:
+    """A word that names metrics: its owners, whether it names a kind, and related metrics."""
+
+    word: str
+    owners: tuple[Metric, ...]
+    subtype: bool
+    related: tuple[Metric, ...]
+
+
+@dataclass(slots=True)
+class Number:
+    start: int
+    end: int
+    value: Decimal | None  # None: not a figure (a time, an ordinal) or approximate
+    negative: bool = False
+    approximate: bool = False
+    unit: str | None = None
+    digits: str = ""  # the number as written when it is plain Arabic digits
+
+
+_Trie = dict[str, "_Trie"]
+
+
+def _trie(words: list[str]) -> str:
+    """A regex matching any of words, longest first, branching one character at a time."""
+    root: _Trie = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: _Trie) -> str:
+        branches = [re.escape(char) + build(child) for char, child in node.items() if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(root)
+
+
+class Lexer:
+    """Splits a folded, lower-cased message into tokens for one metric catalogue."""
+
+    def __init__(self, catalogue: MetricCatalogue) -> None:
+        self._catalogue = catalogue
+        owners: dict[str, list[Metric]] = {}
+        subtypes: set[str] = set()
+        for metric in catalogue:
+            for word in (metric.name_zh, *metric.synonyms_zh, *metric.synonyms_en):
+                if word := fold(word, lower=True).strip():
+                    owners.setdefault(word, []).append(metric)
+            for word in metric.subtypes:
+                if word := fold(word, lower=True).strip():
+                    owners.setdefault(word, []).append(metric)
+                    subtypes.add(word)
+        self._keywords = {
+            word: Keyword(word, tuple(dict.fromkeys(ms)), word in subtypes, self._related(ms))
+            for word, ms in owners.items()
+        }
+        zh = [w for w in (*self._keywords, *_DECOYS) if not w.isascii()]
+        en = [w for w in self._keywords if w.isascii()]
+        keywords = f"{_trie(zh)}|(?<![a-z]){_trie(en)}(?![a-z])"
+        self.keyword_re = re.compile(keywords)
+        units = _trie(sorted({*_UNITS, *(u for m in catalogue for u in m.unit_words if u)}))
+        number = (
+            rf"(?P<sign>(?:-|负)[ \t]*)?(?P<num>{NUMBER_PATTERN})"
+            rf"(?:(?P<range>{_RANGE})|(?P<approx>{_APPROXIMATE}))?[ \t]*"
+            rf"(?:(?P<not_unit>{_NOT_UNITS})|(?P<unit>{units})(?:[ \t]*左右)?)?"
+        )
+        # The lookahead lets the scan pass, in one test, every character no token starts with.
+        starts = "".join(sorted({w[0] for w in zh} | set(CN_DIGITS + "十拾" + _TOKEN_STARTS)))
+        self._token_re = re.compile(
+            f"(?=[{re.escape(starts)}])(?:{number}|(?P<kw>{keywords})|(?P<hard>{_HARD_MARKS})"
+            f"|(?P<sub>{_SUB_WORDS})|(?P<soft>{_SOFT_WORDS})|(?P<open>[(\\[【])|(?P<close>[)\\]】]))"
+        )
+
+    def _related(self, owners: list[Metric]) -> tuple[Metric, ...]:
+        """Metrics whose words contain a word of owners: 外借 → 外借人次, 活动 → 活动参与人次."""
+        words = {w for m in owners for w in (*m.synonyms_zh, *m.synonyms_en, *m.subtypes)}
+        return tuple(
+            other
+            for other in self._catalogue
+            if other not in owners
+            and any(
+                word in own and word != own
+                for own in (*other.synonyms_zh, *other.synonyms_en, *other.subtypes)
+                for word in words
+            )
+        )
+
+    def tokens(self, low: str) -> list[Token]:
+        """The message as keywords, numbers, separators, sub-count markers and brackets."""
+        tokens: list[Token] = []
+        for match in self._token_re.finditer(low):
+            kind = match.lastgroup
+            start, end = match.span()
+            if kind == "kw":
+                if (keyword := self._keywords.get(match.group())) is not None:
+                    tokens.append((KEYWORD, start, end, keyword))
+            elif kind in _KINDS:
+                tokens.append((_KINDS[kind], start, end, None))
+            elif (num := self._number(low, match, tokens)) is not None:
+                tokens.append((NUMBER, start, end, num))
+        if "，" in low:
+            _join_groups(tokens, low)
+        return tokens
+
+    def _number(self, low: str, match: re.Match[str], tokens: list[Token]) -> Number | None:
+        """A number with its sign, approximation and unit; None when it is part of a word."""
+        token, sign, unit, not_unit, range_, approximate = match.group(
+            "num", "sign", "unit", "not_unit", "range", "approx"
+        )
+        start, end = match.span()
+        before = low[start - 1] if start else ""
+        if before.isascii() and before.isalpha() and not (tokens and tokens[-1][2] == start):
+            return None  # b2, mp3
+        if len(token) == 1 and token in _LONE_DIGITS and not unit:
+            after = match.end("num")
+            following = low[after : after + 1]
+            if (
+                following
+                and _CJK.match(following)
+                and following not in "和及以"
+                and not self.keyword_re.match(low, after)
+            ):
+                return None  # 一共, 一些, 十分 (but 到馆三和外借五, 活动一参与八)
+        if before == "第" or not_unit:
+            return Number(start, end, None)  # 第3, 3点, 2楼, 50元
+        if range_ or approximate or "几" in token:
+            return Number(start, end, None, approximate=True)
+        try:
+            value = evaluate(token)
+        except ValueError:
+            return Number(start, end, None)
+        digits = token if token.isdigit() else ""
+        return Number(start, end, value, sign is not None, False, unit, digits)
+
+
+def _join_groups(tokens: list[Token], low: str) -> None:
+    """Read 1，234 as 1234, as a Chinese keyboard types 1,234, unless 234 has its own keyword.
+
+    活动3，120人参加 stays two figures: 120 is followed by a keyword that has no number.
+    """
+    i = 1
+    while i < len(tokens) - 1:
+        kind, start, end, _ = tokens[i]
+        if kind == SOFT and low[start] == "，" and tokens[i - 1][0] == tokens[i + 1][0] == NUMBER:
+            a, b = tokens[i - 1][3], tokens[i + 1][3]
+            assert isinstance(a, Number) and isinstance(b, Number)
+            if (
+                a.end == start
+                and b.start == end
+                and 1 <= len(a.digits) <= 3
+                and a.unit is None
+                and len(b.digits) == 3
+                and not b.negative
+                and not _has_own_keyword(tokens, i + 1)
+            ):
+                digits = a.digits + b.digits
+                joined = Number(a.start, b.end, Decimal(digits), a.negative, False, b.unit, digits)
+                tokens[i - 1 : i + 2] = [(NUMBER, a.start, b.end, joined)]
+        i += 1
+
+
+def _has_own_keyword(tokens: list[Token], i: int) -> bool:
+    """Whether the number at i is followed by a keyword that no other number takes."""
+    if i + 1 >= len(tokens) or tokens[i + 1][0] != KEYWORD:
+        return False
+    return i + 2 >= len(tokens) or tokens[i + 2][0] != NUMBER
+
+
+def distance(low: str, start: int, end: int) -> int:
+    """How many words or Chinese characters stand between two positions."""
+    return len(_MEANINGFUL.findall(low, start, end)) if end > start else 0
+
+
+def as_written(text: str, start: int, end: int) -> str:
+    """The fragment of the message as the user wrote it, full-width folded."""
+    return fold(text[start:end]).strip(" \t\n,，、(")
