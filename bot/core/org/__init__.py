@@ -1,0 +1,34 @@
+"""The organisation file (``org.toml``): branches, staff roster, schedule and annual targets."""
+
+from bot.core.org.loading import load_org, parse_org
+from bot.core.org.organisation import Organisation
+from bot.core.org.sections import (
+    WEEKDAYS,
+    Branch,
+    BranchKind,
+    Locale,
+    MetricDef,
+    OrgInfo,
+    Role,
+    Schedule,
+    StaffMember,
+    YearTargets,
+)
+from bot.core.org_errors import OrgError
+
+__all__ = [
+    "WEEKDAYS",
+    "Branch",
+    "BranchKind",
+    "Locale",
+    "MetricDef",
+    "OrgError",
+    "OrgInfo",
+    "Organisation",
+    "Role",
+    "Schedule",
+    "StaffMember",
+    "YearTargets",
+    "load_org",
+    "parse_org",
+]
