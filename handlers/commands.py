@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot.core.commands import InviteCommand, parse_invite
 from bot.render import Button, Reply
 from bot.telegram.context import BotContext
 from handlers.common import ROLE_RANK, answer, outsider, reader
@@ -95,5 +96,9 @@ async def invite(update: Update, context: BotContext) -> None:
     if ROLE_RANK[person.role] < ROLE_RANK["admin"]:
         await answer(update, context, render.refused("admin"))
         return
-    outcome = await context.services.people.create_invite(person, list(context.args or []))
+    command = parse_invite(context.args or [])
+    if isinstance(command, InviteCommand):
+        outcome = await context.services.people.create_invite(person, command)
+    else:
+        outcome = command  # the usage
     await answer(update, context, render.invite(outcome, context.bot.username))

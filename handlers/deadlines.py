@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot.core.commands import CancelDeadline, DoneCommand, NewDeadline, parse_deadline, parse_done
+from bot.core.deadline_outcomes import CancelResult, DeadlineCreated, DeadlineRefused
 from bot.telegram.context import BotContext
 from handlers.common import answer, is_manager, outsider, reader
-
-CANCEL_WORDS = ("cancel", "取消")
 
 
 async def deadline(update: Update, context: BotContext) -> None:
@@ -16,12 +16,15 @@ async def deadline(update: Update, context: BotContext) -> None:
     if not await is_manager(update, context, person, render):
         return
     assert person is not None
-    args = list(context.args or [])
+    command = parse_deadline(context.args or [], context.services.clock.today())
     service = context.services.deadlines
-    if args and args[0].casefold() in CANCEL_WORDS:
-        outcome = await service.cancel(person, args[1:])
+    outcome: DeadlineCreated | DeadlineRefused | CancelResult
+    if isinstance(command, NewDeadline):
+        outcome = await service.create(person, command)
+    elif isinstance(command, CancelDeadline):
+        outcome = await service.cancel(person, command)
     else:
-        outcome = await service.create(person, args)
+        outcome = command  # the usage or refusal
     await answer(update, context, render.deadline_answer(outcome))
 
 
@@ -41,5 +44,9 @@ async def done(update: Update, context: BotContext) -> None:
     if person is None:
         await outsider(update, render.outsider())
         return
-    result = await context.services.deadlines.done(person, list(context.args or []))
+    command = parse_done(context.args or [])
+    if isinstance(command, DoneCommand):
+        result = await context.services.deadlines.done(person, command)
+    else:
+        result = command  # the usage
     await answer(update, context, render.done_answer(result))

@@ -5,7 +5,8 @@ from __future__ import annotations
 from telegram import Update
 from telegram.constants import ParseMode
 
-from bot.services.export import NotAYear, figures_workbook
+from bot.core.commands import NotAYear, parse_export
+from bot.services.export import figures_workbook
 from bot.telegram.context import BotContext
 from handlers.common import answer, is_manager, reader
 
@@ -16,10 +17,11 @@ async def export(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None or not await is_manager(update, context, person, render):
         return
-    result = await figures_workbook(context.services, render.t.locale, context.args or [])
-    if isinstance(result, NotAYear):
-        await answer(update, context, render.not_a_year(result.text, result.this_year))
+    command = parse_export(context.args or [], context.services.clock.today().year)
+    if isinstance(command, NotAYear):
+        await answer(update, context, render.not_a_year(command.text, command.this_year))
         return
+    result = await figures_workbook(context.services, render.t.locale, command)
     private = message.chat.type == "private"
     await context.bot.send_document(
         message.chat_id,

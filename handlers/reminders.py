@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot.core.commands import MuteCommand, parse_mute
 from bot.telegram.context import BotContext
 from handlers.common import answer, outsider, reader
 
@@ -14,7 +15,11 @@ async def mute(update: Update, context: BotContext) -> None:
     if person is None:
         await outsider(update, render.outsider())
         return
-    result = await context.services.reminders.mute(person, list(context.args or []))
+    command = parse_mute(context.args or [])
+    if isinstance(command, MuteCommand):
+        result = await context.services.reminders.mute(person, command)
+    else:
+        result = command  # the usage
     await answer(update, context, render.mute_result(result))
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from bot.core.clock import OrgClock
+from bot.core.commands import CancelDeadline, DoneCommand, NewDeadline
 from bot.core.deadline_outcomes import (
     TITLE_LIMIT,
     CancelResult,
@@ -21,7 +22,7 @@ from bot.core.deadline_outcomes import (
     OverdueItem,
     Owing,
 )
-from bot.core.deadline_rules import DeadlineDef, read_due
+from bot.core.deadline_rules import DeadlineDef
 from bot.core.org import Organisation
 from bot.services.people import PeopleService
 from storage import deadlines as store
@@ -30,7 +31,6 @@ from storage.models import Person
 
 DAY = dt.timedelta(days=1)
 WEEK = dt.timedelta(days=7)
-ALL_WORDS = ("all", "全部")
 REMIND_LIMIT = 60  # the most days before a due date a reminder may go out (org file rule)
 
 
@@ -65,29 +65,18 @@ class DeadlineService:
             self._materialised.add(today)
         return len(added)
 
-    async def create(self, person: Person, args: list[str]) -> DeadlineCreated | DeadlineRefused:
+    async def create(
+        self, person: Person, command: NewDeadline
+    ) -> DeadlineCreated | DeadlineRefused:
         """``/deadline <date> [#branch …] <title>``; nothing is stored when it is refused."""
-        text = " ".join(args).strip()
-        if not text:
-            return DeadlineRefused("usage")
-        today = self._clock.today()
-        due, rest = read_due(text, today)
-        if due is None:
-            return DeadlineRefused("bad_date", text.split()[0])
-        if due < today:
-            return DeadlineRefused("past_date", text.split()[0], due)
+        due, title = command.due, command.title
         codes: list[str] = []
-        words: list[str] = []
-        for token in rest.split():
-            if token[0] not in "#＃" or len(token) == 1:
-                words.append(token)
-                continue
+        for token in command.branches:
             branch = self._org.resolve_branch(token)
             if branch is None:
                 return DeadlineRefused("unknown_branch", token[1:])
             if branch.code not in codes:
                 codes.append(branch.code)
-        title = " ".join(words)
         if not title:
             return DeadlineRefused("empty_title")
         if len(title) > TITLE_LIMIT:
@@ -99,11 +88,9 @@ class DeadlineService:
         [deadline_id] = await store.add(self._db, [new], self._clock.now())
         return DeadlineCreated(deadline_id, title, due, self._names(codes), remind)
 
-    async def cancel(self, person: Person, args: list[str]) -> CancelResult:
+    async def cancel(self, person: Person, command: CancelDeadline) -> CancelResult:
         """``/deadline cancel <id>``: nobody owes it any more."""
-        deadline_id = _id(args[0]) if len(args) == 1 else None
-        if deadline_id is None:
-            return CancelResult("usage")
+        deadline_id = command.deadline_id
         found = await store.get(self._db, deadline_id)
         if found is None:
             return CancelResult("unknown", deadline_id)
@@ -123,11 +110,9 @@ class DeadlineService:
                 items.append(self._item(d, today, d.owing(), owing))
         return DeadlineList(today, tuple(items), everyone)
 
-    async def done(self, person: Person, args: list[str]) -> DoneResult:
+    async def done(self, person: Person, command: DoneCommand) -> DoneResult:
         """``/done <id>`` (my branches' parts), ``/done <id> <branch>``, ``/done <id> all``."""
-        deadline_id = _id(args[0]) if args else None
-        if deadline_id is None:
-            return DoneResult("usage")
+        deadline_id, named = command.deadline_id, command.branch
         found = await store.get(self._db, deadline_id)
         if found is None:
             return DoneResult("unknown", deadline_id)
@@ -136,15 +121,14 @@ class DeadlineService:
         result = DoneResult("done", deadline_id, found.title)
         parts = {p.branch: p for p in found.parts}
         manager = person.role in ("manager", "admin")
-        named = " ".join(args[1:]).strip()
-        if not named:
-            codes = [code for code in person.branches if code in parts]
-            if not codes:
-                return _with(result, "not_owed", hint=", ".join(self._names(person.branches)))
-        elif named.casefold() in ALL_WORDS:
+        if command.all_branches:
             if not manager:
                 return _with(result, "managers_only")
             codes = list(parts)
+        elif named is None:
+            codes = [code for code in person.branches if code in parts]
+            if not codes:
+                return _with(result, "not_owed", hint=", ".join(self._names(person.branches)))
         else:
             branch = self._org.resolve_branch(named)
             if branch is None:
@@ -252,12 +236,6 @@ class DeadlineService:
 
     def _names(self, codes: Iterable[str]) -> tuple[str, ...]:
         return tuple(self._name(code) for code in self._sorted(codes))
-
-
-def _id(text: str) -> int | None:
-    """A deadline id as written: ``12`` or ``#12``."""
-    digits = text.strip().lstrip("#＃")
-    return int(digits) if digits.isascii() and digits.isdigit() and len(digits) < 19 else None
 
 
 def _mine(codes: Iterable[str], person: Person) -> tuple[str, ...]:

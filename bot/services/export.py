@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.core.commands import ExportCommand
 from bot.core.org import Organisation
 from bot.render.i18n import Translator
 from bot.render.workbook import Sink, write_workbook
@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from bot.services.container import Services
 
 CSV_COLUMNS = ("date", "branch", "metric", "value")
-FIRST_YEAR, LAST_YEAR = 2000, 2100  # the years an organisation file may plan
 
 
 async def export_csv(db_path: Path, output: Path, year: int | None = None) -> int:
@@ -68,37 +67,13 @@ class FiguresWorkbook:
     content: bytes
 
 
-@dataclass(frozen=True, slots=True)
-class NotAYear:
-    """``/export`` was given something other than one year."""
-
-    text: str
-    this_year: int
-
-
 async def figures_workbook(
-    services: Services, locale: str, args: Sequence[str]
-) -> FiguresWorkbook | NotAYear:
-    """``/export [year]``: the year's workbook (default: this year, in the organisation's
-    time zone), headed in ``locale``. Built in a worker thread; the bot keeps answering."""
-    this_year = services.clock.today().year
-    year = requested_year(args, this_year)
-    if year is None:
-        return NotAYear(" ".join(args), this_year)
+    services: Services, locale: str, command: ExportCommand
+) -> FiguresWorkbook:
+    """``/export [year]``: the year's workbook, headed in ``locale``. Built in a worker
+    thread; the bot keeps answering."""
+    year = command.year
     buffer = io.BytesIO()
     t = services.renderers.catalogs.translator(locale)
     await asyncio.to_thread(write_figures_workbook, services.db.path, services.org, t, buffer, year)
     return FiguresWorkbook(year, f"libbot-{year}.xlsx", buffer.getvalue())
-
-
-def requested_year(args: Sequence[str], this_year: int) -> int | None:
-    """The year the arguments name (``2025``, ``2025年``), ``this_year`` for none, else None."""
-    if not args:
-        return this_year
-    if len(args) > 1:
-        return None
-    text = args[0].strip().removesuffix("年")
-    if not (text.isdecimal() and len(text) == 4):
-        return None
-    year = int(text)  # also reads full-width digits: ２０２５
-    return year if FIRST_YEAR <= year <= LAST_YEAR else None

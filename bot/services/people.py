@@ -7,6 +7,7 @@ import secrets
 from dataclasses import dataclass
 
 from bot.core.clock import OrgClock
+from bot.core.commands import InviteCommand
 from bot.core.org import Organisation
 from bot.core.outcomes import InviteCreated, InviteRefused
 from bot.render.i18n import LOCALES, normalize_locale
@@ -86,14 +87,14 @@ class PeopleService:
         self._known.pop(person.user_id, None)
         return True
 
-    async def create_invite(self, admin: Person, args: list[str]) -> InviteCreated | InviteRefused:
+    async def create_invite(
+        self, admin: Person, command: InviteCommand
+    ) -> InviteCreated | InviteRefused:
         """``/invite <branch> [role]``: a single-use code that expires."""
-        if not args or len(args) > 2:
-            return InviteRefused("usage")
-        branch = self._org.resolve_branch(args[0])
+        branch = self._org.resolve_branch(command.branch)
         if branch is None:
-            return InviteRefused("unknown_branch", args[0])
-        role = args[1] if len(args) == 2 else "staff"
+            return InviteRefused("unknown_branch", command.branch)
+        role = command.role
         if role not in ROLES:
             return InviteRefused("bad_role", role)
         now = self._clock.now()

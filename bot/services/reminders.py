@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.core.clock import OrgClock
+from bot.core.commands import MuteCommand
 from bot.core.org import Branch, Organisation
 from bot.core.outcomes import Escalation, MuteResult, ReportReminder, Responsible
 from bot.services.missing import RollCall
@@ -14,7 +15,6 @@ from storage.db import Database
 from storage.models import Person
 
 FORMAT_METRICS = 4  # metrics shown in the one-line format when a branch has no allocation
-MAX_MUTE_DAYS = 366
 
 
 class ReminderService:
@@ -79,11 +79,10 @@ class ReminderService:
         """Who gets escalations: the managers, or the admins when there is no manager."""
         return await self._people.people("manager") or await self._people.people("admin")
 
-    async def mute(self, person: Person, args: list[str]) -> MuteResult:
+    async def mute(self, person: Person, command: MuteCommand) -> MuteResult:
         """``/mute`` (until /unmute) or ``/mute <days>`` (today and the days after)."""
-        if len(args) > 1 or (args and not _days(args[0])):
-            return MuteResult("usage")
-        until = self._clock.today() + dt.timedelta(days=_days(args[0]) - 1) if args else None
+        days = command.days
+        until = self._clock.today() + dt.timedelta(days=days - 1) if days else None
         await reminder_log.mute(self._db, person.user_id, until, self._clock.now())
         return MuteResult("muted", until)
 
@@ -104,8 +103,3 @@ class ReminderService:
 def _tag(branch: Branch) -> str:
     """The shortest way to name the branch in a report: its first alias, else its name."""
     return branch.aliases[0] if branch.aliases else branch.name
-
-
-def _days(text: str) -> int:
-    """A day count from 1 to a year, or 0 when ``text`` is not one."""
-    return int(text) if text.isdigit() and 0 < int(text) <= MAX_MUTE_DAYS else 0

@@ -10,7 +10,6 @@ import pytest
 from openpyxl import load_workbook
 
 from bot.cli.main import main
-from bot.services.export import requested_year
 from storage.db import Database
 from storage.models import BranchRow, ReportWrite
 from storage.reports import record_report
@@ -109,21 +108,3 @@ def test_xlsx_export_needs_the_organisation_file(
     assert main(["export", "--format", "xlsx", "-o", str(env / "x.xlsx")]) == 1
     assert "missing.toml" in capsys.readouterr().err
     assert not (env / "x.xlsx").exists()
-
-
-@pytest.mark.parametrize(
-    ("args", "year"),
-    [
-        ((), 2026),
-        (("2025",), 2025),
-        (("２０２５",), 2025),
-        (("2025年",), 2025),
-        (("abc",), None),
-        (("20256",), None),
-        (("1999",), None),
-        (("-2025",), None),
-        (("2025", "2026"), None),
-    ],
-)
-def test_requested_year(args: tuple[str, ...], year: int | None) -> None:
-    assert requested_year(args, this_year=2026) == year
