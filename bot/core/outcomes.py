@@ -6,9 +6,24 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
+from bot.core.org import Role
 from bot.core.parsing import ParseIssue
 from bot.core.plausibility import Assessment
 from bot.core.progress import MetricProgress
+
+RejectionKind = Literal[
+    "parse_error",
+    "unclear",  # nothing recordable, only a warning
+    "unknown_branch",
+    "not_your_branch",
+    "no_branch",
+    "implausible",
+    "was_undone",
+    "expired",
+]
+InviteRefusal = Literal["unknown_branch", "bad_role", "usage"]
+Reach = Literal["yes", "muted", "unreachable"]
+MuteStatus = Literal["muted", "unmuted", "not_muted", "usage"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,13 +42,9 @@ class Confirmation:
 
 @dataclass(frozen=True, slots=True)
 class Rejection:
-    """Nothing was stored, and why.
+    """Nothing was stored, and why."""
 
-    ``kind``: parse_error, unclear (nothing recordable, only a warning), unknown_branch,
-    not_your_branch, no_branch, implausible, was_undone, expired.
-    """
-
-    kind: str
+    kind: RejectionKind
     issue: ParseIssue | None = None
     assessments: tuple[Assessment, ...] = ()
     branch_name: str | None = None
@@ -99,7 +110,7 @@ class InviteCreated:
 
     code: str
     branch_name: str
-    role: str
+    role: Role
     expires_at: dt.datetime
 
 
@@ -107,7 +118,7 @@ class InviteCreated:
 class InviteRefused:
     """``/invite`` was used wrongly."""
 
-    reason: Literal["unknown_branch", "bad_role", "usage"]
+    reason: InviteRefusal
     hint: str = ""
 
 
@@ -182,7 +193,7 @@ class Responsible:
     """Someone who reports for a branch, and whether reminders reach them."""
 
     name: str
-    reach: Literal["yes", "muted", "unreachable"] = "yes"
+    reach: Reach = "yes"
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,5 +209,5 @@ class Escalation:
 class MuteResult:
     """``/mute [days]`` and ``/unmute``."""
 
-    status: Literal["muted", "unmuted", "not_muted", "usage"]
+    status: MuteStatus
     until: dt.date | None = None  # the last muted day; None: until /unmute

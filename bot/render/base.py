@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from html import escape
 
 from bot.core.metrics import MetricCatalogue
+from bot.core.progress import MetricProgress
 from bot.render.i18n import Translator
 
 
@@ -92,3 +93,14 @@ class RendererBase:
         if code is None or code not in self._catalogue:
             return ""
         return escape(self._catalogue.get(code).name(self.t.locale))
+
+    def pace_note(self, row: MetricProgress) -> str:
+        """``pace 87% · behind by 2.3 points (13,800)``."""
+        t = self.t
+        ahead, points = row.ahead or 0.0, row.ahead_points or 0.0
+        pace = t.percent(row.expected_attainment or 0.0)
+        if ahead >= 0:
+            return t("pace {pace} · ahead by {points} pts ({units})", pace=pace,
+                     points=t.decimal(points), units=t.number(round(ahead)))  # fmt: skip
+        return t("pace {pace} · behind by {points} pts ({units})", pace=pace,
+                 points=t.decimal(-points), units=t.number(round(-ahead)))  # fmt: skip

@@ -89,17 +89,6 @@ class ViewTexts(RendererBase):
                            projected=t.compact(round(row.projected or 0))))  # fmt: skip
         return lines
 
-    def pace_note(self, row: MetricProgress) -> str:
-        """``pace 87% · behind by 2.3 points (13,800)``."""
-        t = self.t
-        ahead, points = row.ahead or 0.0, row.ahead_points or 0.0
-        pace = t.percent(row.expected_attainment or 0.0)
-        if ahead >= 0:
-            return t("pace {pace} · ahead by {points} pts ({units})", pace=pace,
-                     points=t.decimal(points), units=t.number(round(ahead)))  # fmt: skip
-        return t("pace {pace} · behind by {points} pts ({units})", pace=pace,
-                 points=t.decimal(-points), units=t.number(round(-ahead)))  # fmt: skip
-
     def ranking(self, view: RankingView) -> str:
         t = self.t
         name = self.metric_name(view.metric)

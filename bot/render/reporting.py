@@ -109,7 +109,7 @@ class ReportTexts(RendererBase):
             case "was_undone":
                 return t("⚠️ That report was undone, so the edit changes nothing. "
                          "Send the figures again as a new message.")  # fmt: skip
-            case _:
+            case "expired" | "parse_error" | "unclear":  # the last two without an issue
                 return t("⚠️ This button has expired. {nothing}", nothing=nothing)
 
     def usual_line(self, a: Assessment) -> str:

@@ -103,7 +103,7 @@ class PeopleService:
         await invites.create_invite(
             self._db, code, branch.code, ROLES[role], admin.user_id, now, expires
         )
-        return InviteCreated(code, branch.name, role, expires)
+        return InviteCreated(code, branch.name, ROLES[role], expires)
 
     async def join(
         self, code: str, user_id: int, name: str, language_code: str | None
