@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.constants import ParseMode
 
-from bot.services.export import NotAYear, figures_workbook
+from bot.services.export import NotAYear
 from bot.telegram.context import BotContext
 from handlers.common import answer, is_manager, reader
 
@@ -16,7 +16,7 @@ async def export(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None or not await is_manager(update, context, person, render):
         return
-    result = await figures_workbook(context.services, render.t.locale, context.args or [])
+    result = await context.services.export.figures_workbook(render.t.locale, context.args or [])
     if isinstance(result, NotAYear):
         await answer(update, context, render.not_a_year(result.text, result.this_year))
         return
