@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import replace
+from typing import TypedDict, Unpack
 
 from bot.core.clock import OrgClock
 from bot.core.deadline_outcomes import (
@@ -263,5 +264,13 @@ def _mine(codes: Iterable[str], person: Person) -> tuple[str, ...]:
     return tuple(code for code in codes if code in person.branches)
 
 
-def _with(result: DoneResult, status: DoneStatus, **fields: object) -> DoneResult:
+class _DoneFields(TypedDict, total=False):
+    """The fields of a :class:`DoneResult` that ``_with`` may set besides the status."""
+
+    hint: str
+    marked: tuple[str, ...]
+    owing: tuple[str, ...]
+
+
+def _with(result: DoneResult, status: DoneStatus, **fields: Unpack[_DoneFields]) -> DoneResult:
     return replace(result, status=status, **fields)

@@ -248,7 +248,7 @@ class ReportingService:
         if outcome.status == "undone":
             return Rejection("was_undone")
         assert outcome.branch is not None and outcome.day is not None
-        corrected = {
+        corrected: dict[str, int | None] = {
             c.metric: c.old
             for c in outcome.changes
             if c.old is not None and c.branch == outcome.branch and c.day == outcome.day

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from storage.sqlite.db import Database
 from storage.sqlite.deadlines import SqliteDeadlinesRepo
@@ -61,3 +62,10 @@ class SqliteStorage:
 async def open_storage(path: Path | str) -> SqliteStorage:
     """Open (creating if needed) and migrate the database file at ``path``."""
     return SqliteStorage.over(await Database.open(path))
+
+
+if TYPE_CHECKING:
+    from storage import Storage
+
+    def _is_a_storage(opened: SqliteStorage) -> Storage:
+        return opened  # mypy checks the bundle, and each repository, against the protocols
