@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.core.commands import CancelDeadline, DoneCommand, NewDeadline, parse_deadline, parse_done
+from bot.core.commands import CancelDeadline, DoneCommand, SetDeadline, parse_deadline, parse_done
 from bot.core.deadline_outcomes import CancelResult, DeadlineCreated, DeadlineRefused
 from bot.telegram.context import BotContext
 from handlers.common import answer, is_manager, outsider, reader
@@ -19,7 +19,7 @@ async def deadline(update: Update, context: BotContext) -> None:
     command = parse_deadline(context.args or [], context.services.clock.today())
     service = context.services.deadlines
     outcome: DeadlineCreated | DeadlineRefused | CancelResult
-    if isinstance(command, NewDeadline):
+    if isinstance(command, SetDeadline):
         outcome = await service.create(person, command)
     elif isinstance(command, CancelDeadline):
         outcome = await service.cancel(person, command)

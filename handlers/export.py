@@ -6,7 +6,6 @@ from telegram import Update
 from telegram.constants import ParseMode
 
 from bot.core.commands import NotAYear, parse_export
-from bot.services.export import figures_workbook
 from bot.telegram.context import BotContext
 from handlers.common import answer, is_manager, reader
 
@@ -21,7 +20,7 @@ async def export(update: Update, context: BotContext) -> None:
     if isinstance(command, NotAYear):
         await answer(update, context, render.not_a_year(command.text, command.this_year))
         return
-    result = await figures_workbook(context.services, render.t.locale, command)
+    result = await context.services.export.figures_workbook(render.t.locale, command)
     private = message.chat.type == "private"
     await context.bot.send_document(
         message.chat_id,

@@ -8,10 +8,16 @@ from typing import Literal
 
 Role = Literal["staff", "manager", "admin"]
 ReportStatus = Literal["recorded", "unchanged", "duplicate", "stale", "undone"]
+PendingReason = Literal["branch", "unusual"]
+RedeemResult = Literal["joined", "unknown", "used", "expired"]
+ReminderOutcome = Literal["sent", "blocked", "no_chat", "error"]
+Totals = dict[str, dict[str, int]]  # branch -> metric -> total
 
 
 @dataclass(frozen=True, slots=True)
 class BranchRow:
+    """A branch as the roster stores it (``closed_weekdays``: 0 is Monday)."""
+
     code: str
     name: str
     kind: str
@@ -60,7 +66,7 @@ class ReportWrite:
 
 @dataclass(frozen=True, slots=True)
 class ReportOutcome:
-    """What :func:`record_report` did."""
+    """What a report write (or undo) did."""
 
     status: ReportStatus
     report_id: int | None
@@ -72,16 +78,6 @@ class ReportOutcome:
 
 
 @dataclass(frozen=True, slots=True)
-class Invite:
-    code: str
-    branch: str
-    role: Role
-    created_by: int
-    expires_at: dt.datetime
-    used_by: int | None
-
-
-@dataclass(frozen=True, slots=True)
 class PendingReport:
     """A parsed report waiting for a tap (which branch / yes, the value is right)."""
 
@@ -90,6 +86,97 @@ class PendingReport:
     chat_id: int
     message_id: int
     revision: int
-    reason: Literal["branch", "unusual"]
+    reason: PendingReason
     payload: dict[str, object]
     resolved: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RosterEntry:
+    """A person as the organisation file declares them."""
+
+    user_id: int
+    name: str
+    role: Role
+    branches: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FigureRow:
+    """One stored figure."""
+
+    day: dt.date
+    branch: str
+    metric: str
+    value: int
+
+
+@dataclass(frozen=True, slots=True)
+class MonthFigures:
+    """One branch's figures of one metric in one month."""
+
+    branch: str
+    metric: str
+    month: str  # 'YYYY-MM'
+    total: int  # the daily values added up (what a flow metric means)
+    latest: int  # the value of the month's last day with a figure (what a level means)
+
+
+@dataclass(frozen=True, slots=True)
+class RecentValues:
+    """A branch's figures on one day, and its values of the same metrics before it."""
+
+    on_day: dict[str, int]
+    before: dict[str, list[int]]
+
+
+@dataclass(frozen=True, slots=True)
+class EventTitle:
+    """A title of an event a branch named in its report for a day."""
+
+    branch: str
+    day: dt.date
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One branch's part of a deadline; ``done_at`` is None while it is owed."""
+
+    branch: str
+    done_at: dt.datetime | None = None
+    done_by: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    """A stored deadline with every branch's part."""
+
+    id: int
+    title: str
+    due: dt.date
+    remind: tuple[int, ...]  # days before ``due``
+    org_key: str | None
+    created_by: int | None
+    cancelled: bool
+    parts: tuple[Part, ...]
+
+    def owing(self, done_before: dt.datetime | None = None) -> tuple[str, ...]:
+        """The branches whose part is not done (or was done at or after ``done_before``)."""
+        return tuple(
+            p.branch
+            for p in self.parts
+            if p.done_at is None or (done_before is not None and p.done_at >= done_before)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class NewDeadline:
+    """A deadline to store; ``org_key`` marks an occurrence from the organisation file."""
+
+    title: str
+    due: dt.date
+    remind: tuple[int, ...]
+    branches: tuple[str, ...]
+    org_key: str | None = None
+    created_by: int | None = None

@@ -10,8 +10,12 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.settings import SettingsError, load_settings
+
+if TYPE_CHECKING:
+    from bot.core.org import Organisation
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -86,25 +90,39 @@ def _parse(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from bot.core.org import OrgError, load_org
-    from bot.render.i18n import Catalogs
-    from bot.services.export import export_csv, export_xlsx
 
     settings = load_settings()
     if not settings.db.exists():
         print(f"libbot: no database at {settings.db} (LIBBOT_DB)", file=sys.stderr)
         return 1
+    org = None
     if args.format == "xlsx":  # branch names, targets and the language come from the org file
         try:
             org = load_org(settings.org)
         except OrgError as error:
             print(f"libbot: {error}", file=sys.stderr)
             return 1
-        t = Catalogs().translator(org.org.locale)
-        count = asyncio.run(export_xlsx(settings.db, args.output, org, t, args.year))
-    else:
-        count = asyncio.run(export_csv(settings.db, args.output, args.year))
+    count = asyncio.run(_write_export(settings.db, org, args.output, args.year))
     print(f"wrote {count} figures to {args.output}", file=sys.stderr)
     return 0
+
+
+async def _write_export(db: Path, org: Organisation | None, output: Path, year: int | None) -> int:
+    """CSV without an organisation file; a workbook in the organisation's language."""
+    from bot.core.clock import OrgClock, SystemClock
+    from bot.render.i18n import Catalogs
+    from bot.services.export import ExportService, export_csv
+    from storage import open_storage
+
+    storage = await open_storage(db)  # brings an older database up to date first
+    try:
+        if org is None:
+            return await export_csv(storage.export, output, year)
+        clock = OrgClock(SystemClock(), org.org.tz)
+        service = ExportService(storage.export, org, clock, Catalogs())
+        return await service.write_xlsx(output, org.org.locale, year)
+    finally:
+        await storage.close()
 
 
 def _week(text: str) -> dt.date:

@@ -12,9 +12,18 @@ from bot.core.org import Role
 from bot.core.outcomes import InviteRefused, MuteResult
 
 __all__ = [
-    "CancelDeadline", "DoneCommand", "ExportCommand", "InviteCommand", "MuteCommand",
-    "NewDeadline", "NotAYear", "parse_deadline", "parse_done", "parse_export",
-    "parse_invite", "parse_mute",
+    "CancelDeadline",
+    "DoneCommand",
+    "ExportCommand",
+    "InviteCommand",
+    "MuteCommand",
+    "NotAYear",
+    "SetDeadline",
+    "parse_deadline",
+    "parse_done",
+    "parse_export",
+    "parse_invite",
+    "parse_mute",
 ]  # fmt: skip
 
 CANCEL_WORDS = ("cancel", "取消")
@@ -25,7 +34,7 @@ FIRST_YEAR, LAST_YEAR = 2000, 2100  # the years an organisation file may plan
 
 
 @dataclass(frozen=True, slots=True)
-class NewDeadline:
+class SetDeadline:
     """``/deadline <date> [#branch …] <title>``."""
 
     due: dt.date
@@ -81,7 +90,7 @@ class NotAYear:
 
 def parse_deadline(
     words: Sequence[str], today: dt.date
-) -> NewDeadline | CancelDeadline | DeadlineRefused | CancelResult:
+) -> SetDeadline | CancelDeadline | DeadlineRefused | CancelResult:
     """``/deadline …``: a new deadline, or ``cancel <id>``; dates read as of ``today``."""
     if words and words[0].casefold() in CANCEL_WORDS:
         deadline_id = _deadline_id(words[1]) if len(words) == 2 else None
@@ -97,7 +106,7 @@ def parse_deadline(
     tokens = rest.split()
     branches = tuple(token for token in tokens if _is_branch_hint(token))
     title = " ".join(token for token in tokens if not _is_branch_hint(token))
-    return NewDeadline(due, branches, title)
+    return SetDeadline(due, branches, title)
 
 
 def parse_done(words: Sequence[str]) -> DoneCommand | DoneResult:

@@ -22,8 +22,8 @@ from telegram.error import BadRequest, Forbidden, RetryAfter
 
 from bot.core.clock import Clock
 from bot.render.base import split_text
-from storage import reminder_log
-from storage.db import Database
+from storage import ReminderLogRepo
+from storage.models import ReminderOutcome
 
 log = logging.getLogger(__name__)
 
@@ -61,20 +61,22 @@ class DeliveryReport:
 class Delivery:
     """Fans letters out through the bot, with the sent-log as the memory."""
 
-    def __init__(self, db: Database, clock: Clock, concurrency: int = CONCURRENCY) -> None:
-        self._db = db
+    def __init__(
+        self, reminder_log: ReminderLogRepo, clock: Clock, concurrency: int = CONCURRENCY
+    ) -> None:
+        self._log = reminder_log
         self._clock = clock
         self._concurrency = concurrency
         self.unreachable: set[int] = set()
 
     async def load(self) -> None:
         """Read who is unreachable from the database."""
-        self.unreachable = await reminder_log.unreachable(self._db)
+        self.unreachable = await self._log.unreachable()
 
     async def reachable_again(self, user_id: int) -> None:
         """The person wrote to the bot, so they can be written to again."""
         if user_id in self.unreachable:
-            await reminder_log.clear_unreachable(self._db, user_id)
+            await self._log.clear_unreachable(user_id)
             self.unreachable.discard(user_id)
 
     async def send_all(
@@ -83,8 +85,8 @@ class Delivery:
         """Send each letter unless it went out before; muted and unreachable people are
         skipped without a claim, so they get it on a later run once that changes."""
         report = DeliveryReport()
-        muted = await reminder_log.muted(self._db, day)
-        logged = await reminder_log.outcomes(self._db, day, kind)
+        muted = await self._log.muted(day)
+        logged = await self._log.outcomes(day, kind)
         owed: list[Letter] = []
         for letter in letters:
             if logged.get(letter.user_id):
@@ -123,14 +125,12 @@ class Delivery:
         """Send one letter and record what became of it; True when a run of 429s
         outlasted the limiter's retries (the claim is given back)."""
         user = letter.user_id
-        claim = asyncio.ensure_future(
-            reminder_log.claim(self._db, user, day, kind, self._clock.now())
-        )
+        claim = asyncio.ensure_future(self._log.claim(user, day, kind, self._clock.now()))
         try:
             claimed = await asyncio.shield(claim)
         except asyncio.CancelledError:  # stopping: give back a claim that was taken
             if await claim:
-                await reminder_log.release(self._db, user, day, kind)
+                await self._log.release(user, day, kind)
             raise
         if not claimed:
             report.pending.append(user)  # settled meanwhile, or a fresh claim: look again later
@@ -143,20 +143,20 @@ class Delivery:
         except BadRequest as error:
             if not any(words in error.message.lower() for words in _NO_CHAT):
                 log.error("%s %s to %s was refused: %s", kind, day, user, error.message)
-                await reminder_log.settle(self._db, user, day, kind, "error", self._clock.now())
+                await self._log.settle(user, day, kind, "error", self._clock.now())
                 report.refused.append(user)
                 return False
             await self._unreachable(user, day, kind, "no_chat", error)
             report.unreachable.append(user)
         except RetryAfter:
-            await reminder_log.release(self._db, user, day, kind)
+            await self._log.release(user, day, kind)
             return True
         except Exception as error:  # network trouble
             log.warning("%s %s to %s not sent, will retry: %s", kind, day, user, error)
-            await reminder_log.release(self._db, user, day, kind)
+            await self._log.release(user, day, kind)
             report.failed.append(user)
         except BaseException:  # shutting down in the middle: leave it for the next run
-            await reminder_log.release(self._db, user, day, kind)
+            await self._log.release(user, day, kind)
             raise
         else:
             await self._sent(user, day, kind, message_id)
@@ -167,7 +167,7 @@ class Delivery:
         """Settle a letter that went out, even when the bot is stopping meanwhile."""
         now = self._clock.now()
         settle = asyncio.ensure_future(
-            reminder_log.settle(self._db, user_id, day, kind, "sent", now, message_id)
+            self._log.settle(user_id, day, kind, "sent", now, message_id)
         )
         try:
             await asyncio.shield(settle)
@@ -180,12 +180,12 @@ class Delivery:
         user_id: int,
         day: dt.date,
         kind: str,
-        outcome: reminder_log.Outcome,
+        outcome: ReminderOutcome,
         error: Exception,
     ) -> None:
         now = self._clock.now()
-        await reminder_log.settle(self._db, user_id, day, kind, outcome, now)
-        await reminder_log.mark_unreachable(self._db, user_id, str(error), now)
+        await self._log.settle(user_id, day, kind, outcome, now)
+        await self._log.mark_unreachable(user_id, str(error), now)
         self.unreachable.add(user_id)
         log.info("%s cannot be reached (%s); skipped until they write again", user_id, error)
 

@@ -23,7 +23,6 @@ from bot.offline.sample import load_sample_org
 from bot.offline.sandbox import Sandbox
 from bot.offline.standin import RecordedCall, render_html
 from bot.offline.updates import TgUser
-from storage import queries, reports
 
 TZ = ZoneInfo("Asia/Shanghai")
 DAY_ONE = dt.date(2026, 11, 19)  # a Thursday
@@ -125,8 +124,7 @@ async def _play(box: Sandbox, org: Organisation, out: TextIO) -> None:
     def last_sent(chat_id: int) -> RecordedCall:
         return box.api.sent_messages(chat_id)[-1]
 
-    added = await reports.import_figures(
-        box.services.db,
+    added = await box.services.storage.reports.import_figures(
         generate(org, dt.date(2025, 1, 1), DAY_ONE - dt.timedelta(days=1)),
         user_id=0,
         now=box.clock.now(),
@@ -248,7 +246,9 @@ async def _play(box: Sandbox, org: Organisation, out: TextIO) -> None:
     await say(ZHAO, "/done " + _deadline_id(box))
     await say(LI, "/deadlines")
 
-    day_one = await queries.day_figures(box.services.db, [b.code for b in org.branches], DAY_ONE)
+    day_one = await box.services.storage.figures.day_figures(
+        [b.code for b in org.branches], DAY_ONE
+    )
     stored = sum(len(v) for v in day_one.values())
     show.heading("end of demo")
     show.note(f"{stored} figures stored for 19 November across {len(day_one)} branches")

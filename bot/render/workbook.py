@@ -21,8 +21,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from bot.core.metrics import Metric
 from bot.core.org import Organisation
 from bot.render.i18n import Translator
-from storage.queries import FigureRow
-from storage.snapshot import MonthFigures
+from storage.models import FigureRow, MonthFigures
 
 RAW_SHEET = "figures"
 RAW_COLUMNS = ("date", "branch", "metric", "value")

@@ -4,22 +4,21 @@ from __future__ import annotations
 
 from bot.core.clock import OrgClock
 from bot.core.org import Organisation
-from storage import digest_log
-from storage.db import Database
+from storage import ChatMovesRepo
 
 
 class ChatService:
     """Where the leadership group is now, and which groups the bot may stay in."""
 
-    def __init__(self, db: Database, org: Organisation, clock: OrgClock) -> None:
-        self._db = db
+    def __init__(self, chat_moves: ChatMovesRepo, org: Organisation, clock: OrgClock) -> None:
+        self._store = chat_moves
         self._org = org
         self._clock = clock
         self._moves: dict[int, int] = {}
 
     async def load(self) -> None:
         """Read the recorded moves."""
-        self._moves = await digest_log.moves(self._db)
+        self._moves = await self._store.moves()
 
     @property
     def leadership_chat(self) -> int | None:
@@ -40,5 +39,5 @@ class ChatService:
     async def chat_moved(self, old_chat_id: int, new_chat_id: int) -> None:
         """Follow a group that became a supergroup."""
         if self._moves.get(old_chat_id) != new_chat_id:
-            await digest_log.record_move(self._db, old_chat_id, new_chat_id, self._clock.now())
+            await self._store.record_move(old_chat_id, new_chat_id, self._clock.now())
             self._moves[old_chat_id] = new_chat_id

@@ -14,6 +14,7 @@ from bot.render.i18n import Catalogs
 from bot.services.chats import ChatService
 from bot.services.deadlines import DeadlineService
 from bot.services.digest import DigestService
+from bot.services.export import ExportService
 from bot.services.missing import RollCall
 from bot.services.people import PeopleService
 from bot.services.progress import ProgressService
@@ -21,8 +22,7 @@ from bot.services.reminders import ReminderService
 from bot.services.reporting import ReportingService
 from bot.services.updates import UpdateLog
 from bot.settings import Settings
-from storage import reminder_log
-from storage.db import Database
+from storage import Storage, open_storage
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +30,7 @@ class Services:
     """The application's services; one instance per running bot. A container only."""
 
     org: Organisation
-    db: Database
+    storage: Storage
     clock: OrgClock
     catalogue: MetricCatalogue
     renderers: Renderers
@@ -44,42 +44,60 @@ class Services:
     delivery: Delivery
     chats: ChatService
     updates: UpdateLog
+    export: ExportService
 
     @classmethod
     async def start(cls, settings: Settings, org: Organisation, system_clock: Clock) -> Services:
         """Open the database, apply the organisation file, wire the services."""
-        db = await Database.open(settings.db)
+        storage = await open_storage(settings.db)
+        try:
+            return await cls.build(storage, org, system_clock)
+        except BaseException:
+            await storage.close()
+            raise
+
+    @classmethod
+    async def build(cls, storage: Storage, org: Organisation, system_clock: Clock) -> Services:
+        """Wire the services over an open ``storage``, then apply the organisation file."""
         clock = OrgClock(system_clock, org.org.tz)
         catalogue = org.catalogue()
-        people = PeopleService(db, org, clock)
-        progress = ProgressService(db, org, clock)
-        deadlines = DeadlineService(db, org, clock, people)
-        missing = RollCall(db, org, clock, people)
+        catalogs = Catalogs()
+        people = PeopleService(storage.people, org, clock)
+        progress = ProgressService(storage.totals, org, clock)
+        deadlines = DeadlineService(storage.deadlines, org, clock, people)
+        missing = RollCall(storage.totals, org, clock, people)
+        reporting = ReportingService(
+            storage.reports, storage.pending, storage.figures, org, ReportParser(catalogue), clock
+        )
+        digest = DigestService(
+            storage.digest_log, storage.totals, storage.figures, org, clock, progress, deadlines
+        )
         services = cls(
             org=org,
-            db=db,
+            storage=storage,
             clock=clock,
             catalogue=catalogue,
-            renderers=Renderers(Catalogs(), catalogue),
+            renderers=Renderers(catalogs, catalogue),
             people=people,
-            reporting=ReportingService(db, org, ReportParser(catalogue), clock),
+            reporting=reporting,
             progress=progress,
-            digest=DigestService(db, org, clock, progress, deadlines),
+            digest=digest,
             deadlines=deadlines,
             missing=missing,
-            reminders=ReminderService(db, org, clock, people, missing),
-            delivery=Delivery(db, clock),
-            chats=ChatService(db, org, clock),
-            updates=UpdateLog(db, clock),
+            reminders=ReminderService(storage.reminder_log, org, clock, people, missing),
+            delivery=Delivery(storage.reminder_log, clock),
+            chats=ChatService(storage.chat_moves, org, clock),
+            updates=UpdateLog(storage.updates, clock),
+            export=ExportService(storage.export, org, clock, catalogs),
         )
         await people.sync_from_org()
         await deadlines.materialise(clock.today())
-        await reminder_log.first_day(db, clock.today())  # escalations start from here
+        await storage.reminder_log.first_day(clock.today())  # escalations start from here
         await services.delivery.load()
         await services.chats.load()
         await services.updates.load()
         return services
 
     async def close(self) -> None:
-        """Close the database."""
-        await self.db.close()
+        """Close the storage."""
+        await self.storage.close()

@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import replace
+from typing import TypedDict, Unpack
 
 from bot.core.clock import OrgClock
-from bot.core.commands import CancelDeadline, DoneCommand, NewDeadline
+from bot.core.commands import CancelDeadline, DoneCommand, SetDeadline
 from bot.core.deadline_outcomes import (
     TITLE_LIMIT,
     CancelResult,
@@ -25,9 +26,8 @@ from bot.core.deadline_outcomes import (
 from bot.core.deadline_rules import DeadlineDef
 from bot.core.org import Organisation
 from bot.services.people import PeopleService
-from storage import deadlines as store
-from storage.db import Database
-from storage.models import Person
+from storage import DeadlinesRepo
+from storage.models import Deadline, NewDeadline, Person
 
 DAY = dt.timedelta(days=1)
 WEEK = dt.timedelta(days=7)
@@ -37,8 +37,10 @@ REMIND_LIMIT = 60  # the most days before a due date a reminder may go out (org 
 class DeadlineService:
     """Deadlines and each branch's part of them."""
 
-    def __init__(self, db: Database, org: Organisation, clock: OrgClock, people: PeopleService):
-        self._db = db
+    def __init__(
+        self, deadlines: DeadlinesRepo, org: Organisation, clock: OrgClock, people: PeopleService
+    ) -> None:
+        self._store = deadlines
         self._org = org
         self._clock = clock
         self._people = people
@@ -50,7 +52,7 @@ class DeadlineService:
         horizon (or ``until``, when later); returns how many were new. Past occurrences are
         never created, so a fresh install does not declare last month's report overdue."""
         new = [
-            store.NewDeadline(
+            NewDeadline(
                 title=d.title,
                 due=due,
                 remind=self._remind(d),
@@ -60,13 +62,13 @@ class DeadlineService:
             for d in self._org.deadlines
             for due in d.occurrences(today, max(today + self._horizon(d), until or today))
         ]
-        added = await store.add(self._db, new, self._clock.now()) if new else []
+        added = await self._store.add(new, self._clock.now()) if new else []
         if until is None:
             self._materialised.add(today)
         return len(added)
 
     async def create(
-        self, person: Person, command: NewDeadline
+        self, person: Person, command: SetDeadline
     ) -> DeadlineCreated | DeadlineRefused:
         """``/deadline <date> [#branch …] <title>``; nothing is stored when it is refused."""
         due, title = command.due, command.title
@@ -82,19 +84,19 @@ class DeadlineService:
         if len(title) > TITLE_LIMIT:
             return DeadlineRefused("long_title")
         remind = tuple(self._org.schedule.deadline_reminders)
-        new = store.NewDeadline(
+        new = NewDeadline(
             title, due, remind, tuple(codes or self._order), created_by=person.user_id
         )
-        [deadline_id] = await store.add(self._db, [new], self._clock.now())
+        [deadline_id] = await self._store.add([new], self._clock.now())
         return DeadlineCreated(deadline_id, title, due, self._names(codes), remind)
 
     async def cancel(self, person: Person, command: CancelDeadline) -> CancelResult:
         """``/deadline cancel <id>``: nobody owes it any more."""
         deadline_id = command.deadline_id
-        found = await store.get(self._db, deadline_id)
+        found = await self._store.get(deadline_id)
         if found is None:
             return CancelResult("unknown", deadline_id)
-        if not await store.cancel(self._db, deadline_id, self._clock.now()):
+        if not await self._store.cancel(deadline_id, self._clock.now()):
             return CancelResult("already_cancelled", deadline_id, found.title)
         return CancelResult("cancelled", deadline_id, found.title)
 
@@ -104,7 +106,7 @@ class DeadlineService:
         today = await self._catch_up()
         everyone = person.role in ("manager", "admin")
         items: list[DeadlineItem] = []
-        for d in await store.unfinished(self._db, dt.date.max):
+        for d in await self._store.unfinished(dt.date.max):
             owing = d.owing() if everyone else _mine(d.owing(), person)
             if owing:
                 items.append(self._item(d, today, d.owing(), owing))
@@ -113,7 +115,7 @@ class DeadlineService:
     async def done(self, person: Person, command: DoneCommand) -> DoneResult:
         """``/done <id>`` (my branches' parts), ``/done <id> <branch>``, ``/done <id> all``."""
         deadline_id, named = command.deadline_id, command.branch
-        found = await store.get(self._db, deadline_id)
+        found = await self._store.get(deadline_id)
         if found is None:
             return DoneResult("unknown", deadline_id)
         if found.cancelled:
@@ -139,10 +141,8 @@ class DeadlineService:
                 return _with(result, "not_owed", hint=branch.name)
             codes = [branch.code]
         todo = [code for code in codes if parts[code].done_at is None]
-        marked = await store.mark_done(
-            self._db, deadline_id, todo, person.user_id, self._clock.now()
-        )
-        after = await store.get(self._db, deadline_id)
+        marked = await self._store.mark_done(deadline_id, todo, person.user_id, self._clock.now())
+        after = await self._store.get(deadline_id)
         owing = self._names(after.owing()) if after else ()
         if not marked:
             cancelled = after is not None and after.cancelled
@@ -155,7 +155,7 @@ class DeadlineService:
         await self._catch_up(day)
         due = [
             d
-            for d in await store.unfinished(self._db, day + dt.timedelta(REMIND_LIMIT), day)
+            for d in await self._store.unfinished(day + dt.timedelta(REMIND_LIMIT), day)
             if (d.due - day).days in d.remind
         ]
         found: dict[int, list[DeadlineItem]] = {}
@@ -182,7 +182,7 @@ class DeadlineService:
                     for code in self._sorted(d.owing())
                 ),
             )
-            for d in await store.unfinished(self._db, day - DAY)
+            for d in await self._store.unfinished(day - DAY)
         ]
 
     async def for_digest(self, end: dt.date) -> DeadlineDigest:
@@ -194,7 +194,7 @@ class DeadlineService:
         cutoff = dt.datetime.combine(after, dt.time(0), self._org.org.tz)
         overdue: list[DeadlineItem] = []
         coming_up: list[DeadlineItem] = []
-        for d in await store.unfinished(self._db, end + WEEK, done_before=cutoff):
+        for d in await self._store.unfinished(end + WEEK, done_before=cutoff):
             item = self._item(d, after, d.owing(cutoff))
             (overdue if d.due <= end else coming_up).append(item)
         return DeadlineDigest(tuple(overdue), tuple(coming_up))
@@ -213,7 +213,7 @@ class DeadlineService:
         return dt.timedelta(days=max(self._remind(d), default=0))
 
     def _item(
-        self, d: store.Deadline, day: dt.date, owed: tuple[str, ...], shown: Iterable[str] = ()
+        self, d: Deadline, day: dt.date, owed: tuple[str, ...], shown: Iterable[str] = ()
     ) -> DeadlineItem:
         """``d`` seen on ``day``: ``owed`` is every branch still owing, ``shown`` (default:
         all of them) those the reader is told about."""
@@ -242,5 +242,13 @@ def _mine(codes: Iterable[str], person: Person) -> tuple[str, ...]:
     return tuple(code for code in codes if code in person.branches)
 
 
-def _with(result: DoneResult, status: DoneStatus, **fields: object) -> DoneResult:
+class _DoneFields(TypedDict, total=False):
+    """The fields of a :class:`DoneResult` that ``_with`` may set besides the status."""
+
+    hint: str
+    marked: tuple[str, ...]
+    owing: tuple[str, ...]
+
+
+def _with(result: DoneResult, status: DoneStatus, **fields: Unpack[_DoneFields]) -> DoneResult:
     return replace(result, status=status, **fields)

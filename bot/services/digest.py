@@ -22,8 +22,7 @@ from bot.render.chart import ChartBar, ChartText, progress_chart
 from bot.render.i18n import Translator
 from bot.services.deadlines import DeadlineService
 from bot.services.progress import ProgressService
-from storage import digest_log, queries, rollups
-from storage.db import Database
+from storage import DigestLogRepo, FiguresRepo, TotalsRepo
 
 WEEK = dt.timedelta(days=7)
 
@@ -33,13 +32,17 @@ class DigestService:
 
     def __init__(
         self,
-        db: Database,
+        digest_log: DigestLogRepo,
+        totals: TotalsRepo,
+        figures: FiguresRepo,
         org: Organisation,
         clock: OrgClock,
         progress: ProgressService,
         deadlines: DeadlineService,
     ) -> None:
-        self._db = db
+        self._log = digest_log
+        self._totals = totals
+        self._figures = figures
         self._org = org
         self._clock = clock
         self._progress = progress
@@ -113,29 +116,29 @@ class DigestService:
 
     async def claim(self, chat_id: int, week: str) -> bool:
         """Take the right to post ``week``'s digest to ``chat_id`` (once per chat and week)."""
-        return await digest_log.claim(self._db, chat_id, week, self._clock.now())
+        return await self._log.claim(chat_id, week, self._clock.now())
 
     async def sent(self, chat_id: int, week: str, sent_to: int, message_id: int) -> None:
         now = self._clock.now()
-        await digest_log.mark_sent(self._db, chat_id, week, sent_to, message_id, now)
+        await self._log.mark_sent(chat_id, week, sent_to, message_id, now)
 
     async def release(self, chat_id: int, week: str) -> None:
-        await digest_log.release(self._db, chat_id, week)
+        await self._log.release(chat_id, week)
 
     async def _week_figures(
         self, rows: list[MetricProgress], monday: dt.date, end: dt.date
     ) -> list[WeekFigure]:
         before = monday - WEEK
         flow = [r.metric for r in rows if not r.stock]
-        this_week = await rollups.organisation_totals(self._db, flow, monday, end)
-        last_week = await rollups.organisation_totals(
-            self._db, flow, before, monday - dt.timedelta(days=1)
+        this_week = await self._totals.organisation_totals(flow, monday, end)
+        last_week = await self._totals.organisation_totals(
+            flow, before, monday - dt.timedelta(days=1)
         )
         figures = []
         for row in rows:
             if row.stock:
-                now = await rollups.latest_levels(self._db, row.metric, end)
-                then = await rollups.latest_levels(self._db, row.metric, end - WEEK)
+                now = await self._totals.latest_levels(row.metric, end)
+                then = await self._totals.latest_levels(row.metric, end - WEEK)
                 figures.append(WeekFigure(row.metric, sum(now.values()), sum(then.values()), row))
             else:
                 week, previous = this_week.get(row.metric, 0), last_week.get(row.metric, 0)
@@ -150,15 +153,15 @@ class DigestService:
             [(b.code, b.name) for b in self._org.branches],
             days,
             lambda code, day: not self._org.is_open(branches[code], day),
-            await rollups.reported_days(self._db, monday, end),
-            await rollups.closures(self._db, monday, end),
+            await self._totals.reported_days(monday, end),
+            await self._totals.closures(monday, end),
         )
 
     async def _events(self, monday: dt.date, end: dt.date) -> EventsHeld:
-        totals = await rollups.organisation_totals(
-            self._db, ["events", "online_events", "event_participants"], monday, end
+        totals = await self._totals.organisation_totals(
+            ["events", "online_events", "event_participants"], monday, end
         )
-        titles = await queries.event_titles(self._db, monday, end)
+        titles = await self._figures.event_titles(monday, end)
         names = {b.code: b.name for b in self._org.branches}
         seen: dict[str, str] = {}
         for item in titles:

@@ -2,60 +2,41 @@
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import io
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from bot.core.clock import OrgClock
 from bot.core.commands import ExportCommand
 from bot.core.org import Organisation
-from bot.render.i18n import Translator
+from bot.render.i18n import Catalogs, Translator
 from bot.render.workbook import Sink, write_workbook
-from storage import queries
-from storage.db import Database
-from storage.snapshot import figure_snapshot
-
-if TYPE_CHECKING:
-    from bot.services.container import Services
+from storage import ExportRepo, FigureSnapshot
 
 CSV_COLUMNS = ("date", "branch", "metric", "value")
 
 
-async def export_csv(db_path: Path, output: Path, year: int | None = None) -> int:
-    """Write the figures to ``output``; returns how many rows were written."""
-    db = await Database.open(db_path)
+async def export_csv(export: ExportRepo, output: Path, year: int | None = None) -> int:
+    """Write the figures to ``output`` as CSV; returns how many rows were written.
+
+    Needs no organisation file: the columns are codes.
+    """
     count = 0
-    try:
-        with output.open("w", newline="", encoding="utf-8") as file:
-            writer = csv.writer(file)
-            writer.writerow(CSV_COLUMNS)
-            async for row in queries.all_figures(db, year):
-                writer.writerow((row.day.isoformat(), row.branch, row.metric, row.value))
-                count += 1
-    finally:
-        await db.close()
+    with output.open("w", newline="", encoding="utf-8") as file:
+        writer = csv.writer(file)
+        writer.writerow(CSV_COLUMNS)
+        async for row in export.all_figures(year):
+            writer.writerow((row.day.isoformat(), row.branch, row.metric, row.value))
+            count += 1
     return count
 
 
-async def export_xlsx(
-    db_path: Path, output: Path, org: Organisation, t: Translator, year: int | None = None
-) -> int:
-    """Write the figures to ``output`` as a workbook; returns how many figures it holds."""
-    db = await Database.open(db_path)  # brings an older database up to date first
-    try:
-        return await asyncio.to_thread(write_figures_workbook, db.path, org, t, output, year)
-    finally:
-        await db.close()
-
-
 def write_figures_workbook(
-    db_path: Path, org: Organisation, t: Translator, sink: Sink, year: int | None = None
+    snapshot: FigureSnapshot, org: Organisation, t: Translator, sink: Sink, year: int | None
 ) -> int:
-    """Read one snapshot of the figures and write the workbook. Blocks: run it in a thread."""
-    with figure_snapshot(db_path) as snapshot:
-        return write_workbook(sink, org, t, snapshot.months(year), snapshot.rows(year), year)
+    """Write the workbook from one snapshot of the figures. Blocks: run it in a thread."""
+    return write_workbook(sink, org, t, snapshot.months(year), snapshot.rows(year), year)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,13 +48,28 @@ class FiguresWorkbook:
     content: bytes
 
 
-async def figures_workbook(
-    services: Services, locale: str, command: ExportCommand
-) -> FiguresWorkbook:
-    """``/export [year]``: the year's workbook, headed in ``locale``. Built in a worker
-    thread; the bot keeps answering."""
-    year = command.year
-    buffer = io.BytesIO()
-    t = services.renderers.catalogs.translator(locale)
-    await asyncio.to_thread(write_figures_workbook, services.db.path, services.org, t, buffer, year)
-    return FiguresWorkbook(year, f"libbot-{year}.xlsx", buffer.getvalue())
+class ExportService:
+    """The figures as workbooks, named and headed after the organisation file."""
+
+    def __init__(
+        self, export: ExportRepo, org: Organisation, clock: OrgClock, catalogs: Catalogs
+    ) -> None:
+        self._export = export
+        self._org = org
+        self._clock = clock
+        self._catalogs = catalogs
+
+    async def write_xlsx(self, output: Sink, locale: str, year: int | None = None) -> int:
+        """Write the figures to ``output`` as a workbook headed in ``locale``; returns how
+        many figures it holds. Built in a worker thread on one snapshot."""
+        t = self._catalogs.translator(locale)
+        return await self._export.read_snapshot(
+            lambda snapshot: write_figures_workbook(snapshot, self._org, t, output, year)
+        )
+
+    async def figures_workbook(self, locale: str, command: ExportCommand) -> FiguresWorkbook:
+        """``/export [year]``: the year's workbook, headed in ``locale``. Built in a worker
+        thread; the bot keeps answering."""
+        buffer = io.BytesIO()
+        await self.write_xlsx(buffer, locale, command.year)
+        return FiguresWorkbook(command.year, f"libbot-{command.year}.xlsx", buffer.getvalue())

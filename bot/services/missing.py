@@ -9,8 +9,7 @@ from bot.core.clock import OrgClock
 from bot.core.org import Branch, Organisation
 from bot.core.outcomes import MissingToday
 from bot.services.people import PeopleService
-from storage import rollups
-from storage.db import Database
+from storage import TotalsRepo
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,16 +25,18 @@ class Attendance:
 class RollCall:
     """Reporting, branch by branch, for one day."""
 
-    def __init__(self, db: Database, org: Organisation, clock: OrgClock, people: PeopleService):
-        self._db = db
+    def __init__(
+        self, totals: TotalsRepo, org: Organisation, clock: OrgClock, people: PeopleService
+    ) -> None:
+        self._totals = totals
         self._org = org
         self._clock = clock
         self._people = people
 
     async def attendance(self, day: dt.date) -> Attendance:
         """Open branches (no closing day, holiday or closure notice) and those with no figure."""
-        reported = await rollups.reported_days(self._db, day, day)
-        notices = await rollups.closures(self._db, day, day)
+        reported = await self._totals.reported_days(day, day)
+        notices = await self._totals.closures(day, day)
         org = self._org
         closed = tuple(b for b in org.branches if not org.is_open(b, day) or b.code in notices)
         open_branches = tuple(b for b in org.branches if b not in closed)

@@ -11,9 +11,8 @@ from bot.core.commands import InviteCommand
 from bot.core.org import Organisation
 from bot.core.outcomes import InviteCreated, InviteRefused
 from bot.render.i18n import LOCALES, normalize_locale
-from storage import invites, roster
-from storage.db import Database
-from storage.models import BranchRow, Person, Role
+from storage import PeopleRepo
+from storage.models import BranchRow, Person, RedeemResult, Role, RosterEntry
 
 INVITE_LIFETIME = dt.timedelta(days=3)
 ROLES: dict[str, Role] = {"staff": "staff", "manager": "manager", "admin": "admin"}
@@ -21,15 +20,15 @@ ROLES: dict[str, Role] = {"staff": "staff", "manager": "manager", "admin": "admi
 
 @dataclass(frozen=True, slots=True)
 class JoinResult:
-    status: invites.RedeemResult
+    status: RedeemResult
     branch_name: str | None
 
 
 class PeopleService:
     """The roster as the organisation file and invites make it."""
 
-    def __init__(self, db: Database, org: Organisation, clock: OrgClock) -> None:
-        self._db = db
+    def __init__(self, people: PeopleRepo, org: Organisation, clock: OrgClock) -> None:
+        self._store = people
         self._org = org
         self._clock = clock
         # Rostered people by user id. Only this process writes the roster, and every write
@@ -42,24 +41,22 @@ class PeopleService:
             BranchRow(b.code, b.name, b.kind, b.parent, b.closed_weekdays)
             for b in self._org.branches
         ]
-        people = [
-            roster.RosterEntry(s.id, s.name, s.role, tuple(s.branches)) for s in self._org.staff
-        ]
-        await roster.sync_roster(self._db, branches, people, self._clock.now())
+        people = [RosterEntry(s.id, s.name, s.role, tuple(s.branches)) for s in self._org.staff]
+        await self._store.sync_roster(branches, people, self._clock.now())
         self._known.clear()
 
     async def person(self, user_id: int) -> Person | None:
         """The rostered person with this Telegram user id (None for outsiders)."""
         known = self._known.get(user_id)
         if known is None:
-            known = await roster.person(self._db, user_id)
+            known = await self._store.person(user_id)
             if known is not None:
                 self._known[user_id] = known
         return known
 
     async def people(self, *roles: Role) -> list[Person]:
         """Everyone rostered, or only those with one of ``roles``."""
-        return await roster.people(self._db, roles or None)
+        return await self._store.people(roles or None)
 
     async def reporters(self) -> dict[str, list[Person]]:
         """Who reports for each branch: the staff and managers who serve it."""
@@ -83,7 +80,7 @@ class PeopleService:
         """Remember the language a person picked with /lang (False: not one we speak)."""
         if locale not in LOCALES:
             return False
-        await roster.set_locale(self._db, person.user_id, locale)
+        await self._store.set_locale(person.user_id, locale)
         self._known.pop(person.user_id, None)
         return True
 
@@ -100,17 +97,15 @@ class PeopleService:
         now = self._clock.now()
         code = secrets.token_urlsafe(12)
         expires = now + INVITE_LIFETIME
-        await invites.create_invite(
-            self._db, code, branch.code, ROLES[role], admin.user_id, now, expires
-        )
+        await self._store.create_invite(code, branch.code, ROLES[role], admin.user_id, now, expires)
         return InviteCreated(code, branch.name, ROLES[role], expires)
 
     async def join(
         self, code: str, user_id: int, name: str, language_code: str | None
     ) -> JoinResult:
         """Redeem an invite code for the person who opened the link."""
-        status, branch = await invites.redeem_invite(
-            self._db, code, user_id, name, normalize_locale(language_code), self._clock.now()
+        status, branch = await self._store.redeem_invite(
+            code, user_id, name, normalize_locale(language_code), self._clock.now()
         )
         self._known.pop(user_id, None)
         branch_name = self._org.branch(branch).name if branch and status == "joined" else None

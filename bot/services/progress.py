@@ -16,8 +16,7 @@ from bot.core.metrics import Metric
 from bot.core.org import Organisation
 from bot.core.outcomes import BranchStanding, ProgressQuery, ProgressView, RankingView
 from bot.core.progress import MetricProgress, Pace, metric_progress
-from storage import rollups
-from storage.db import Database
+from storage import TotalsRepo
 from storage.models import Person
 
 
@@ -33,8 +32,8 @@ class Scope:
 class ProgressService:
     """Year-to-date figures against the annual plan."""
 
-    def __init__(self, db: Database, org: Organisation, clock: OrgClock) -> None:
-        self._db = db
+    def __init__(self, totals: TotalsRepo, org: Organisation, clock: OrgClock) -> None:
+        self._totals = totals
         self._org = org
         self._clock = clock
         self._catalogue = org.catalogue()
@@ -134,7 +133,7 @@ class ProgressService:
         plan = self._org.targets_for(day.year)
         paces = await self.paces(day.year)
         flow = [m.code for m in metrics if m.kind == "flow"]
-        totals = await rollups.branch_totals(self._db, flow, dt.date(day.year, 1, 1), day, codes)
+        totals = await self._totals.branch_totals(flow, dt.date(day.year, 1, 1), day, codes)
         levels = {m.code: await self._levels(m.code, day) for m in metrics if m.kind == "stock"}
         result: dict[str, dict[str, BranchStanding]] = {}
         for code in codes:
@@ -174,8 +173,8 @@ class ProgressService:
             return cached[1]
         last = year - 1
         flow = [m.code for m in self._catalogue if m.kind == "flow"]  # a level grows linearly
-        daily = await rollups.organisation_days(
-            self._db, flow, dt.date(last, 1, 1), dt.date(last, 12, 31)
+        daily = await self._totals.organisation_days(
+            flow, dt.date(last, 1, 1), dt.date(last, 12, 31)
         )
         paces = {code: Pace.from_last_year(days, last) for code, days in daily.items()}
         self._paces[year] = (today, paces)
@@ -202,10 +201,10 @@ class ProgressService:
         start = dt.date(day.year, 1, 1)
         flow = [m.code for m in metrics if m.kind == "flow"]
         if branches is None:
-            values = await rollups.organisation_totals(self._db, flow, start, day)
+            values = await self._totals.organisation_totals(flow, start, day)
         else:
             values = {}
-            per_branch = await rollups.branch_totals(self._db, flow, start, day, branches)
+            per_branch = await self._totals.branch_totals(flow, start, day, branches)
             for totals in per_branch.values():
                 for metric, total in totals.items():
                     values[metric] = values.get(metric, 0) + total
@@ -221,8 +220,8 @@ class ProgressService:
     async def _levels(self, metric: str, day: dt.date) -> tuple[dict[str, int], dict[str, int]]:
         """Each branch's level at the end of ``day`` and when the year began."""
         year_start = dt.date(day.year, 1, 1) - dt.timedelta(days=1)
-        now = await rollups.latest_levels(self._db, metric, day)
-        then = await rollups.latest_levels(self._db, metric, year_start)
+        now = await self._totals.latest_levels(metric, day)
+        then = await self._totals.latest_levels(metric, year_start)
         return now, then
 
 

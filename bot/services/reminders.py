@@ -10,8 +10,7 @@ from bot.core.org import Branch, Organisation
 from bot.core.outcomes import Escalation, MuteResult, ReportReminder, Responsible
 from bot.services.missing import RollCall
 from bot.services.people import PeopleService
-from storage import reminder_log
-from storage.db import Database
+from storage import ReminderLogRepo
 from storage.models import Person
 
 FORMAT_METRICS = 4  # metrics shown in the one-line format when a branch has no allocation
@@ -22,13 +21,13 @@ class ReminderService:
 
     def __init__(
         self,
-        db: Database,
+        reminder_log: ReminderLogRepo,
         org: Organisation,
         clock: OrgClock,
         people: PeopleService,
         roll_call: RollCall,
     ) -> None:
-        self._db = db
+        self._log = reminder_log
         self._org = org
         self._clock = clock
         self._people = people
@@ -58,12 +57,12 @@ class ReminderService:
         """The open branches that sent nothing on ``day``, with who reports for each;
         nothing about days before the bot first ran, when nobody could report to it."""
         if self._first_day is None:
-            self._first_day = await reminder_log.first_day(self._db, self._clock.today())
+            self._first_day = await self._log.first_day(self._clock.today())
         if day < self._first_day:
             return Escalation(day, 0, ())
         seen = await self._roll_call.attendance(day)
         reporters = await self._people.reporters()
-        muted = await reminder_log.muted(self._db, self._clock.today())
+        muted = await self._log.muted(self._clock.today())
 
         def reach(person: Person) -> Responsible:
             if person.user_id in unreachable:
@@ -83,12 +82,12 @@ class ReminderService:
         """``/mute`` (until /unmute) or ``/mute <days>`` (today and the days after)."""
         days = command.days
         until = self._clock.today() + dt.timedelta(days=days - 1) if days else None
-        await reminder_log.mute(self._db, person.user_id, until, self._clock.now())
+        await self._log.mute(person.user_id, until, self._clock.now())
         return MuteResult("muted", until)
 
     async def unmute(self, person: Person) -> MuteResult:
         """Reminders again."""
-        if await reminder_log.unmute(self._db, person.user_id):
+        if await self._log.unmute(person.user_id):
             return MuteResult("unmuted")
         return MuteResult("not_muted")
 

@@ -23,8 +23,7 @@ from bot.core.outcomes import (
 from bot.core.parsing import ParseIssue, ParseResult, ReportParser
 from bot.core.parsing.event_titles import report_event_titles
 from bot.core.plausibility import Assessment, Verdict, assess
-from storage import pending, queries, reports
-from storage.db import Database
+from storage import FiguresRepo, PendingRepo, ReportsRepo
 from storage.models import Person, ReportOutcome, ReportWrite
 
 HISTORY_DAYS = 28
@@ -46,9 +45,17 @@ class ReportingService:
     """Turns report messages into stored figures, questions or explanations."""
 
     def __init__(
-        self, db: Database, org: Organisation, parser: ReportParser, clock: OrgClock
+        self,
+        reports: ReportsRepo,
+        pending: PendingRepo,
+        figures: FiguresRepo,
+        org: Organisation,
+        parser: ReportParser,
+        clock: OrgClock,
     ) -> None:
-        self._db = db
+        self._reports = reports
+        self._pending = pending
+        self._figures = figures
         self._org = org
         self._parser = parser
         self._clock = clock
@@ -82,20 +89,20 @@ class ReportingService:
 
     async def choose_branch(self, person: Person, pending_id: int, code: str) -> ReportReply:
         """The sender tapped a branch for a parked report."""
-        parked = await pending.pending_report(self._db, pending_id)
+        parked = await self._pending.pending_report(pending_id)
         if parked is None or parked.user_id != person.user_id or code not in person.branches:
             return Rejection("expired")
-        if not await pending.resolve_pending(self._db, pending_id, self._clock.now()):
+        if not await self._pending.resolve_pending(pending_id, self._clock.now()):
             return Silent()
         message = IncomingReport(None, parked.chat_id, parked.message_id, parked.revision, "")
         return await self._check_and_store(person, message, code, parked.payload, ())
 
     async def confirm_unusual(self, person: Person, pending_id: int, keep: bool) -> ReportReply:
         """The sender confirmed (or declined) an unusual value."""
-        parked = await pending.pending_report(self._db, pending_id)
+        parked = await self._pending.pending_report(pending_id)
         if parked is None or parked.user_id != person.user_id or parked.reason != "unusual":
             return Rejection("expired")
-        if not await pending.resolve_pending(self._db, pending_id, self._clock.now()):
+        if not await self._pending.resolve_pending(pending_id, self._clock.now()):
             return Silent()
         if not keep:
             return Cancelled()
@@ -108,15 +115,15 @@ class ReportingService:
     ) -> Undone | NothingToUndo:
         """Take back ``report_id``, or the person's last report (once per update)."""
         if report_id is None:
-            report_id = await reports.last_report_id(self._db, person.user_id)
-        elif (owner := await reports.report_owner(self._db, report_id)) != person.user_id and (
+            report_id = await self._reports.last_report_id(person.user_id)
+        elif (owner := await self._reports.report_owner(report_id)) != person.user_id and (
             owner is None or person.role == "staff"
         ):
             return NothingToUndo()
         if report_id is None:
             return NothingToUndo()
-        outcome = await reports.undo_report(
-            self._db, report_id, person.user_id, self._clock.now(), update_id
+        outcome = await self._reports.undo_report(
+            report_id, person.user_id, self._clock.now(), update_id
         )
         if outcome.status != "recorded" or outcome.branch is None or outcome.day is None:
             return NothingToUndo()
@@ -129,8 +136,8 @@ class ReportingService:
         """What the person's branches have reported today, and which are closed."""
         day = self._clock.today()
         codes = list(person.branches)
-        figures = await queries.day_figures(self._db, codes, day)
-        closed = await queries.closed_branches(self._db, codes, day)
+        figures = await self._figures.day_figures(codes, day)
+        closed = await self._figures.closed_branches(codes, day)
         return day, figures, closed
 
     def _branch_from_hint(self, person: Person, hint: str | None) -> str | Rejection | None:
@@ -154,7 +161,7 @@ class ReportingService:
     ) -> ReportReply:
         figures: dict[str, int] = payload["figures"]
         day = dt.date.fromisoformat(payload["date"])
-        recent = await queries.recent_values(self._db, branch, list(figures), day, HISTORY_DAYS)
+        recent = await self._figures.recent_values(branch, list(figures), day, HISTORY_DAYS)
         checked = [
             assess(metric, value, recent.before[metric])
             for metric, value in figures.items()
@@ -197,8 +204,7 @@ class ReportingService:
         payload: dict[str, Any],
     ) -> int | None:
         """Keep the parsed report until the sender taps; None when the update was seen."""
-        return await pending.park_report(
-            self._db,
+        return await self._pending.park_report(
             user_id=person.user_id,
             chat_id=message.chat_id,
             message_id=message.message_id,
@@ -217,8 +223,7 @@ class ReportingService:
         payload: dict[str, Any],
         warnings: tuple[ParseIssue, ...],
     ) -> ReportReply:
-        outcome = await reports.record_report(
-            self._db,
+        outcome = await self._reports.record_report(
             ReportWrite(
                 user_id=person.user_id,
                 chat_id=message.chat_id,
@@ -243,7 +248,7 @@ class ReportingService:
         if outcome.status == "undone":
             return Rejection("was_undone")
         assert outcome.branch is not None and outcome.day is not None
-        corrected = {
+        corrected: dict[str, int | None] = {
             c.metric: c.old
             for c in outcome.changes
             if c.old is not None and c.branch == outcome.branch and c.day == outcome.day

@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 from bot.core.clock import OrgClock
-from storage import reports
-from storage.db import Database
+from storage import UpdatesRepo
 
 
 class UpdateLog:
     """Which incoming updates were handled and answered."""
 
-    def __init__(self, db: Database, clock: OrgClock) -> None:
-        self._db = db
+    def __init__(self, updates: UpdatesRepo, clock: OrgClock) -> None:
+        self._store = updates
         self._clock = clock
         self._newest_answered = 0
 
     async def load(self) -> None:
         """Read the newest answered update id."""
-        self._newest_answered = await reports.newest_answered(self._db)
+        self._newest_answered = await self._store.newest_answered()
 
     async def already_answered(self, update_id: int) -> bool:
         """True when this update was handled and answered before.
@@ -26,9 +25,9 @@ class UpdateLog:
         """
         if update_id > self._newest_answered:
             return False
-        return await reports.already_answered(self._db, update_id)
+        return await self._store.already_answered(update_id)
 
     async def mark_answered(self, update_id: int) -> None:
         """Record that the answer to ``update_id`` went out."""
-        await reports.mark_replied(self._db, update_id, self._clock.now())
+        await self._store.mark_replied(update_id, self._clock.now())
         self._newest_answered = max(self._newest_answered, update_id)

@@ -26,7 +26,6 @@ from bot.jobs.reminders import REMINDER_JOB, REPORT, run_due
 from bot.offline.sandbox import Sandbox
 from bot.offline.standin import RecordedCall
 from bot.offline.updates import TgUser
-from storage import reminder_log
 from tests.e2e.conftest import THURSDAY, TZ, rows
 
 STAFF = [TgUser(20000 + i, f"馆员{i:02d}") for i in range(40)]
@@ -155,7 +154,7 @@ async def test_a_claim_left_by_a_crash_is_taken_over_once_it_is_stale(
     """A crash between claim and send: that person is reminded 11 minutes later, once."""
     crashed = STAFF[7].id
     clock.set(at(THURSDAY, 17, 30))
-    assert await reminder_log.claim(box.services.db, crashed, THURSDAY, REPORT, clock.now())
+    assert await box.services.storage.reminder_log.claim(crashed, THURSDAY, REPORT, clock.now())
     report = await run_at(box, clock.now())
     assert set(report.sent) == EVERYONE - {crashed}
     assert report.pending == [crashed] and report.retry_needed

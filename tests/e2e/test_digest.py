@@ -13,7 +13,6 @@ from bot.core.clock import ManualClock
 from bot.core.org import Organisation
 from bot.jobs.digest import DIGEST_JOB, post_due_digest
 from bot.offline.sandbox import Sandbox
-from storage import reports
 from tests.e2e.conftest import LI, TZ, WANG, rows
 
 LEADERSHIP = -1001000000001
@@ -33,7 +32,7 @@ async def seed_week(box: Sandbox) -> None:
         for branch in ("jiaolou", "wangfujing"):
             figures.append((branch, day, "visitors", 100 + offset))
             figures.append((branch, day, "events", 1))
-    await reports.import_figures(box.services.db, figures, 0, box.clock.now())
+    await box.services.storage.reports.import_figures(figures, 0, box.clock.now())
 
 
 async def test_posted_once_per_week_across_restarts(

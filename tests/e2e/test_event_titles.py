@@ -6,15 +6,14 @@ import datetime as dt
 from pathlib import Path
 
 from bot.offline.sandbox import Sandbox
-from storage.queries import EventTitle, event_titles
-from storage.reports import import_figures
+from storage.models import EventTitle
 from tests.e2e.conftest import CHEN, EMMA, THURSDAY, WANG, figures
 
 WEEK = (THURSDAY - dt.timedelta(days=3), THURSDAY + dt.timedelta(days=3))
 
 
 async def titles(box: Sandbox) -> list[EventTitle]:
-    return await event_titles(box.services.db, *WEEK)
+    return await box.services.storage.figures.event_titles(*WEEK)
 
 
 async def test_titles_in_a_report_are_listed_for_the_week(box: Sandbox, db_path: Path) -> None:
@@ -67,7 +66,7 @@ async def test_titles_survive_the_unusual_value_question(box: Sandbox, db_path: 
     history = [
         ("jiaolou", THURSDAY - dt.timedelta(days=d), "event_participants", 30) for d in range(1, 15)
     ]
-    await import_figures(box.services.db, history, 0, box.clock.now())
+    await box.services.storage.reports.import_figures(history, 0, box.clock.now())
 
     calls = await box.feed(box.updates.message(WANG, "活动1场 “寒假阅读营”开营 参与150人"))
     question = calls[-1]

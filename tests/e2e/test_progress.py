@@ -19,7 +19,6 @@ from bot.offline.sample import load_sample_org
 from bot.offline.sandbox import Sandbox
 from bot.services.container import Services
 from bot.settings import Settings
-from storage import reports
 from tests.e2e.conftest import CHEN, EMMA, LI, STRANGER, TZ, WANG
 
 AS_OF = dt.date(2026, 11, 19)
@@ -36,7 +35,7 @@ def stored_history(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Hist
 
     async def build() -> None:
         services = await Services.start(Settings(db=path), org, ManualClock(EVENING))
-        await reports.import_figures(services.db, history, 0, EVENING)
+        await services.storage.reports.import_figures(history, 0, EVENING)
         await services.close()
 
     asyncio.run(build())
@@ -208,7 +207,7 @@ async def test_a_long_ranking_is_split_under_telegrams_limit(
     box = await Sandbox.start(org, tmp_path / "big.sqlite3", clock)
     try:
         rows = [(f"p{i:03d}", AS_OF, "visitors", 100 + i) for i in range(150)]
-        await reports.import_figures(box.services.db, rows, 0, clock.now())
+        await box.services.storage.reports.import_figures(rows, 0, clock.now())
         calls = await box.feed(box.updates.command(LI, "/progress 到馆"))
         sent = [c.params["text"] for c in calls if c.method == "sendMessage"]
         assert len(sent) > 1

@@ -178,10 +178,9 @@ async def test_negative_value_is_explained_and_not_stored(box: Sandbox, db_path:
 async def test_far_outside_history_is_refused_unusual_is_confirmed(
     box: Sandbox, db_path: Path
 ) -> None:
-    from storage.reports import import_figures
 
     history = [("jiaolou", THURSDAY - dt.timedelta(days=d), "visitors", 400) for d in range(1, 15)]
-    await import_figures(box.services.db, history, 0, box.clock.now())
+    await box.services.storage.reports.import_figures(history, 0, box.clock.now())
 
     typo = await box.feed(box.updates.message(WANG, "到馆 4000"))
     assert figures(db_path, "jiaolou") == {}

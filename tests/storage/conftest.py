@@ -9,23 +9,29 @@ from typing import Any
 
 import pytest
 
-from storage.db import Database
 from storage.models import ReportOutcome, ReportWrite
-from storage.reports import record_report
-from storage.roster import sync_roster
+from storage.sqlite import SqliteStorage, open_storage
+from storage.sqlite.db import Database
 from tests.storage.sample import BRANCHES, DAY, NOW, PEOPLE, Record
 
 
 @pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = await Database.open(tmp_path / "libbot.sqlite3")
-    await sync_roster(database, BRANCHES, PEOPLE, NOW)
-    yield database
-    await database.close()
+async def store(tmp_path: Path) -> AsyncIterator[SqliteStorage]:
+    """Every repository over a fresh database file holding the sample roster."""
+    opened = await open_storage(tmp_path / "libbot.sqlite3")
+    await opened.people.sync_roster(BRANCHES, PEOPLE, NOW)
+    yield opened
+    await opened.close()
 
 
 @pytest.fixture
-def record(db: Database) -> Record:
+def db(store: SqliteStorage) -> Database:
+    """The database under ``store``, for reading tables directly."""
+    return store.database
+
+
+@pytest.fixture
+def record(store: SqliteStorage, db: Database) -> Record:
     """``record_report`` with defaults: staff 1001 reports for jiaolou on DAY, a new message."""
     message_ids = itertools.count(1)
 
@@ -44,6 +50,6 @@ def record(db: Database) -> Record:
             "update_id": None,
         }
         values.update(fields)
-        return await record_report(db, ReportWrite(**values))
+        return await store.reports.record_report(ReportWrite(**values))
 
     return record

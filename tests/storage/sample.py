@@ -6,9 +6,8 @@ import datetime as dt
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from storage.db import Database
-from storage.models import BranchRow, FigureChange, ReportOutcome
-from storage.roster import RosterEntry
+from storage.models import BranchRow, FigureChange, ReportOutcome, RosterEntry
+from storage.sqlite.db import Database
 
 Record = Callable[..., Awaitable[ReportOutcome]]  # the ``record`` fixture
 

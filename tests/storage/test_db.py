@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from storage.db import Database
+from storage.sqlite.db import Database
 
 
 async def branch_codes(db: Database) -> set[str]:

@@ -8,24 +8,23 @@ import signal
 import sys
 from pathlib import Path
 
-from storage.db import Database
-from storage.roster import sync_roster
+from storage.sqlite import open_storage
+from storage.sqlite.db import Database
 from tests.storage.sample import BRANCHES, NOW, PEOPLE
 
 # Records report after report; prints "<report id> <n>" once record_report has returned,
 # that is after its COMMIT.
 WRITER = """
 import asyncio, datetime as dt, sys
-from storage.db import Database
 from storage.models import ReportWrite
-from storage.reports import record_report
+from storage.sqlite import open_storage
 
 async def main(path):
-    db = await Database.open(path)
+    store = await open_storage(path)
     n = 0
     while True:
         n += 1
-        outcome = await record_report(db, ReportWrite(
+        outcome = await store.reports.record_report(ReportWrite(
             user_id=1001, chat_id=1001, message_id=n, revision=n, branch="jiaolou",
             day=dt.date(2020, 1, 1) + dt.timedelta(days=n),
             figures={"visitors": n, "loans": 2 * n, "events": n % 7 + 1},
@@ -43,9 +42,9 @@ DEADLINE = 10.0  # seconds, for the whole exchange with the child
 
 async def test_committed_reports_survive_sigkill(tmp_path: Path) -> None:
     path = tmp_path / "durable.sqlite3"
-    db = await Database.open(path)
-    await sync_roster(db, BRANCHES, PEOPLE, NOW)
-    await db.close()
+    store = await open_storage(path)
+    await store.people.sync_roster(BRANCHES, PEOPLE, NOW)
+    await store.close()
 
     child = await asyncio.create_subprocess_exec(
         sys.executable,

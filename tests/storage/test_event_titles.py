@@ -7,9 +7,9 @@ import sqlite3
 
 import pytest
 
-from storage.db import Database
-from storage.queries import EventTitle, event_titles
-from storage.reports import undo_report
+from storage.models import EventTitle
+from storage.sqlite import SqliteStorage
+from storage.sqlite.db import Database
 from tests.storage.sample import DAY, NOW, Record, snapshot
 
 LATER = NOW + dt.timedelta(minutes=5)
@@ -27,7 +27,9 @@ async def stored(db: Database) -> list[tuple[object, ...]]:
     return [tuple(r) for r in rows]
 
 
-async def test_a_report_stores_its_titles_in_order(db: Database, record: Record) -> None:
+async def test_a_report_stores_its_titles_in_order(
+    store: SqliteStorage, db: Database, record: Record
+) -> None:
     outcome = await record(figures=EVENTS, event_titles=("冬日童话", "非遗剪纸"))
 
     assert outcome.status == "recorded"
@@ -35,7 +37,7 @@ async def test_a_report_stores_its_titles_in_order(db: Database, record: Record)
         (outcome.report_id, "jiaolou", DAY.isoformat(), 0, "冬日童话"),
         (outcome.report_id, "jiaolou", DAY.isoformat(), 1, "非遗剪纸"),
     ]
-    assert await event_titles(db, DAY, DAY) == [
+    assert await store.figures.event_titles(DAY, DAY) == [
         EventTitle("jiaolou", DAY, "冬日童话"),
         EventTitle("jiaolou", DAY, "非遗剪纸"),
     ]
@@ -68,26 +70,32 @@ async def test_an_edit_replaces_the_titles(db: Database, record: Record) -> None
     assert await stored(db) == [(original.report_id, "jiaolou", DAY.isoformat(), 0, "冬日物语")]
 
 
-async def test_an_edit_without_titles_clears_them(db: Database, record: Record) -> None:
+async def test_an_edit_without_titles_clears_them(
+    store: SqliteStorage, db: Database, record: Record
+) -> None:
     await record(message_id=7, revision=100, figures=EVENTS, event_titles=("冬日童话",))
     edit = await record(message_id=7, revision=200, figures={"visitors": 300}, now=LATER)
 
     assert edit.status == "recorded"
     assert await stored(db) == []
-    assert await event_titles(db, DAY, DAY) == []
+    assert await store.figures.event_titles(DAY, DAY) == []
 
 
-async def test_an_edit_that_only_changes_a_title_replaces_it(db: Database, record: Record) -> None:
+async def test_an_edit_that_only_changes_a_title_replaces_it(
+    store: SqliteStorage, record: Record
+) -> None:
     await record(message_id=7, revision=100, figures=EVENTS, event_titles=("冬日童化",))
     edit = await record(
         message_id=7, revision=200, figures=EVENTS, event_titles=("冬日童话",), now=LATER
     )
 
     assert edit.status == "unchanged"  # the figures are what they were
-    assert await event_titles(db, DAY, DAY) == [EventTitle("jiaolou", DAY, "冬日童话")]
+    assert await store.figures.event_titles(DAY, DAY) == [EventTitle("jiaolou", DAY, "冬日童话")]
 
 
-async def test_an_edit_that_moves_the_report_moves_its_titles(db: Database, record: Record) -> None:
+async def test_an_edit_that_moves_the_report_moves_its_titles(
+    store: SqliteStorage, db: Database, record: Record
+) -> None:
     report = await record(message_id=7, revision=100, figures=EVENTS, event_titles=("冬日童话",))
     await record(
         message_id=7,
@@ -99,8 +107,8 @@ async def test_an_edit_that_moves_the_report_moves_its_titles(db: Database, reco
     )
 
     assert await stored(db) == [(report.report_id, "main", YESTERDAY.isoformat(), 0, "冬日童话")]
-    assert await event_titles(db, DAY, DAY) == []
-    assert await event_titles(db, YESTERDAY, YESTERDAY) == [
+    assert await store.figures.event_titles(DAY, DAY) == []
+    assert await store.figures.event_titles(YESTERDAY, YESTERDAY) == [
         EventTitle("main", YESTERDAY, "冬日童话")
     ]
 
@@ -134,19 +142,21 @@ async def test_a_report_that_fails_stores_no_titles(db: Database, record: Record
     assert await stored(db) == []
 
 
-async def test_an_undone_report_s_titles_are_not_listed(db: Database, record: Record) -> None:
+async def test_an_undone_report_s_titles_are_not_listed(
+    store: SqliteStorage, db: Database, record: Record
+) -> None:
     await record(user_id=2001, chat_id=2001, figures=EVENTS, event_titles=("留下",))
     undone = await record(figures=EVENTS, event_titles=("撤销",))
     assert undone.report_id is not None
 
-    await undo_report(db, undone.report_id, 1001, LATER)
+    await store.reports.undo_report(undone.report_id, 1001, LATER)
 
-    assert await event_titles(db, DAY, DAY) == [EventTitle("jiaolou", DAY, "留下")]
+    assert await store.figures.event_titles(DAY, DAY) == [EventTitle("jiaolou", DAY, "留下")]
     assert len(await stored(db)) == 2  # hidden by the query, not deleted
 
 
 async def test_titles_of_the_days_asked_for_by_day_branch_and_order(
-    db: Database, record: Record
+    store: SqliteStorage, record: Record
 ) -> None:
     await record(day=TOMORROW, figures=EVENTS, event_titles=("明天",))
     await record(branch="main", figures=EVENTS, event_titles=("总馆乙", "总馆甲"))
@@ -154,25 +164,25 @@ async def test_titles_of_the_days_asked_for_by_day_branch_and_order(
     await record(day=YESTERDAY, figures=EVENTS, event_titles=("昨天",))
     await record(day=YESTERDAY - dt.timedelta(days=1), figures=EVENTS, event_titles=("前天",))
 
-    assert await event_titles(db, YESTERDAY, TOMORROW) == [
+    assert await store.figures.event_titles(YESTERDAY, TOMORROW) == [
         EventTitle("jiaolou", YESTERDAY, "昨天"),
         EventTitle("jiaolou", DAY, "角楼"),
         EventTitle("main", DAY, "总馆乙"),
         EventTitle("main", DAY, "总馆甲"),
         EventTitle("jiaolou", TOMORROW, "明天"),
     ]
-    assert await event_titles(db, TOMORROW, YESTERDAY) == []
+    assert await store.figures.event_titles(TOMORROW, YESTERDAY) == []
 
 
 async def test_a_title_named_again_for_the_same_branch_and_day_is_listed_once(
-    db: Database, record: Record
+    store: SqliteStorage, record: Record
 ) -> None:
     await record(figures=EVENTS, event_titles=("Story Time", "冬日童话"))
     await record(figures={"events": 3}, event_titles=("story time", "非遗剪纸"))  # a correction
     await record(branch="main", figures=EVENTS, event_titles=("冬日童话",))
     await record(day=YESTERDAY, figures=EVENTS, event_titles=("冬日童话",))
 
-    assert await event_titles(db, YESTERDAY, DAY) == [
+    assert await store.figures.event_titles(YESTERDAY, DAY) == [
         EventTitle("jiaolou", YESTERDAY, "冬日童话"),
         EventTitle("jiaolou", DAY, "Story Time"),
         EventTitle("jiaolou", DAY, "冬日童话"),

@@ -9,9 +9,9 @@ from pathlib import Path
 import aiosqlite
 import pytest
 
-import storage.migrations
-from storage.db import Database
-from storage.migrations import Migration, SchemaTooNewError, available_migrations
+import storage.sqlite.migrations
+from storage.sqlite.db import Database
+from storage.sqlite.migrations import Migration, SchemaTooNewError, available_migrations
 
 LATEST = available_migrations()[-1].version
 
@@ -64,7 +64,7 @@ async def test_reopening_is_a_no_op(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     def must_not_run(script: str) -> list[str]:
         raise AssertionError("a migration ran on an up-to-date database")
 
-    monkeypatch.setattr(storage.migrations, "_statements", must_not_run)
+    monkeypatch.setattr(storage.sqlite.migrations, "_statements", must_not_run)
     db = await Database.open(path)
     try:
         assert (await db.fetchone("PRAGMA user_version"))[0] == LATEST
@@ -97,7 +97,7 @@ async def test_later_migrations_apply_in_order_one_version_each(
         Migration(LATEST + 2, "b.sql", "-- b needs a\nCREATE TABLE b AS SELECT x + 1 AS y FROM a;"),
     ]
     monkeypatch.setattr(
-        storage.migrations, "available_migrations", lambda: [*available_migrations(), *extra]
+        storage.sqlite.migrations, "available_migrations", lambda: [*available_migrations(), *extra]
     )
     db = await Database.open(path)
     try:
@@ -123,7 +123,9 @@ async def test_a_failing_migration_leaves_version_and_schema_untouched(
         "INSERT INTO no_such_table VALUES (1);\n",
     )
     shipped = available_migrations()
-    monkeypatch.setattr(storage.migrations, "available_migrations", lambda: [*shipped, broken])
+    monkeypatch.setattr(
+        storage.sqlite.migrations, "available_migrations", lambda: [*shipped, broken]
+    )
 
     with pytest.raises(sqlite3.OperationalError, match="no_such_table"):
         await Database.open(path)
@@ -155,7 +157,7 @@ async def test_two_connections_migrating_a_fresh_file_at_once(
     holder.execute("BEGIN IMMEDIATE")
     both_read = asyncio.Event()
     reads = 0
-    real_schema_version = storage.migrations.schema_version
+    real_schema_version = storage.sqlite.migrations.schema_version
 
     async def observed_schema_version(conn: aiosqlite.Connection) -> int:
         nonlocal reads
@@ -165,7 +167,7 @@ async def test_two_connections_migrating_a_fresh_file_at_once(
             both_read.set()
         return version
 
-    monkeypatch.setattr(storage.migrations, "schema_version", observed_schema_version)
+    monkeypatch.setattr(storage.sqlite.migrations, "schema_version", observed_schema_version)
     opening = asyncio.gather(Database.open(path), Database.open(path), return_exceptions=True)
     try:
         await asyncio.wait_for(both_read.wait(), timeout=5)

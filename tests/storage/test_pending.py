@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from storage.db import Database
 from storage.models import PendingReport
-from storage.pending import park_report, pending_report, resolve_pending
+from storage.sqlite import SqliteStorage
+from storage.sqlite.db import Database
 from tests.storage.sample import NOW, snapshot
 
 PAYLOAD: dict[str, object] = {
@@ -17,9 +17,8 @@ PAYLOAD: dict[str, object] = {
 }
 
 
-async def park(db: Database, update_id: int | None = None) -> int | None:
-    return await park_report(
-        db,
+async def park(store: SqliteStorage, update_id: int | None = None) -> int | None:
+    return await store.pending.park_report(
         user_id=1001,
         chat_id=1001,
         message_id=7,
@@ -31,32 +30,32 @@ async def park(db: Database, update_id: int | None = None) -> int | None:
     )
 
 
-async def test_park_and_fetch(db: Database) -> None:
-    pending_id = await park(db)
+async def test_park_and_fetch(store: SqliteStorage, db: Database) -> None:
+    pending_id = await park(store)
     assert pending_id is not None
-    assert await pending_report(db, pending_id) == PendingReport(
+    assert await store.pending.pending_report(pending_id) == PendingReport(
         pending_id, 1001, 1001, 7, 1_790_000_000, "unusual", PAYLOAD, False
     )
-    assert await pending_report(db, pending_id + 1) is None
+    assert await store.pending.pending_report(pending_id + 1) is None
 
 
-async def test_resolve_once(db: Database) -> None:
-    pending_id = await park(db)
+async def test_resolve_once(store: SqliteStorage, db: Database) -> None:
+    pending_id = await park(store)
     assert pending_id is not None
-    assert await resolve_pending(db, pending_id, NOW + dt.timedelta(minutes=1))
+    assert await store.pending.resolve_pending(pending_id, NOW + dt.timedelta(minutes=1))
     before = await snapshot(db)
-    assert not await resolve_pending(db, pending_id, NOW + dt.timedelta(minutes=2))
+    assert not await store.pending.resolve_pending(pending_id, NOW + dt.timedelta(minutes=2))
     assert await snapshot(db) == before
-    parked = await pending_report(db, pending_id)
+    parked = await store.pending.pending_report(pending_id)
     assert parked is not None and parked.resolved
-    assert not await resolve_pending(db, pending_id + 1, NOW)
+    assert not await store.pending.resolve_pending(pending_id + 1, NOW)
 
 
-async def test_the_same_update_parks_once(db: Database) -> None:
-    first = await park(db, update_id=12)
+async def test_the_same_update_parks_once(store: SqliteStorage, db: Database) -> None:
+    first = await park(store, update_id=12)
     before = await snapshot(db)
     assert first is not None
-    assert await park(db, update_id=12) is None
+    assert await park(store, update_id=12) is None
     assert await snapshot(db) == before
-    second = await park(db, update_id=13)
+    second = await park(store, update_id=13)
     assert second is not None and second != first

@@ -7,15 +7,8 @@ import random
 
 import pytest
 
-from storage.db import Database
-from storage.queries import (
-    FigureRow,
-    all_figures,
-    closed_branches,
-    day_figures,
-    recent_values,
-    year_to_date,
-)
+from storage.models import FigureRow
+from storage.sqlite import SqliteStorage
 from tests.storage.sample import DAY, Record
 
 FLOW = ("visitors", "loans")
@@ -77,26 +70,26 @@ def expected_totals(
 )
 @pytest.mark.parametrize("branches", [None, ["main"], ["jiaolou"], ["main", "jiaolou"]])
 async def test_year_to_date(
-    db: Database, data: Data, start: dt.date, end: dt.date, branches: list[str] | None
+    store: SqliteStorage, data: Data, start: dt.date, end: dt.date, branches: list[str] | None
 ) -> None:
     expected = expected_totals(data, start, end, branches)
-    got = await year_to_date(db, FLOW, STOCK, start, end, branches)
+    got = await store.figures.year_to_date(FLOW, STOCK, start, end, branches)
     assert got == expected
     assert "visitors" in got  # the sample covers every range
 
 
 async def test_year_to_date_stock_is_the_latest_level_not_a_sum(
-    db: Database, record: Record
+    store: SqliteStorage, record: Record
 ) -> None:
     for day, level in [(DAY, 900), (DAY + dt.timedelta(days=2), 800)]:
         await record(branch="main", day=day, figures={"wechat_followers": level})
     await record(branch="jiaolou", day=DAY, figures={"wechat_followers": 100})
     end = DAY + dt.timedelta(days=5)
-    assert await year_to_date(db, (), STOCK, DAY, end) == {"wechat_followers": 900}
-    assert await year_to_date(db, (), STOCK, DAY, DAY) == {"wechat_followers": 1000}
+    assert await store.figures.year_to_date((), STOCK, DAY, end) == {"wechat_followers": 900}
+    assert await store.figures.year_to_date((), STOCK, DAY, DAY) == {"wechat_followers": 1000}
 
 
-async def test_year_to_date_bounds_are_inclusive(db: Database, record: Record) -> None:
+async def test_year_to_date_bounds_are_inclusive(store: SqliteStorage, record: Record) -> None:
     start, end = dt.date(2026, 1, 1), dt.date(2026, 1, 31)
     for day, value in [
         (start - dt.timedelta(days=1), 1),
@@ -105,63 +98,63 @@ async def test_year_to_date_bounds_are_inclusive(db: Database, record: Record) -
         (end + dt.timedelta(days=1), 1000),
     ]:
         await record(day=day, figures={"visitors": value, "wechat_followers": value})
-    assert await year_to_date(db, FLOW, STOCK, start, end) == {
+    assert await store.figures.year_to_date(FLOW, STOCK, start, end) == {
         "visitors": 110,
         "wechat_followers": 100,
     }
-    assert await year_to_date(db, FLOW, STOCK, start, end, branches=[]) == {}
-    assert await year_to_date(db, (), (), start, end) == {}
+    assert await store.figures.year_to_date(FLOW, STOCK, start, end, branches=[]) == {}
+    assert await store.figures.year_to_date((), (), start, end) == {}
 
 
-async def test_day_figures_and_closed_branches(db: Database, record: Record) -> None:
+async def test_day_figures_and_closed_branches(store: SqliteStorage, record: Record) -> None:
     await record(branch="main", figures={"visitors": 10, "loans": 3})
     await record(branch="jiaolou", figures={"visitors": 20})
     await record(branch="jiaolou", day=DAY - dt.timedelta(days=1), figures={"visitors": 30})
     await record(branch="main", day=DAY + dt.timedelta(days=1), closed=True)
 
-    assert await day_figures(db, ["main", "jiaolou"], DAY) == {
+    assert await store.figures.day_figures(["main", "jiaolou"], DAY) == {
         "main": {"visitors": 10, "loans": 3},
         "jiaolou": {"visitors": 20},
     }
-    assert await day_figures(db, ["jiaolou"], DAY) == {"jiaolou": {"visitors": 20}}
-    assert await day_figures(db, [], DAY) == {}
-    assert await day_figures(db, ["main"], DAY + dt.timedelta(days=1)) == {}
+    assert await store.figures.day_figures(["jiaolou"], DAY) == {"jiaolou": {"visitors": 20}}
+    assert await store.figures.day_figures([], DAY) == {}
+    assert await store.figures.day_figures(["main"], DAY + dt.timedelta(days=1)) == {}
 
     tomorrow = DAY + dt.timedelta(days=1)
-    assert await closed_branches(db, ["main", "jiaolou"], tomorrow) == {"main"}
-    assert await closed_branches(db, ["jiaolou"], tomorrow) == set()
-    assert await closed_branches(db, ["main", "jiaolou"], DAY) == set()
-    assert await closed_branches(db, [], tomorrow) == set()
+    assert await store.figures.closed_branches(["main", "jiaolou"], tomorrow) == {"main"}
+    assert await store.figures.closed_branches(["jiaolou"], tomorrow) == set()
+    assert await store.figures.closed_branches(["main", "jiaolou"], DAY) == set()
+    assert await store.figures.closed_branches([], tomorrow) == set()
 
 
-async def test_recent_values_window(db: Database, record: Record) -> None:
+async def test_recent_values_window(store: SqliteStorage, record: Record) -> None:
     for back in range(6):  # DAY - 5 .. DAY, value = days back
         await record(day=DAY - dt.timedelta(days=back), figures={"visitors": back, "loans": back})
     await record(branch="main", day=DAY - dt.timedelta(days=1), figures={"visitors": 99})
 
-    got = await recent_values(db, "jiaolou", ["visitors", "events"], DAY, 3)
+    got = await store.figures.recent_values("jiaolou", ["visitors", "events"], DAY, 3)
 
     # The three days before DAY: not DAY itself, not DAY - 4; DAY's own value apart.
     assert sorted(got.before["visitors"]) == [1, 2, 3]
     assert got.before["events"] == []
     assert set(got.before) == {"visitors", "events"}
     assert got.on_day == {"visitors": 0}
-    empty = await recent_values(db, "jiaolou", [], DAY, 3)
+    empty = await store.figures.recent_values("jiaolou", [], DAY, 3)
     assert empty.on_day == {} and empty.before == {}
 
 
-async def test_all_figures_in_order_and_by_year(db: Database, data: Data) -> None:
-    rows = [row async for row in all_figures(db)]
+async def test_all_figures_in_order_and_by_year(store: SqliteStorage, data: Data) -> None:
+    rows = [row async for row in store.export.all_figures()]
     assert rows == [
         FigureRow(day, branch, metric, value)
         for (branch, day, metric), value in sorted(
             data.items(), key=lambda item: (item[0][1], item[0][0], item[0][2])
         )
     ]
-    in_2026 = [row async for row in all_figures(db, year=2026)]
+    in_2026 = [row async for row in store.export.all_figures(year=2026)]
     assert in_2026 == [row for row in rows if row.day.year == 2026]
     assert in_2026[0].day == dt.date(2026, 1, 1)
-    assert [row async for row in all_figures(db, year=2025)] == [
+    assert [row async for row in store.export.all_figures(year=2025)] == [
         row for row in rows if row.day.year == 2025
     ]
-    assert [row async for row in all_figures(db, year=2024)] == []
+    assert [row async for row in store.export.all_figures(year=2024)] == []

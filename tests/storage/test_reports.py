@@ -8,15 +8,9 @@ from typing import Any
 
 import pytest
 
-from storage.db import Database
 from storage.models import ReportOutcome
-from storage.reports import (
-    _duplicate_outcome,
-    already_answered,
-    last_report_id,
-    mark_replied,
-    report_owner,
-)
+from storage.sqlite import SqliteStorage
+from storage.sqlite.db import Database
 from tests.storage.sample import (
     DAY,
     NOW,
@@ -37,7 +31,7 @@ D = DAY.isoformat()
 
 
 async def test_a_report_stores_its_figures_and_one_history_row_per_figure(
-    db: Database, record: Record
+    store: SqliteStorage, db: Database, record: Record
 ) -> None:
     outcome = await record(
         chat_id=555, message_id=7, figures={"visitors": 1234, "loans": 560}, update_id=1
@@ -77,9 +71,9 @@ async def test_a_report_stores_its_figures_and_one_history_row_per_figure(
         }
         for metric, value in [("loans", 560), ("visitors", 1234)]
     ]
-    assert await last_report_id(db, 1001) == outcome.report_id
-    assert await report_owner(db, outcome.report_id) == 1001
-    assert await report_owner(db, outcome.report_id + 1) is None
+    assert await store.reports.last_report_id(1001) == outcome.report_id
+    assert await store.reports.report_owner(outcome.report_id) == 1001
+    assert await store.reports.report_owner(outcome.report_id + 1) is None
 
 
 async def test_a_second_report_for_the_same_day_replaces_the_value(
@@ -167,8 +161,8 @@ async def test_a_duplicate_of_a_closure_says_closed(db: Database, record: Record
     assert replayed == ReportOutcome("duplicate", original.report_id, "jiaolou", DAY, closed=True)
 
 
-async def test_duplicate_outcome_of_an_update_that_stored_no_report(db: Database) -> None:
-    assert await _duplicate_outcome(db, 31337) == ReportOutcome("duplicate", None)
+async def test_duplicate_outcome_of_an_update_that_stored_no_report(store: SqliteStorage) -> None:
+    assert await store.reports._duplicate_outcome(31337) == ReportOutcome("duplicate", None)
 
 
 # --- edits ------------------------------------------------------------------------------
@@ -311,15 +305,17 @@ async def test_figure_history_is_append_only(db: Database, record: Record) -> No
     assert await history(db) == before
 
 
-async def test_mark_replied_and_already_answered(db: Database, record: Record) -> None:
+async def test_mark_replied_and_already_answered(
+    store: SqliteStorage, db: Database, record: Record
+) -> None:
     await record(figures={"visitors": 120}, update_id=80)
-    assert not await already_answered(db, 80)
-    await mark_replied(db, 80, LATER)
-    assert await already_answered(db, 80)
+    assert not await store.updates.already_answered(80)
+    await store.updates.mark_replied(80, LATER)
+    assert await store.updates.already_answered(80)
     row = await db.fetchone("SELECT report_id FROM handled_updates WHERE update_id = 80")
     assert row is not None and row["report_id"] is not None  # the claim is kept
 
-    assert not await already_answered(db, 81)
-    await mark_replied(db, 81, LATER)  # an update that stored nothing (a /progress, say)
-    await mark_replied(db, 81, LATER)
-    assert await already_answered(db, 81)
+    assert not await store.updates.already_answered(81)
+    await store.updates.mark_replied(81, LATER)  # an update that stored nothing (a /progress, say)
+    await store.updates.mark_replied(81, LATER)
+    assert await store.updates.already_answered(81)

@@ -6,9 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from storage import rollups
-from storage.db import Database
-from storage.reports import import_figures, undo_report
+from storage.sqlite import SqliteStorage
+from storage.sqlite.db import Database
 from tests.storage.sample import NOW, Record
 
 METRICS = ("visitors", "loans", "events")
@@ -43,7 +42,7 @@ async def rollup_months(db: Database) -> dict[tuple[str, str, str], int]:
 
 
 async def test_running_totals_follow_reports_edits_undos_and_imports(
-    db: Database, record: Record
+    store: SqliteStorage, db: Database, record: Record
 ) -> None:
     rng = random.Random(7)
     reports: list[int] = []
@@ -59,11 +58,11 @@ async def test_running_totals_follow_reports_edits_undos_and_imports(
             reports.append(outcome.report_id)
         elif action < 0.8:
             report_id = rng.choice(reports)
-            outcome = await undo_report(db, report_id, 1001, NOW)
+            outcome = await store.reports.undo_report(report_id, 1001, NOW)
             undone += outcome.status == "recorded"
         else:
             rows = [(branch, day - dt.timedelta(days=1), m, v) for m, v in figures.items()]
-            await import_figures(db, rows, 3001, NOW)
+            await store.reports.import_figures(rows, 3001, NOW)
         if step % 20 == 19:
             assert await rollup_days(db) == await direct_days(db)
             assert await rollup_months(db) == await direct_months(db)
@@ -79,7 +78,7 @@ async def test_an_edit_moves_the_totals(db: Database, record: Record) -> None:
     assert await rollup_months(db) == {("visitors", "2026-03", "jiaolou"): 70}
 
 
-async def seed(db: Database) -> dict[tuple[str, dt.date, str], int]:
+async def seed(store: SqliteStorage) -> dict[tuple[str, dt.date, str], int]:
     rng = random.Random(3)
     figures = {
         (branch, dt.date(2026, 1, 1) + dt.timedelta(days=d), metric): rng.randrange(0, 900)
@@ -87,12 +86,16 @@ async def seed(db: Database) -> dict[tuple[str, dt.date, str], int]:
         for d in range(0, 365, 2)
         for metric in METRICS
     }
-    await import_figures(db, [(b, d, m, v) for (b, d, m), v in figures.items()], 3001, NOW)
+    await store.reports.import_figures(
+        [(b, d, m, v) for (b, d, m), v in figures.items()], 3001, NOW
+    )
     return figures
 
 
-async def test_branch_totals_over_any_range_equal_plain_sums(db: Database) -> None:
-    figures = await seed(db)
+async def test_branch_totals_over_any_range_equal_plain_sums(
+    store: SqliteStorage, db: Database
+) -> None:
+    figures = await seed(store)
     ranges = [
         (dt.date(2026, 1, 1), dt.date(2026, 11, 19)),  # year to date
         (dt.date(2026, 11, 9), dt.date(2026, 11, 15)),  # a week inside a month
@@ -107,10 +110,10 @@ async def test_branch_totals_over_any_range_equal_plain_sums(db: Database) -> No
             if start <= day <= end:
                 per = expected.setdefault(branch, {})
                 per[metric] = per.get(metric, 0) + value
-        assert await rollups.branch_totals(db, METRICS, start, end) == expected, (start, end)
-        only_main = await rollups.branch_totals(db, METRICS, start, end, ["main"])
+        assert await store.totals.branch_totals(METRICS, start, end) == expected, (start, end)
+        only_main = await store.totals.branch_totals(METRICS, start, end, ["main"])
         assert only_main == {k: v for k, v in expected.items() if k == "main"}
-        org = await rollups.organisation_totals(db, METRICS, start, end)
+        org = await store.totals.organisation_totals(METRICS, start, end)
         assert org == {
             m: sum(v.get(m, 0) for v in expected.values())
             for m in METRICS
@@ -118,25 +121,25 @@ async def test_branch_totals_over_any_range_equal_plain_sums(db: Database) -> No
         }
 
 
-async def test_latest_levels_take_each_branch_newest_value(db: Database) -> None:
+async def test_latest_levels_take_each_branch_newest_value(store: SqliteStorage) -> None:
     rows = [
         ("main", dt.date(2025, 12, 30), "wechat_followers", 8000),
         ("main", dt.date(2026, 6, 1), "wechat_followers", 9000),
         ("main", dt.date(2026, 11, 1), "wechat_followers", 9500),
         ("jiaolou", dt.date(2026, 2, 1), "wechat_followers", 300),
     ]
-    await import_figures(db, rows, 3001, NOW)
+    await store.reports.import_figures(rows, 3001, NOW)
     end = dt.date(2026, 10, 31)
-    assert await rollups.latest_levels(db, "wechat_followers", end) == {
+    assert await store.totals.latest_levels("wechat_followers", end) == {
         "main": 9000,
         "jiaolou": 300,
     }
-    assert await rollups.latest_levels(db, "wechat_followers", dt.date(2025, 12, 31)) == {
+    assert await store.totals.latest_levels("wechat_followers", dt.date(2025, 12, 31)) == {
         "main": 8000
     }
     after = dt.date(2025, 12, 31)
-    assert await rollups.latest_levels(db, "wechat_followers", end, after=after) == {
+    assert await store.totals.latest_levels("wechat_followers", end, after=after) == {
         "main": 9000,
         "jiaolou": 300,
     }
-    assert await rollups.latest_levels(db, "wechat_followers", after, after=after) == {}
+    assert await store.totals.latest_levels("wechat_followers", after, after=after) == {}

@@ -19,11 +19,9 @@ from bot.offline.sample import load_sample_org
 from bot.render.i18n import Catalogs
 from bot.render.workbook import SheetNames, month_columns, write_workbook
 from bot.services.export import write_figures_workbook
-from storage.db import Database
 from storage.models import BranchRow, ReportWrite
-from storage.reports import record_report
-from storage.roster import sync_roster
-from storage.snapshot import figure_snapshot
+from storage.sqlite import open_storage
+from storage.sqlite.export import figure_snapshot
 
 NOW = dt.datetime(2026, 11, 20, 10, 30, tzinfo=dt.UTC)
 METRICS = ("visitors", "loans", "events", "wechat_followers")
@@ -39,10 +37,10 @@ def org() -> Organisation:
 @pytest.fixture
 async def stored(tmp_path: Path, org: Organisation) -> AsyncIterator[tuple[Path, Figures]]:
     """A database with random figures over Dec 2025 – Nov 2026 and what they should be."""
-    db = await Database.open(tmp_path / "libbot.sqlite3")
+    store = await open_storage(tmp_path / "libbot.sqlite3")
     rows = [BranchRow(b.code, b.name, b.kind, b.parent, b.closed_weekdays) for b in org.branches]
     rows.append(BranchRow("gone", "已撤销的服务点", "service_point", None, frozenset()))
-    await sync_roster(db, rows, [], NOW)
+    await store.people.sync_roster(rows, [], NOW)
     rng = random.Random(20261120)
     days = sorted(
         {dt.date(2025, 12, 1) + dt.timedelta(days=rng.randrange(350)) for _ in range(40)}
@@ -60,15 +58,16 @@ async def stored(tmp_path: Path, org: Organisation) -> AsyncIterator[tuple[Path,
                 if correction:
                     figures = {m: v + rng.randrange(1, 50) for m, v in figures.items()}
                 write = ReportWrite(1001, 1001, message, message, branch, day, figures, False, NOW)
-                await record_report(db, write)
+                await store.reports.record_report(write)
             expected.update({(day, branch, m): v for m, v in figures.items()})
-    await db.close()
+    await store.close()
     yield tmp_path / "libbot.sqlite3", expected
 
 
 def build(db_path: Path, org: Organisation, year: int | None, locale: str = "en") -> Any:
     buffer = io.BytesIO()
-    count = write_figures_workbook(db_path, org, Catalogs().translator(locale), buffer, year)
+    with figure_snapshot(db_path) as snapshot:
+        count = write_figures_workbook(snapshot, org, Catalogs().translator(locale), buffer, year)
     book = load_workbook(io.BytesIO(buffer.getvalue()))
     return count, book
 

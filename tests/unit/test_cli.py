@@ -11,10 +11,8 @@ from pathlib import Path
 import pytest
 
 from bot.cli.main import main
-from storage.db import Database
 from storage.models import BranchRow, ReportWrite
-from storage.reports import record_report
-from storage.roster import sync_roster
+from storage.sqlite import open_storage
 
 
 @pytest.mark.parametrize(
@@ -36,15 +34,17 @@ def test_parse_prints_json_and_exits_by_outcome(
 
 
 async def make_db(path: Path) -> None:
-    db = await Database.open(path)
+    store = await open_storage(path)
     now = dt.datetime(2026, 11, 20, 9, tzinfo=dt.UTC)
-    await sync_roster(
-        db, [BranchRow("jiaolou", "角楼图书馆", "branch", None, frozenset())], [], now
+    await store.people.sync_roster(
+        [BranchRow("jiaolou", "角楼图书馆", "branch", None, frozenset())], [], now
     )
     for day, figures in ((dt.date(2025, 12, 31), {"visitors": 7}),
                          (dt.date(2026, 11, 19), {"loans": 560, "visitors": 1234})):  # fmt: skip
-        await record_report(db, ReportWrite(1, 1, day.day, 1, "jiaolou", day, figures, False, now))
-    await db.close()
+        await store.reports.record_report(
+            ReportWrite(1, 1, day.day, 1, "jiaolou", day, figures, False, now)
+        )
+    await store.close()
 
 
 def test_export_writes_exactly_the_csv_columns(

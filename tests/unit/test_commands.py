@@ -12,8 +12,8 @@ from bot.core.commands import (
     ExportCommand,
     InviteCommand,
     MuteCommand,
-    NewDeadline,
     NotAYear,
+    SetDeadline,
     parse_deadline,
     parse_done,
     parse_export,
@@ -28,16 +28,16 @@ TODAY = dt.date(2026, 11, 20)
 
 def test_a_new_deadline_splits_date_branches_and_title() -> None:
     command = parse_deadline(["12-01", "#角楼", "交", "年报", "＃总馆"], TODAY)
-    assert command == NewDeadline(dt.date(2026, 12, 1), ("#角楼", "＃总馆"), "交 年报")
+    assert command == SetDeadline(dt.date(2026, 12, 1), ("#角楼", "＃总馆"), "交 年报")
 
 
 def test_a_date_without_a_year_is_the_next_one() -> None:
     command = parse_deadline(["1月5日", "盘点"], TODAY)
-    assert command == NewDeadline(dt.date(2027, 1, 5), (), "盘点")
+    assert command == SetDeadline(dt.date(2027, 1, 5), (), "盘点")
 
 
 def test_a_lone_hash_is_part_of_the_title() -> None:
-    assert parse_deadline(["12-01", "#", "1"], TODAY) == NewDeadline(
+    assert parse_deadline(["12-01", "#", "1"], TODAY) == SetDeadline(
         dt.date(2026, 12, 1), (), "# 1"
     )
 
@@ -57,7 +57,7 @@ def test_a_deadline_that_cannot_be_read(words: list[str], refusal: DeadlineRefus
 
 
 def test_a_title_is_checked_by_the_service_not_here() -> None:
-    assert parse_deadline(["12-01", "#角楼"], TODAY) == NewDeadline(
+    assert parse_deadline(["12-01", "#角楼"], TODAY) == SetDeadline(
         dt.date(2026, 12, 1), ("#角楼",), ""
     )
 

@@ -10,10 +10,8 @@ import pytest
 from openpyxl import load_workbook
 
 from bot.cli.main import main
-from storage.db import Database
 from storage.models import BranchRow, ReportWrite
-from storage.reports import record_report
-from storage.roster import sync_roster
+from storage.sqlite import open_storage
 
 ORG = """
 [org]
@@ -46,16 +44,16 @@ REPORTS = (
 
 
 async def make_db(path: Path) -> None:
-    db = await Database.open(path)
+    store = await open_storage(path)
     now = dt.datetime(2026, 11, 20, 9, tzinfo=dt.UTC)
     branches = [
         BranchRow("central", "Central Library", "central", None, frozenset()),
         BranchRow("jiaolou", "Jiaolou Branch", "branch", "central", frozenset()),
     ]
-    await sync_roster(db, branches, [], now)
+    await store.people.sync_roster(branches, [], now)
     for n, (branch, day, figures) in enumerate(REPORTS, start=1):
-        await record_report(db, ReportWrite(1, 1, n, n, branch, day, figures, False, now))
-    await db.close()
+        await store.reports.record_report(ReportWrite(1, 1, n, n, branch, day, figures, False, now))
+    await store.close()
 
 
 @pytest.fixture

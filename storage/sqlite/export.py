@@ -1,4 +1,5 @@
-"""The figures as they stand at one moment, for long reads that run in a worker thread.
+"""Exports: every figure, and the figures as they stand at one moment, for long reads
+that run in a worker thread.
 
 An export reads every figure of a year: a million rows and more. Streamed through the
 shared read connection, its open statement would hold that connection's read transaction
@@ -9,28 +10,21 @@ and one read transaction: the monthly summary and the raw rows describe the same
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import closing, contextmanager
-from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
-from storage.queries import FigureRow
+from storage.models import FigureRow, MonthFigures
+from storage.sqlite.db import Database
 
-
-@dataclass(frozen=True, slots=True)
-class MonthFigures:
-    """One branch's figures of one metric in one month."""
-
-    branch: str
-    metric: str
-    month: str  # 'YYYY-MM'
-    total: int  # the daily values added up (what a flow metric means)
-    latest: int  # the value of the month's last day with a figure (what a level means)
+T = TypeVar("T")
 
 
-class FigureSnapshot:
+class SqliteFigureSnapshot:
     """Read-only queries on one consistent view of the figures."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
@@ -63,14 +57,14 @@ class FigureSnapshot:
 
 
 @contextmanager
-def figure_snapshot(path: Path) -> Iterator[FigureSnapshot]:
+def figure_snapshot(path: Path) -> Iterator[SqliteFigureSnapshot]:
     """A read-only view of the database at ``path``, for use in one thread."""
     with closing(sqlite3.connect(path, isolation_level=None)) as conn:
         conn.execute("PRAGMA query_only=ON")
         conn.execute("PRAGMA busy_timeout=5000")
         conn.execute("BEGIN")  # one read transaction: every query sees the same figures
         try:
-            yield FigureSnapshot(conn)
+            yield SqliteFigureSnapshot(conn)
         finally:
             conn.execute("ROLLBACK")
 
@@ -79,3 +73,31 @@ def _year_filter(year: int | None) -> tuple[str, tuple[str, ...]]:
     if year is None:
         return "", ()
     return " WHERE day BETWEEN ? AND ?", (f"{year:04d}-01-01", f"{year:04d}-12-31")
+
+
+class SqliteExportRepo:
+    """The export's reads: every figure, and one snapshot read in a worker thread."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def all_figures(self, year: int | None = None) -> AsyncIterator[FigureRow]:
+        """Every stored figure in date, branch, metric order (optionally one year)."""
+        sql = "SELECT day, branch, metric, value FROM figures"
+        params: tuple[str, ...] = ()
+        if year is not None:
+            sql += " WHERE day BETWEEN ? AND ?"
+            params = (f"{year:04d}-01-01", f"{year:04d}-12-31")
+        for r in await self._db.fetchall(sql + " ORDER BY day, branch, metric", params):
+            yield FigureRow(
+                dt.date.fromisoformat(r["day"]), r["branch"], r["metric"], int(r["value"])
+            )
+
+    async def read_snapshot(self, read: Callable[[SqliteFigureSnapshot], T]) -> T:
+        """Run ``read`` in a worker thread on a connection of its own, in one transaction."""
+        return await asyncio.to_thread(_read_snapshot, self._db.path, read)
+
+
+def _read_snapshot(path: Path, read: Callable[[SqliteFigureSnapshot], T]) -> T:
+    with figure_snapshot(path) as snapshot:
+        return read(snapshot)

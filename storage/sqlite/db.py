@@ -11,7 +11,7 @@ from typing import Any
 
 import aiosqlite
 
-from storage.migrations import apply_migrations
+from storage.sqlite.migrations import apply_migrations
 
 Params = Sequence[Any] | dict[str, Any]
 
