@@ -6,8 +6,9 @@ from bot.render.deadlines import DeadlineTexts
 from bot.render.digest import DigestTexts
 from bot.render.export import ExportTexts
 from bot.render.i18n import Catalogs
+from bot.render.missing import MissingTexts
 from bot.render.people import AccountTexts
-from bot.render.progress import ViewTexts
+from bot.render.progress import ProgressTexts
 from bot.render.reminders import ReminderTexts
 from bot.render.reporting import ReportTexts
 
@@ -15,9 +16,10 @@ from bot.render.reporting import ReportTexts
 class Renderer(
     ReportTexts,
     AccountTexts,
-    ViewTexts,
+    ProgressTexts,
     ExportTexts,
     DigestTexts,
+    MissingTexts,
     ReminderTexts,
     DeadlineTexts,
 ):

@@ -1,4 +1,4 @@
-"""The weekly digest as a message for the leadership group, and /missing."""
+"""The weekly digest as a message for the leadership group, and its chart."""
 
 from __future__ import annotations
 
@@ -8,16 +8,14 @@ from html import escape
 
 from bot.core.deadline_outcomes import DeadlineItem
 from bot.core.digest import BranchScore, Digest, WeekFigure
-from bot.core.outcomes import MissingToday
 from bot.render.base import RendererBase
+from bot.render.chart import ChartBar, ChartText, progress_chart
 from bot.render.deadlines import branch_names
 from bot.render.progress import MARKS
 
-MISSING_SHOWN = 15  # branches listed by name before "and N more"
-
 
 class DigestTexts(RendererBase):
-    """The digest and the list of branches still to report."""
+    """The digest: its text and its chart."""
 
     def digest(self, d: Digest) -> str:
         t = self.t
@@ -103,23 +101,31 @@ class DigestTexts(RendererBase):
     def bad_week(self, text: str) -> str:
         return self.t("⚠️ “{text}” is not a week. Write it like 2026-W47.", text=escape(text))
 
-    def missing_today(self, m: MissingToday) -> str:
+    def digest_chart(self, digest: Digest) -> bytes | None:
+        """The year-to-date-against-pace chart as PNG, or None when no metric has a target.
+
+        Slow (tenths of a second): call it off the event loop.
+        """
         t = self.t
-        lines = [t("<b>Not reported yet · {date}</b>", date=self.day(m.day))]
-        if not m.open_branches:
-            lines.append(t("Every branch is closed today."))
-            return "\n".join(lines)
-        if not m.missing:
-            lines.append(t("Every open branch has reported. ✅"))
-        for name, people in m.missing[:MISSING_SHOWN]:
-            who = t(", ").join(escape(p) for p in people) or t("nobody on the roster")
-            lines.append(t("• {branch} — {people}", branch=escape(name), people=who))
-        if len(m.missing) > MISSING_SHOWN:
-            lines.append(t("… and {count} more", count=t.number(len(m.missing) - MISSING_SHOWN)))
-        lines.append(t("{reported} of {open} open branches reported; due by {due}.",
-                       reported=t.number(m.open_branches - len(m.missing)),
-                       open=t.number(m.open_branches), due=m.due))  # fmt: skip
-        if m.closed:
-            closed = t(", ").join(escape(name) for name in m.closed)
-            lines.append(t("Closed today: {branches}", branches=closed))
-        return "\n".join(lines)
+        bars = [
+            ChartBar(
+                self._catalogue.get(f.metric).name(t.locale),
+                self._catalogue.get(f.metric).name("en"),
+                f.progress.attainment,
+                f.progress.expected_attainment or 0.0,
+            )
+            for f in digest.figures
+            if f.progress.attainment is not None
+        ]
+        if not bars:
+            return None
+        week = f"{digest.week} ({digest.start:%m-%d} – {digest.end:%m-%d})"
+        text = ChartText(
+            title=t("{organisation} · {week}", organisation=digest.organisation, week=week),
+            fallback_title=f"Year to date against the plan · {week}",
+            legend_actual=t("Year to date"),
+            fallback_legend_actual="Year to date",
+            legend_pace=t("Pace"),
+            fallback_legend_pace="Pace",
+        )
+        return progress_chart(bars, text)

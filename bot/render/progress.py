@@ -1,9 +1,8 @@
-"""Texts that show figures: today's reports, the year's progress."""
+"""``/progress``: the year so far against the plan, by metric, branch or ranking."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from html import escape
 
 from bot.core.outcomes import BranchStanding, ProgressQuery, ProgressView, RankingView
@@ -13,31 +12,8 @@ from bot.render.base import RendererBase
 BAR_WIDTH = 10
 
 
-class ViewTexts(RendererBase):
-    """Read-only views of the stored figures."""
-
-    def today(
-        self,
-        day: dt.date,
-        names: Mapping[str, str],
-        figures: Mapping[str, Mapping[str, int]],
-        closed: set[str],
-    ) -> str:
-        t = self.t
-        lines = [t("<b>Today · {date}</b>", date=self.day(day))]
-        for code, name in names.items():
-            lines.append(f"\n<b>{escape(name)}</b>")
-            if code in closed:
-                lines.append(t("🚪 closed"))
-            reported = figures.get(code, {})
-            if not reported and code not in closed:
-                lines.append(t("— nothing reported yet"))
-            lines.extend(
-                self.figure_line(metric, reported[metric], None, corrected=False)
-                for metric in self._catalogue.codes
-                if metric in reported
-            )
-        return "\n".join(lines)
+class ProgressTexts(RendererBase):
+    """Year-to-date figures against the plan."""
 
     def progress_answer(self, outcome: ProgressView | RankingView | ProgressQuery) -> str:
         """What ``/progress`` answers."""

@@ -1,7 +1,9 @@
-"""Texts answering report messages: confirmations, questions, rejections, undo."""
+"""Texts answering report messages: confirmations, questions, rejections, undo, /today."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping
 from html import escape
 
 from bot.core.outcomes import (
@@ -186,3 +188,26 @@ class ReportTexts(RendererBase):
             "To correct a figure, edit your message, or send it again for the same day "
             "(e.g. <code>到馆 1200</code>): the new value replaces the old one."
         )
+
+    def today(
+        self,
+        day: dt.date,
+        names: Mapping[str, str],
+        figures: Mapping[str, Mapping[str, int]],
+        closed: set[str],
+    ) -> str:
+        t = self.t
+        lines = [t("<b>Today · {date}</b>", date=self.day(day))]
+        for code, name in names.items():
+            lines.append(f"\n<b>{escape(name)}</b>")
+            if code in closed:
+                lines.append(t("🚪 closed"))
+            reported = figures.get(code, {})
+            if not reported and code not in closed:
+                lines.append(t("— nothing reported yet"))
+            lines.extend(
+                self.figure_line(metric, reported[metric], None, corrected=False)
+                for metric in self._catalogue.codes
+                if metric in reported
+            )
+        return "\n".join(lines)
