@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+import asyncio
 import datetime as dt
 import sys
 from typing import TextIO
@@ -10,11 +12,12 @@ from telegram.request import BaseRequest
 
 from bot.app.application import build_application
 from bot.core.clock import Clock, SystemClock
-from bot.core.org import OrgError, load_org
+from bot.core.org import load_org
+from bot.core.org_errors import OrgError
 from bot.jobs.digest import post_digest
 from bot.offline.standin import render_html
 from bot.services.container import Services
-from bot.settings import Settings
+from bot.settings import Settings, load_settings
 
 
 async def digest_command(
@@ -59,3 +62,8 @@ async def digest_command(
         return 0 if result == "posted" else 1
     finally:
         await services.close()
+
+
+def command(args: argparse.Namespace) -> int:
+    """Print the week's digest; with ``--send`` post it."""
+    return asyncio.run(digest_command(load_settings(), args.week, args.send))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import logging
 import signal
@@ -11,9 +12,10 @@ from telegram import Update
 from bot.app.application import build_application, publish_commands
 from bot.app.logs import configure_logging
 from bot.core.clock import SystemClock
-from bot.core.org import OrgError, load_org
+from bot.core.org import load_org
+from bot.core.org_errors import OrgError
 from bot.services.container import Services
-from bot.settings import Settings
+from bot.settings import Settings, load_settings
 
 log = logging.getLogger(__name__)
 
@@ -49,3 +51,8 @@ async def run_polling(settings: Settings) -> int:
     finally:
         await services.close()
     return 0
+
+
+def command(args: argparse.Namespace) -> int:
+    """Run the bot until a signal stops it."""
+    return asyncio.run(run_polling(load_settings()))
