@@ -19,10 +19,11 @@ async def deadline(update: Update, context: BotContext) -> None:
     args = list(context.args or [])
     service = context.services.deadlines
     if args and args[0].casefold() in CANCEL_WORDS:
-        outcome = await service.cancel(person, args[1:])
+        cancelled = await service.cancel(person, args[1:])
+        await answer(update, context, render.deadline_answer(cancelled))
     else:
-        outcome = await service.create(person, args)
-    await answer(update, context, render.deadline_answer(outcome))
+        created = await service.create(person, args)
+        await answer(update, context, render.deadline_answer(created))
 
 
 async def deadlines(update: Update, context: BotContext) -> None:

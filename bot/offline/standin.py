@@ -373,7 +373,7 @@ class BotAPIStandin(BaseRequest):
 
     def _delete(self, params: JSONDict, chat_id: int | None) -> bool:
         key = (chat_id, params.get("message_id"))
-        if key in self._messages and self._messages[key] is None:  # type: ignore[index]
+        if key in self._messages and self._messages[key] is None:
             raise ApiError(400, "Bad Request: message to delete not found")
         self._messages[key] = None  # type: ignore[index]
         return True

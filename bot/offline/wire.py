@@ -29,8 +29,13 @@ FAILURES = {
     "429": (429, "Too Many Requests: retry after {n}"),
     "migrated": (400, "Bad Request: group chat was upgraded to a supergroup chat"),
 }
-GIFT_TYPES = ("unlimited_gifts", "limited_gifts", "unique_gifts", "premium_subscription")
-GIFT_TYPES += ("gifts_from_channels",)
+GIFT_TYPES = (
+    "unlimited_gifts",
+    "limited_gifts",
+    "unique_gifts",
+    "premium_subscription",
+    "gifts_from_channels",
+)
 TOKEN_BOT_ID = re.compile(r"(\d+):[^/]*/[^/]*$")
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any
+from typing import Any, cast
 
 from telegram.ext import Application, JobQueue
 
@@ -36,8 +36,9 @@ async def digest_job(context: BotContext) -> None:
         await DigestPublisher(context.services, TelegramSender(context.bot)).publish_due()
     except Exception:
         log.exception("the weekly digest could not be posted; retrying in %s", RETRY_IN)
-        if context.job_queue is not None:
-            context.job_queue.run_once(digest_job, RETRY_IN, name=f"{DIGEST_JOB}-retry")
+        jobs = queue_of(context)
+        if jobs is not None:
+            jobs.run_once(digest_job, RETRY_IN, name=f"{DIGEST_JOB}-retry")
 
 
 async def reminders_job(context: BotContext) -> None:
@@ -48,9 +49,14 @@ async def reminders_job(context: BotContext) -> None:
     except Exception:
         log.exception("reminders could not be sent; retrying in %s", RETRY_IN)
         retry = True
-    jobs = context.job_queue
+    jobs = queue_of(context)
     if retry and jobs is not None and not jobs.get_jobs_by_name(f"{REMINDER_JOB}-retry"):
         jobs.run_once(reminders_job, RETRY_IN, name=f"{REMINDER_JOB}-retry")
+
+
+def queue_of(context: BotContext) -> BotJobQueue | None:
+    """The context's job queue, typed as it is (PTB types it by the bot-data type)."""
+    return cast("BotJobQueue | None", context.job_queue)
 
 
 def schedule_jobs(
