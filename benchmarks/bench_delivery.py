@@ -43,16 +43,22 @@ from telegram.ext import BaseRateLimiter
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
-from bot.app.application import BotApplication, build_application
+from bot.app.application import (
+    BotApplication,
+    build_application,
+    close_application,
+    open_application,
+)
 from bot.core.clock import ManualClock
 from bot.core.org import Organisation, parse_org
-from bot.jobs.digest import post_digest
+from bot.jobs.digest import DigestPublisher
 from bot.jobs.reminders import send_report_reminders
 from bot.offline.sandbox import SANDBOX_TOKEN
 from bot.offline.standin import BotAPIStandin
 from bot.services.container import Services
 from bot.settings import Settings
 from bot.telegram.rate_limit import TelegramRateLimiter
+from bot.telegram.sender import TelegramSender
 from storage.sqlite import SqliteStorage
 from storage.sqlite.db import Database
 
@@ -158,11 +164,10 @@ async def start_bot(
 ) -> tuple[Services, BotApplication]:
     """Fresh services on ``path`` and the real application, initialised, not polling."""
     settings = Settings(db=path, org=Path("bench.toml"))
-    services = await Services.start(settings, org, ManualClock(NOW))
     application = build_application(
-        services, token=SANDBOX_TOKEN, request=standin, rate_limiter=limiter
+        settings, org, ManualClock(NOW), token=SANDBOX_TOKEN, request=standin, rate_limiter=limiter
     )
-    await application.initialize()
+    services = await open_application(application)
     return services, application
 
 
@@ -203,21 +208,20 @@ async def fan_out(
     writes = WriteMeter(services)
     if storm:
         standin.fail(None, "429", times=storm, retry_after=1)
-    bot = application.bot
+    sender = TelegramSender(application.bot)
     try:
         start = time.monotonic()
         report, posted = await asyncio.gather(
-            send_report_reminders(bot, services, DAY),
-            post_digest(bot, services, services.digest.due_week()),
+            send_report_reminders(sender, services, DAY),
+            DigestPublisher(services, sender).publish_due(),
         )
         runs = 1
         while report.retry_needed and runs <= RERUNS:  # the job would look again in 5 minutes
-            report = await send_report_reminders(bot, services, DAY)
+            report = await send_report_reminders(sender, services, DAY)
             runs += 1
         done = time.monotonic()
     finally:
-        await application.shutdown()
-        await services.close()
+        await close_application(application)
     sends = standin.send_times() or [start]
     letters = [c for c in standin.sent_messages() if c.chat_id and c.chat_id > 0]
     elapsed = max(sends) - start
@@ -249,11 +253,10 @@ async def unpaced(org: Organisation, path: Path, people: int) -> dict[str, float
     writes = WriteMeter(services)
     try:
         start = time.perf_counter()
-        report = await send_report_reminders(application.bot, services, DAY)
+        report = await send_report_reminders(TelegramSender(application.bot), services, DAY)
         elapsed = time.perf_counter() - start
     finally:
-        await application.shutdown()
-        await services.close()
+        await close_application(application)
     assert len(report.sent) == people, "every letter sent"
     return {"seconds": elapsed, "db_writes_per_letter": len(writes.ms) / people}
 

@@ -1,19 +1,19 @@
-"""Small pieces every handler uses: who is writing, how to send a rendered reply."""
+"""Small pieces every handler uses: who is writing, how to answer them."""
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import CallbackQuery, Message, Update
 from telegram.constants import ParseMode
 
 from bot.render import Renderer, Reply
-from bot.render.base import split_text
 from bot.telegram.context import BotContext
-from storage.models import Person
+from bot.telegram.send import Encode, markup, no_buttons, send
+from storage import models
 
 ROLE_RANK = {"staff": 0, "manager": 1, "admin": 2}
 
 
-async def reader(update: Update, context: BotContext) -> tuple[Person | None, Renderer]:
+async def reader(update: Update, context: BotContext) -> tuple[models.Person | None, Renderer]:
     """The rostered person behind the update (None: an outsider) and their renderer."""
     services = context.services
     user = update.effective_user
@@ -22,19 +22,9 @@ async def reader(update: Update, context: BotContext) -> tuple[Person | None, Re
     return person, services.renderers.for_locale(locale)
 
 
-def markup(reply: Reply) -> InlineKeyboardMarkup | None:
-    """Inline buttons for ``reply``, if it has any."""
-    if not reply.buttons:
-        return None
-    return InlineKeyboardMarkup(
-        [
-            [InlineKeyboardButton(b.label, callback_data=b.data) for b in row]
-            for row in reply.buttons
-        ]
-    )
-
-
-async def answer(update: Update, context: BotContext, reply: Reply | str | None) -> None:
+async def answer(
+    update: Update, context: BotContext, reply: Reply | str | None, encode: Encode = no_buttons
+) -> None:
     """Reply in the update's chat, then note the update as answered.
 
     Called only after the service committed, so a confirmation never precedes its commit.
@@ -44,33 +34,9 @@ async def answer(update: Update, context: BotContext, reply: Reply | str | None)
         # Private chats read top to bottom: quoting the report would only cost a round of
         # parsing. In a group, the answer quotes the command it answers.
         private = message.chat.type == "private"
-        await send(
-            context, message.chat_id, reply, reply_to=None if private else message.message_id
-        )
+        reply_to = None if private else message.message_id
+        await send(context.bot, message.chat_id, reply, reply_to, encode)
     await context.services.updates.mark_answered(update.update_id)
-
-
-async def send(
-    context: BotContext, chat_id: int, reply: Reply | str, reply_to: int | None = None
-) -> Message:
-    """Send a rendered reply as HTML; a text over Telegram's limit goes in several
-    messages, the buttons under the last."""
-    if isinstance(reply, str):
-        reply = Reply(reply)
-    parts = split_text(reply.text)
-    for part in parts[:-1]:
-        await context.bot.send_message(
-            chat_id, part, parse_mode=ParseMode.HTML,
-            reply_to_message_id=reply_to, allow_sending_without_reply=True,
-        )  # fmt: skip
-    return await context.bot.send_message(
-        chat_id,
-        parts[-1],
-        parse_mode=ParseMode.HTML,
-        reply_markup=markup(reply),
-        reply_to_message_id=reply_to,
-        allow_sending_without_reply=True,
-    )
 
 
 def revision(message: Message) -> int:
@@ -86,7 +52,7 @@ async def outsider(update: Update, text: str) -> None:
 
 
 async def is_manager(
-    update: Update, context: BotContext, person: Person | None, render: Renderer
+    update: Update, context: BotContext, person: models.Person | None, render: Renderer
 ) -> bool:
     """True for managers and admins; others get the refusal they should see."""
     if person is None:
@@ -96,3 +62,32 @@ async def is_manager(
         await answer(update, context, render.refused("manager"))
         return False
     return True
+
+
+async def tapper(
+    update: Update, context: BotContext
+) -> tuple[CallbackQuery, models.Person, Renderer] | None:
+    """The button tap behind the update, who tapped and their renderer; an outsider's tap
+    is answered with a pop-up and gives None."""
+    query = update.callback_query
+    if query is None or query.data is None:
+        return None
+    person, render = await reader(update, context)
+    if person is None:
+        await query.answer(render.outsider_short(), show_alert=True)
+        return None
+    return query, person, render
+
+
+async def answer_tap(
+    update: Update, context: BotContext, reply: Reply | None, encode: Encode = no_buttons
+) -> None:
+    """Close the tap, put ``reply`` in place of the message tapped, note the update answered."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    if reply is not None and query.message is not None:
+        await query.edit_message_text(
+            reply.text, parse_mode=ParseMode.HTML, reply_markup=markup(reply, encode)
+        )
+    await context.services.updates.mark_answered(update.update_id)

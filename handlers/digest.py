@@ -1,14 +1,14 @@
-"""``/digest [YYYY-Www]`` (a preview of the weekly digest) and ``/missing``, for managers."""
+"""``/digest [YYYY-Www]``, for managers: a preview of the weekly digest."""
 
 from __future__ import annotations
-
-import asyncio
 
 from telegram import Update
 
 from bot.core.weeks import parse_week
+from bot.jobs.digest import DigestPublisher
 from bot.telegram.context import BotContext
-from handlers.common import answer, is_manager, reader, send
+from bot.telegram.sender import TelegramSender
+from handlers.common import answer, is_manager, reader
 
 
 async def digest(update: Update, context: BotContext) -> None:
@@ -26,17 +26,6 @@ async def digest(update: Update, context: BotContext) -> None:
             return
     else:
         monday = services.digest.last_complete_week()
-    built = await services.digest.build(monday)
-    await send(context, message.chat_id, render.digest(built))
-    chart = await asyncio.to_thread(services.digest.chart, built, render.t)
-    if chart is not None:
-        await context.bot.send_photo(message.chat_id, chart)
+    publisher = DigestPublisher(services, TelegramSender(context.bot))
+    await publisher.preview(message.chat_id, monday, render)
     await answer(update, context, None)
-
-
-async def missing(update: Update, context: BotContext) -> None:
-    """Open branches that have not reported today."""
-    person, render = await reader(update, context)
-    if not await is_manager(update, context, person, render):
-        return
-    await answer(update, context, render.missing_today(await context.services.missing.missing()))

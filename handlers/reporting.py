@@ -1,12 +1,51 @@
-"""Report messages in private chats: free text, /report, and edits of either."""
+"""Reports in private chats: free text, /report and edits of either; /today, /undo; and
+the buttons under a report (which branch, keep an unusual value, undo, correct)."""
 
 from __future__ import annotations
 
-from telegram import Update
+import re
 
+from telegram import Update
+from telegram.constants import ParseMode
+
+from bot.render import Reply
+from bot.render.base import ButtonAction, CorrectReport, KeepUnusual, PickBranch, UndoReport
 from bot.services.reporting import IncomingReport
 from bot.telegram.context import BotContext
-from handlers.common import answer, reader, revision
+from handlers.common import answer, answer_tap, outsider, reader, revision, tapper
+
+ReportAction = PickBranch | KeepUnusual | UndoReport | CorrectReport
+
+# Callback data: ``pick:<pending>:<branch>``, ``yes:<pending>``, ``no:<pending>``,
+# ``undo:<report>``, ``fix:<report>``.
+BUTTONS = r"^(pick|yes|no|undo|fix):"
+
+
+def payload(action: ButtonAction) -> str:
+    """A report button's action as callback data."""
+    match action:
+        case PickBranch(pending_id, branch):
+            return f"pick:{pending_id}:{branch}"
+        case KeepUnusual(pending_id, keep):
+            return f"{'yes' if keep else 'no'}:{pending_id}"
+        case UndoReport(report_id):
+            return f"undo:{report_id}"
+        case CorrectReport(report_id):
+            return f"fix:{report_id}"
+    raise ValueError(f"not a report button: {action!r}")
+
+
+def action(data: str) -> ReportAction | None:
+    """The action written in a report button's callback data (None: not one of ours)."""
+    if not re.match(BUTTONS, data):
+        return None
+    verb, _, rest = data.partition(":")
+    if verb == "pick":
+        pending_id, _, code = rest.partition(":")
+        return PickBranch(int(pending_id), code)
+    if verb in ("yes", "no"):
+        return KeepUnusual(int(rest), keep=verb == "yes")
+    return UndoReport(int(rest)) if verb == "undo" else CorrectReport(int(rest))
 
 
 async def on_report(update: Update, context: BotContext) -> None:
@@ -30,4 +69,55 @@ async def on_report(update: Update, context: BotContext) -> None:
         edited=update.edited_message is not None,
     )
     outcome = await context.services.reporting.submit(person, incoming)
-    await answer(update, context, render.report_reply(outcome))
+    await answer(update, context, render.report_reply(outcome), payload)
+
+
+async def today(update: Update, context: BotContext) -> None:
+    """What my branches have reported today."""
+    person, render = await reader(update, context)
+    if person is None:
+        await outsider(update, render.outsider())
+        return
+    day, figures, closed = await context.services.reporting.today_figures(person)
+    names = {code: context.services.org.branch(code).name for code in person.branches}
+    await answer(update, context, render.today(day, names, figures, closed))
+
+
+async def undo(update: Update, context: BotContext) -> None:
+    """Take back my last report."""
+    person, render = await reader(update, context)
+    if person is None:
+        await outsider(update, render.outsider())
+        return
+    outcome = await context.services.reporting.undo(person, update.update_id)
+    await answer(update, context, render.undo_reply(outcome))
+
+
+async def on_button(update: Update, context: BotContext) -> None:
+    """A tap on a button under a report or a question about one."""
+    tap = await tapper(update, context)
+    if tap is None:
+        return
+    query, person, render = tap
+    reporting = context.services.reporting
+    reply: Reply | None
+    match action(query.data or ""):
+        case PickBranch(pending_id, branch):
+            reply = render.report_reply(await reporting.choose_branch(person, pending_id, branch))
+        case KeepUnusual(pending_id, keep):
+            reply = render.report_reply(await reporting.confirm_unusual(person, pending_id, keep))
+        case UndoReport(report_id):
+            reply = Reply(
+                render.undo_reply(await reporting.undo(person, update.update_id, report_id))
+            )
+        case CorrectReport():
+            await query.answer()
+            if query.message is not None:
+                await context.bot.send_message(
+                    query.message.chat.id, render.correction_help(), parse_mode=ParseMode.HTML
+                )
+            await context.services.updates.mark_answered(update.update_id)
+            return
+        case None:
+            reply = None
+    await answer_tap(update, context, reply, payload)

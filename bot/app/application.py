@@ -1,4 +1,5 @@
-"""Wiring: every handler registered in one place, start-up and shut-down hooks."""
+"""The composition root: the Application, every handler registered in one place, and the
+start-up and shut-down hooks that open and close the services."""
 
 from __future__ import annotations
 
@@ -20,63 +21,81 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot.jobs.digest import schedule_jobs
+from bot.app.commands import COMMANDS, Command, help_lines, offered_to
+from bot.core.clock import Clock
+from bot.core.org import Organisation
+from bot.render import Renderer
 from bot.services.container import Services
-from bot.telegram.context import BotContext, attach_services
+from bot.settings import Settings
+from bot.telegram.context import BotContext, attach_help, attach_services, services_of
 from bot.telegram.ordering import PerChatUpdateProcessor
 from bot.telegram.rate_limit import TelegramRateLimiter
-from handlers import (
-    buttons,
-    chats,
-    commands,
-    deadlines,
-    digest,
-    errors,
-    export,
-    reminders,
-    reporting,
-)
+from bot.telegram.schedule import schedule_jobs
+from handlers import chats, errors, people, reminders, reporting
 
 log = logging.getLogger(__name__)
 
 BotApplication = Application[Any, BotContext, Any, Any, Any, Any]
 
-STAFF_COMMANDS = (
-    "start", "help", "report", "today", "undo", "progress", "deadlines", "done", "mute",
-    "unmute", "lang",
-)  # fmt: skip
-MANAGER_COMMANDS = ("missing", "digest", "export", "deadline")
-ADMIN_COMMANDS = ("invite",)
-
 
 def build_application(
-    services: Services,
+    settings: Settings,
+    org: Organisation,
+    clock: Clock,
     *,
     token: str,
-    base_url: str | None = None,
     request: BaseRequest | None = None,
     rate_limiter: BaseRateLimiter[Any] | None = None,
 ) -> BotApplication:
     """The real application; ``request`` swaps the network for a stand-in (tests, demo).
 
-    Every call goes through ``rate_limiter`` (by default Telegram's limits on real time).
+    The services open in ``post_init`` and close in ``post_shutdown``. Every call goes
+    through ``rate_limiter`` (by default Telegram's limits on real time).
     """
+
+    async def post_init(application: BotApplication) -> None:
+        """Open the services, make them reachable from handlers, publish the menus."""
+        services = await Services.start(settings, org, clock)
+        attach_services(application, services)
+        await publish_commands(application, services)
+
+    async def post_shutdown(application: BotApplication) -> None:
+        """Close the services (and so the database)."""
+        await services_of(application).close()
+
     builder = (
         ApplicationBuilder()
         .token(token)
+        .base_url(settings.api_base_url)
         .context_types(ContextTypes(context=BotContext))
         .concurrent_updates(PerChatUpdateProcessor())
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
     )
-    if base_url:
-        builder = builder.base_url(base_url)
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
-    builder = builder.rate_limiter(rate_limiter or TelegramRateLimiter())
-    application: BotApplication = builder.build()
-    attach_services(application, services)
+    limiter: BaseRateLimiter[Any] = rate_limiter or TelegramRateLimiter()
+    application: BotApplication = builder.rate_limiter(limiter).build()
+    attach_help(application, help_lines)
     register_handlers(application)
-    schedule_jobs(application)
+    schedule_jobs(application, org)
     return application
+
+
+async def open_application(application: BotApplication) -> Services:
+    """Initialise ``application`` and run its start-up hook, without polling (the demo,
+    tests); the services it opened."""
+    await application.initialize()
+    assert application.post_init is not None
+    await application.post_init(application)
+    return services_of(application)
+
+
+async def close_application(application: BotApplication) -> None:
+    """The counterpart of :func:`open_application`."""
+    await application.shutdown()
+    assert application.post_shutdown is not None
+    await application.post_shutdown(application)
 
 
 def register_handlers(application: BotApplication) -> None:
@@ -87,28 +106,19 @@ def register_handlers(application: BotApplication) -> None:
     application.add_handler(TypeHandler(Update, chats.skip_answered), group=-2)
     # -1: groups — leave unconfigured ones; in ours, only rostered people's commands.
     application.add_handler(TypeHandler(Update, chats.group_policy), group=-1)
-    # 0: commands, buttons, then free-text reports (and their edits) in private chats.
-    for name, callback in (
-        ("start", commands.start),
-        ("help", commands.help_command),
-        ("today", commands.today),
-        ("undo", commands.undo),
-        ("lang", commands.lang),
-        ("progress", commands.progress),
-        ("invite", commands.invite),
-        ("export", export.export),
-        ("digest", digest.digest),
-        ("missing", digest.missing),
-        ("deadline", deadlines.deadline),
-        ("deadlines", deadlines.deadlines),
-        ("done", deadlines.done),
-        ("mute", reminders.mute),
-        ("unmute", reminders.unmute),
-    ):
-        application.add_handler(CommandHandler(name, callback))
+    # 0: the command table, each feature's buttons, then free-text reports (and their
+    # edits) in private chats.
     private = filters.ChatType.PRIVATE
-    application.add_handler(CommandHandler("report", reporting.on_report, filters=private))
-    application.add_handler(CallbackQueryHandler(buttons.on_button))
+    for command in COMMANDS:
+        application.add_handler(
+            CommandHandler(
+                command.name, command.callback, filters=private if command.private else None
+            )
+        )
+    application.add_handler(CallbackQueryHandler(reporting.on_button, pattern=reporting.BUTTONS))
+    application.add_handler(
+        CallbackQueryHandler(people.on_language, pattern=people.LANGUAGE_BUTTONS)
+    )
     application.add_handler(
         MessageHandler(
             private & filters.TEXT & ~filters.COMMAND & filters.UpdateType.MESSAGES,
@@ -118,24 +128,24 @@ def register_handlers(application: BotApplication) -> None:
     application.add_error_handler(errors.on_error)
 
 
+def _menu(render: Renderer, commands: tuple[Command, ...]) -> list[BotCommand]:
+    return [BotCommand(c.name, render.t(c.menu)) for c in commands]
+
+
 async def publish_commands(application: BotApplication, services: Services) -> None:
     """Command menus: everyone's in zh and en; managers and admins get theirs in their chat."""
     for locale, language_code in (("en", None), ("zh_CN", "zh"), ("en", "en")):
         render = services.renderers.for_locale(locale)
         await application.bot.set_my_commands(
-            [BotCommand(name, render.command_description(name)) for name in STAFF_COMMANDS],
+            _menu(render, offered_to("staff")),
             scope=BotCommandScopeDefault(),
             language_code=language_code,
         )
     for person in await services.people.people("manager", "admin"):
         render = services.renderers.for_locale(services.people.locale_for(person, None))
-        names = STAFF_COMMANDS + MANAGER_COMMANDS
-        if person.role == "admin":
-            names += ADMIN_COMMANDS
         try:
             await application.bot.set_my_commands(
-                [BotCommand(name, render.command_description(name)) for name in names],
-                scope=BotCommandScopeChat(person.user_id),
+                _menu(render, offered_to(person.role)), scope=BotCommandScopeChat(person.user_id)
             )
         except TelegramError as error:  # they never opened a chat with the bot
             log.info("no command menu for %s %s: %s", person.role, person.user_id, error)

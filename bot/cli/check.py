@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import argparse
+import sys
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot.core.org import BranchKind, Organisation, OrgError, Role, load_org
-from bot.settings import Settings
+from bot.core.org import BranchKind, Organisation, Role, load_org
+from bot.core.org_errors import OrgError
+from bot.settings import Settings, load_settings
 
 _KIND_ORDER: tuple[BranchKind, ...] = (
     "central",
@@ -85,3 +88,10 @@ def _summary(settings: Settings, org: Organisation) -> str:
         f"Database:        {db}{'' if db.exists() else ' (will be created)'}",
     ]
     return "\n".join(lines)
+
+
+def command(args: argparse.Namespace) -> int:
+    """Print the summary, or the problem found; non-zero when there is one."""
+    report = check(load_settings())
+    print(report.text, file=sys.stdout if report.ok else sys.stderr)
+    return 0 if report.ok else 1

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import argparse
+import asyncio
 import datetime as dt
 import sys
 from typing import TextIO
 
 from telegram.request import BaseRequest
 
-from bot.app.application import build_application
 from bot.core.clock import Clock, SystemClock
-from bot.core.org import OrgError, load_org
-from bot.jobs.digest import post_digest
+from bot.core.org import load_org
+from bot.core.org_errors import OrgError
+from bot.jobs.digest import DigestPublisher, compose
 from bot.offline.standin import render_html
 from bot.services.container import Services
-from bot.settings import Settings
+from bot.settings import Settings, load_settings
+from bot.telegram.sender import TelegramSender, bare_bot
 
 
 async def digest_command(
@@ -41,15 +44,12 @@ async def digest_command(
     try:
         monday = monday or services.digest.last_complete_week()
         render = services.renderers.for_locale(org.org.locale)
-        text = render.digest(await services.digest.build(monday))
-        print(render_html(text), file=out or sys.stdout)
+        edition = await compose(services, monday, render)
+        print(render_html(edition.text), file=out or sys.stdout)
         if not send:
             return 0
-        application = build_application(
-            services, token=token or "0:none", base_url=settings.api_base_url, request=request
-        )
-        async with application:
-            result = await post_digest(application.bot, services, monday)
+        async with bare_bot(token or "0:none", settings.api_base_url, request) as bot:
+            result = await DigestPublisher(services, TelegramSender(bot)).publish(monday)
         messages = {
             "posted": "posted to the leadership chat",
             "already": "not posted: this week's digest was posted before",
@@ -59,3 +59,8 @@ async def digest_command(
         return 0 if result == "posted" else 1
     finally:
         await services.close()
+
+
+def command(args: argparse.Namespace) -> int:
+    """Print the week's digest; with ``--send`` post it."""
+    return asyncio.run(digest_command(load_settings(), args.week, args.send))

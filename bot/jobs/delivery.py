@@ -16,12 +16,8 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from telegram import Bot
-from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, RetryAfter
-
 from bot.core.clock import Clock
-from bot.render.base import split_text
+from bot.jobs.sender import Refused, RetryLater, Sender, Unreachable
 from storage import ReminderLogRepo
 from storage.models import ReminderOutcome
 
@@ -29,7 +25,6 @@ log = logging.getLogger(__name__)
 
 CONCURRENCY = 32  # sends in flight at once; the rate limiter decides when each goes out
 PASSES = 3  # letters the limiter gave up on after a run of 429s go again at the end
-_NO_CHAT = ("chat not found", "user not found", "peer_id_invalid", "user is deactivated")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +54,7 @@ class DeliveryReport:
 
 
 class Delivery:
-    """Fans letters out through the bot, with the sent-log as the memory."""
+    """Fans letters out through a sender, with the sent-log as the memory."""
 
     def __init__(
         self, reminder_log: ReminderLogRepo, clock: Clock, concurrency: int = CONCURRENCY
@@ -80,7 +75,7 @@ class Delivery:
             self.unreachable.discard(user_id)
 
     async def send_all(
-        self, bot: Bot, day: dt.date, kind: str, letters: Iterable[Letter]
+        self, sender: Sender, day: dt.date, kind: str, letters: Iterable[Letter]
     ) -> DeliveryReport:
         """Send each letter unless it went out before; muted and unreachable people are
         skipped without a claim, so they get it on a later run once that changes."""
@@ -101,7 +96,7 @@ class Delivery:
 
         async def one(letter: Letter) -> bool:
             async with gate:
-                return await self._deliver(bot, day, kind, letter, report)
+                return await self._deliver(sender, day, kind, letter, report)
 
         for _ in range(PASSES):  # a storm of 429s hits the first letters hardest
             # A task group, when a shutdown cancels it, waits for every letter to finish its
@@ -120,7 +115,7 @@ class Delivery:
         return report
 
     async def _deliver(
-        self, bot: Bot, day: dt.date, kind: str, letter: Letter, report: DeliveryReport
+        self, sender: Sender, day: dt.date, kind: str, letter: Letter, report: DeliveryReport
     ) -> bool:
         """Send one letter and record what became of it; True when a run of 429s
         outlasted the limiter's retries (the claim is given back)."""
@@ -136,19 +131,16 @@ class Delivery:
             report.pending.append(user)  # settled meanwhile, or a fresh claim: look again later
             return False
         try:
-            message_id = await _send(bot, user, letter.text)
-        except Forbidden as error:
-            await self._unreachable(user, day, kind, "blocked", error)
+            message_id = await sender.send_text(user, letter.text)
+        except Unreachable as error:
+            await self._unreachable(user, day, kind, error.reason, error)
             report.unreachable.append(user)
-        except BadRequest as error:
-            if not any(words in error.message.lower() for words in _NO_CHAT):
-                log.error("%s %s to %s was refused: %s", kind, day, user, error.message)
-                await self._log.settle(user, day, kind, "error", self._clock.now())
-                report.refused.append(user)
-                return False
-            await self._unreachable(user, day, kind, "no_chat", error)
-            report.unreachable.append(user)
-        except RetryAfter:
+        except Refused as error:
+            log.error("%s %s to %s was refused: %s", kind, day, user, error)
+            await self._log.settle(user, day, kind, "error", self._clock.now())
+            report.refused.append(user)
+            return False
+        except RetryLater:
             await self._log.release(user, day, kind)
             return True
         except Exception as error:  # network trouble
@@ -188,12 +180,3 @@ class Delivery:
         await self._log.mark_unreachable(user_id, str(error), now)
         self.unreachable.add(user_id)
         log.info("%s cannot be reached (%s); skipped until they write again", user_id, error)
-
-
-async def _send(bot: Bot, chat_id: int, text: str) -> int:
-    """Send ``text`` (in parts when long); the id of the last message."""
-    *first, last = split_text(text)
-    for part in first:
-        await bot.send_message(chat_id, part, parse_mode=ParseMode.HTML)
-    message = await bot.send_message(chat_id, last, parse_mode=ParseMode.HTML)
-    return message.message_id

@@ -16,13 +16,15 @@ from zoneinfo import ZoneInfo
 
 from bot.core.clock import ManualClock
 from bot.core.org import Organisation
-from bot.jobs.digest import post_due_digest
+from bot.jobs.digest import DigestPublisher
 from bot.jobs.reminders import run_due
 from bot.offline.demo_history import generate
 from bot.offline.sample import load_sample_org
 from bot.offline.sandbox import Sandbox
 from bot.offline.standin import RecordedCall, render_html
 from bot.offline.updates import TgUser
+from bot.render.base import KeepUnusual, PickBranch
+from handlers import reporting
 
 TZ = ZoneInfo("Asia/Shanghai")
 DAY_ONE = dt.date(2026, 11, 19)  # a Thursday
@@ -139,7 +141,7 @@ async def _play(box: Sandbox, org: Organisation, out: TextIO) -> None:
     async def jobs(note: str) -> None:
         show.note(f"{box.clock.now():%H:%M}, {note}")
         before = len(box.api.calls)
-        await run_due(box.app.bot, box.services)
+        await run_due(box.sender, box.services)
         show.bot(box.api.calls[before:])
 
     await at(8, 35)
@@ -162,13 +164,14 @@ async def _play(box: Sandbox, org: Organisation, out: TextIO) -> None:
 
     await at(17, 12)
     await say(CHEN, "到馆 310，外借 205 册，外借 88 人次")
-    await tap(CHEN, last_sent(CHEN.id), "pick:" + _pending(last_sent(CHEN.id)) + ":wangfujing",
-              "王府井书店分馆")  # fmt: skip
+    pick = PickBranch(_pending(last_sent(CHEN.id)), "wangfujing")
+    await tap(CHEN, last_sent(CHEN.id), reporting.payload(pick), "王府井书店分馆")
 
     await at(17, 15)
     report = await say(LIU, "到馆 2650 外借 640 办证 9 活动2场“周末书市” 参与 86人")
     show.note("2,650 is three times the central library's usual: stored only after a tap")
-    await tap(LIU, last_sent(LIU.id), "yes:" + _pending(last_sent(LIU.id)), "✅ 对，保存")
+    keep = KeepUnusual(_pending(last_sent(LIU.id)), keep=True)
+    await tap(LIU, last_sent(LIU.id), reporting.payload(keep), "✅ 对，保存")
     await at(17, 20)
     show.said(box.clock.now(), LIU, "(edits the message: 外借 640 → 外借 604)")
     edited = "到馆 2650 外借 604 办证 9 活动2场“周末书市” 参与 86人"
@@ -233,11 +236,11 @@ async def _play(box: Sandbox, org: Organisation, out: TextIO) -> None:
     await at(9, 0, DAY_ONE + dt.timedelta(days=4))
     show.note("09:00, the organisation's digest time: the scheduled job fires")
     before = len(box.api.calls)
-    await post_due_digest(box.app.bot, box.services)
+    await DigestPublisher(box.services, box.sender).publish_due()
     show.bot(box.api.calls[before:])
     show.note("the same job again (or a restart) posts nothing: the digest is in the sent-log")
     before = len(box.api.calls)
-    await post_due_digest(box.app.bot, box.services)
+    await DigestPublisher(box.services, box.sender).publish_due()
     show.bot(box.api.calls[before:])
     await jobs("also the deadline reminder time: the scheduled job fires")
     show.note("three days before the task is due: the staff of 角楼 and 景山")
@@ -262,7 +265,9 @@ def _deadline_id(box: Sandbox) -> str:
     return found[1]
 
 
-def _pending(call: RecordedCall) -> str:
+def _pending(call: RecordedCall) -> int:
     """The parked report's id, from the first button under a question."""
     data: str = call.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
-    return data.split(":")[1]
+    action = reporting.action(data)
+    assert isinstance(action, PickBranch | KeepUnusual), data
+    return action.pending_id

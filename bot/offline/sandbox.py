@@ -11,7 +11,12 @@ from typing import Any
 
 from telegram import Update
 
-from bot.app.application import BotApplication, build_application, publish_commands
+from bot.app.application import (
+    BotApplication,
+    build_application,
+    close_application,
+    open_application,
+)
 from bot.core.clock import ManualClock, VirtualTime
 from bot.core.org import Organisation
 from bot.offline.standin import BotAPIStandin, RecordedCall
@@ -19,6 +24,7 @@ from bot.offline.updates import UpdateFactory
 from bot.services.container import Services
 from bot.settings import Settings
 from bot.telegram.rate_limit import TelegramRateLimiter
+from bot.telegram.sender import TelegramSender
 
 SANDBOX_TOKEN = "123456:SANDBOX-not-a-real-token"
 
@@ -40,6 +46,7 @@ class Sandbox:
         self.clock = clock
         self.pace = pace
         self.updates = UpdateFactory(clock=clock.now, standin=api)
+        self.sender = TelegramSender(application.bot)  # what the scheduled jobs send through
 
     @classmethod
     async def start(
@@ -50,27 +57,24 @@ class Sandbox:
         *,
         api: BotAPIStandin | None = None,
     ) -> Sandbox:
-        """Open the database, build and initialise the application.
+        """Build the application and start it up as the runner does, without polling.
 
         Sends are paced by the real rate limiter on virtual time (``pace``): waits cost
         nothing, and the default stand-in answers 429 to any send over Telegram's limits.
         """
         settings = Settings(db=db_path, org=Path("org.toml"))
-        services = await Services.start(settings, org, clock)
         pace = VirtualTime()
         api = api or BotAPIStandin(now=clock.now, clock=pace.monotonic, enforce_limits=True)
         limiter = TelegramRateLimiter(clock=pace.monotonic, sleep=pace.sleep)
         application = build_application(
-            services, token=SANDBOX_TOKEN, request=api, rate_limiter=limiter
+            settings, org, clock, token=SANDBOX_TOKEN, request=api, rate_limiter=limiter
         )
-        await application.initialize()
-        await publish_commands(application, services)
+        services = await open_application(application)
         return cls(services, application, api, clock, pace)
 
     async def stop(self) -> None:
-        """Shut the application down and close the database."""
-        await self.app.shutdown()
-        await self.services.close()
+        """Shut the application down (which closes the database)."""
+        await close_application(self.app)
 
     async def feed(self, update: dict[str, Any]) -> list[RecordedCall]:
         """Process one update; return the Bot API calls it caused."""

@@ -26,150 +26,37 @@ import asyncio
 import json
 import math
 import mimetypes
-import re
 import time
-from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from telegram.request import BaseRequest, RequestData
 
-JSONDict = dict[str, Any]
+from bot.offline.html import display_text, render_html
+from bot.offline.limits import SendLimits
+from bot.offline.wire import (
+    GIFT_TYPES,
+    MAX_CAPTION,
+    MAX_TEXT,
+    NOT_MODIFIED,
+    SEND_METHODS,
+    SUPERGROUP_BELOW,
+    TOKEN_BOT_ID,
+    TRUE_METHODS,
+    ApiError,
+    CommandMenus,
+    Failures,
+    JSONDict,
+    RecordedCall,
+    chat_id_of,
+    epoch,
+    token_bot_id,
+    uploads,
+)
+
 Clock = Callable[[], float]
 DateClock = Callable[[], "float | datetime"]
-
-SEND_METHODS = frozenset({"sendMessage", "sendPhoto", "sendDocument"})
-TRUE_METHODS = frozenset({"answerCallbackQuery", "leaveChat", "deleteWebhook", "close", "logOut"})
-MAX_TEXT = 4096
-MAX_CAPTION = 1024
-SUPERGROUP_BELOW = -1_000_000_000_000  # supergroup and channel ids look like -100xxxxxxxxxx
-
-NOT_MODIFIED = (
-    "Bad Request: message is not modified: specified new message content and reply markup "
-    "are exactly the same as a content and reply markup of the current message"
-)
-_FAILURES = {
-    "403": (403, "Forbidden: bot was blocked by the user"),
-    "400": (400, "Bad Request: chat not found"),
-    "429": (429, "Too Many Requests: retry after {n}"),
-    "migrated": (400, "Bad Request: group chat was upgraded to a supergroup chat"),
-}
-_HTML_TAGS = frozenset(
-    {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler", "a"}
-    | {"code", "pre", "blockquote", "tg-emoji", "tg-time"}
-)
-_HTML_TOKEN = re.compile(r"<(/?)([^\s>/]*)[^>]*>|<")
-_HTML_ENTITY = re.compile(r"&(lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);")
-_NAMED_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
-_GIFT_TYPES = ("unlimited_gifts", "limited_gifts", "unique_gifts", "premium_subscription")
-_GIFT_TYPES += ("gifts_from_channels",)
-_TOKEN_BOT_ID = re.compile(r"(\d+):[^/]*/[^/]*$")
-
-
-@dataclass(frozen=True, slots=True)
-class RecordedCall:
-    """One Bot API call as the stand-in received and answered it."""
-
-    method: str
-    params: JSONDict
-    chat_id: int | None
-    message_id: int | None = None  # assigned to a successfully sent message
-    result: Any = None  # the decoded ``result`` Telegram would return
-    error: str | None = None  # Telegram's description when the call failed
-    files: dict[str, bytes] = field(default_factory=dict)  # uploaded file name -> content
-
-    @property
-    def ok(self) -> bool:
-        """Whether Telegram would have answered ``"ok": true``."""
-        return self.error is None
-
-
-class ApiError(Exception):
-    """A Bot API error answer: HTTP status, description and optional ``parameters``."""
-
-    def __init__(self, code: int, description: str, parameters: JSONDict | None = None) -> None:
-        super().__init__(description)
-        self.code = code
-        self.description = description
-        self.parameters = parameters
-
-    def payload(self) -> bytes:
-        """The error body exactly as Telegram shapes it."""
-        body: JSONDict = {"ok": False, "error_code": self.code, "description": self.description}
-        if self.parameters:
-            body["parameters"] = self.parameters
-        return json.dumps(body).encode()
-
-
-@dataclass(slots=True)
-class _Failure:
-    kind: str
-    times: int
-    retry_after: int
-    migrate_to_chat_id: int | None
-
-    def error(self) -> ApiError:
-        code, description = _FAILURES[self.kind]
-        if self.kind == "429":
-            return ApiError(
-                code, description.format(n=self.retry_after), {"retry_after": self.retry_after}
-            )
-        if self.kind == "migrated":
-            return ApiError(code, description, {"migrate_to_chat_id": self.migrate_to_chat_id})
-        return ApiError(code, description)
-
-
-def _epoch(value: float | datetime) -> int:
-    return int(value.timestamp() if isinstance(value, datetime) else value)
-
-
-def _chat_id(value: Any) -> int | None:
-    if isinstance(value, int) or value is None:
-        return value
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None  # an @username: the stand-in knows no public chats
-
-
-def _html_error(text: str, pos: int, what: str) -> ApiError:
-    offset = len(text[:pos].encode())
-    return ApiError(400, f"Bad Request: can't parse entities: {what} at byte offset {offset}")
-
-
-def render_html(text: str) -> str:
-    """Return ``text`` as Telegram displays it with ``parse_mode=HTML``, or raise its 400."""
-    if "<" not in text and "&" not in text:
-        return text
-    stack: list[tuple[str, int]] = []
-    parts: list[str] = []
-    pos = 0
-    for match in _HTML_TOKEN.finditer(text):
-        parts.append(text[pos : match.start()])
-        pos = match.end()
-        name = (match.group(2) or "").lower()
-        if name not in _HTML_TAGS:
-            raise _html_error(text, match.start(), f'Unsupported start tag "{name}"')
-        if not match.group(1):
-            stack.append((name, match.start()))
-        elif not stack or stack[-1][0] != name:
-            raise _html_error(text, match.start(), f'Unmatched end tag "{name}"')
-        else:
-            stack.pop()
-    if stack:
-        name, start = stack[-1]
-        raise _html_error(text, start, f'Can\'t find end tag corresponding to start tag "{name}"')
-    parts.append(text[pos:])
-    return _HTML_ENTITY.sub(_unescape, "".join(parts))
-
-
-def _unescape(match: re.Match[str]) -> str:
-    name = match.group(1)
-    if name in _NAMED_ENTITIES:
-        return _NAMED_ENTITIES[name]
-    return chr(int(name[2:], 16) if name[1] in "xX" else int(name[1:]))
 
 
 class BotAPIStandin(BaseRequest):
@@ -203,19 +90,17 @@ class BotAPIStandin(BaseRequest):
         self.clock = clock
         self.enforce_limits = enforce_limits
         self._token = token
-        self._bot_id = bot_id if bot_id is not None else _token_bot_id(token)
+        self._bot_id = bot_id if bot_id is not None else token_bot_id(token)
         self._bot: JSONDict | None = None
         self.calls: list[RecordedCall] = []
         self.throttled = 0
         self._chats: dict[int, JSONDict] = {}
         self._messages: dict[tuple[int, int], JSONDict | None] = {}
         self._next_message_id: dict[int, int] = {}
-        self._failures: dict[int | None, deque[_Failure]] = {}
-        self._commands: dict[tuple[Any, ...], list[JSONDict]] = {}
+        self._failures = Failures()
+        self._menus = CommandMenus()
         self._file_seq = 0
-        self._overall_sends: deque[float] = deque()
-        self._last_private_send: dict[int, float] = {}
-        self._group_sends: dict[int, deque[float]] = {}
+        self._limits = SendLimits()
         self._pending_updates: list[JSONDict] = []
         self._update_arrived = asyncio.Event()
 
@@ -245,10 +130,10 @@ class BotAPIStandin(BaseRequest):
         """Answer one call: ``(HTTP status, Telegram's JSON body)``."""
         endpoint = url[url.rfind("/") + 1 :]
         params: JSONDict = request_data.parameters if request_data is not None else {}
-        chat_id = _chat_id(params.get("chat_id"))
+        chat_id = chat_id_of(params.get("chat_id"))
         if self._bot is None:
             self._learn_bot_id(url)
-        files = _uploads(request_data) if request_data and request_data.contains_files else {}
+        files = uploads(request_data) if request_data and request_data.contains_files else {}
         try:
             if self._token is not None and self._token not in url:
                 raise ApiError(401, "Unauthorized")
@@ -279,12 +164,7 @@ class BotAPIStandin(BaseRequest):
         (BadRequest: chat not found) or ``"migrated"`` (ChatMigrated to
         ``migrate_to_chat_id``).
         """
-        if kind not in _FAILURES:
-            raise ValueError(f"unknown failure kind {kind!r}; expected one of {list(_FAILURES)}")
-        if kind == "migrated" and migrate_to_chat_id is None:
-            raise ValueError("kind='migrated' needs migrate_to_chat_id")
-        failure = _Failure(kind, times, retry_after, migrate_to_chat_id)
-        self._failures.setdefault(chat_id, deque()).append(failure)
+        self._failures.add(chat_id, kind, times, retry_after, migrate_to_chat_id)
 
     def sent_messages(self, chat_id: int | None = None) -> list[RecordedCall]:
         """Successful sendMessage/sendPhoto/sendDocument calls, optionally to one chat."""
@@ -345,14 +225,14 @@ class BotAPIStandin(BaseRequest):
     # -- answering ------------------------------------------------------------------------
 
     def _learn_bot_id(self, url: str) -> None:
-        if self._bot_id is None and (match := _TOKEN_BOT_ID.search(url)):
+        if self._bot_id is None and (match := TOKEN_BOT_ID.search(url)):
             self._bot_id = int(match.group(1))
 
     def _answer(
         self, endpoint: str, params: JSONDict, chat_id: int | None, files: dict[str, bytes]
     ) -> Any:
         if self._failures:
-            self._raise_injected(chat_id)
+            self._failures.raise_for(chat_id)
         if endpoint in SEND_METHODS:
             if self.enforce_limits and chat_id is not None:
                 self._check_limits(chat_id)
@@ -380,37 +260,11 @@ class BotAPIStandin(BaseRequest):
         if endpoint == "getChat":
             return self._get_chat(chat_id)
         if endpoint in ("setMyCommands", "deleteMyCommands", "getMyCommands"):
-            return self._my_commands(endpoint, params)
+            return self._menus.answer(endpoint, params)
         raise ApiError(404, "Not Found")
 
-    def _raise_injected(self, chat_id: int | None) -> None:
-        for key in (chat_id, None):
-            queue = self._failures.get(key)
-            if queue and (key is not None or chat_id is not None):
-                failure = queue[0]
-                failure.times -= 1
-                if failure.times <= 0:
-                    queue.popleft()
-                raise failure.error()
-
     def _check_limits(self, chat_id: int) -> None:
-        now = self.clock()
-        overall = self._overall_sends
-        while overall and now - overall[0] >= 1.0:
-            overall.popleft()
-        wait = 0.0
-        if len(overall) >= 30:
-            wait = 1.0 - (now - overall[0])
-        elif chat_id > 0:
-            last = self._last_private_send.get(chat_id)
-            if last is not None and now - last < 1.0:
-                wait = 1.0 - (now - last)
-        else:
-            group = self._group_sends.get(chat_id)
-            while group and now - group[0] >= 60.0:
-                group.popleft()
-            if group and len(group) >= 20:
-                wait = 60.0 - (now - group[0])
+        wait = self._limits.wait(chat_id, self.clock())
         if wait > 0:
             self.throttled += 1
             seconds = max(1, math.ceil(wait))
@@ -419,12 +273,7 @@ class BotAPIStandin(BaseRequest):
             )
 
     def _count_send(self, chat_id: int) -> None:
-        now = self.clock()
-        self._overall_sends.append(now)
-        if chat_id > 0:
-            self._last_private_send[chat_id] = now
-        else:
-            self._group_sends.setdefault(chat_id, deque()).append(now)
+        self._limits.count(chat_id, self.clock())
 
     def _chat(self, chat_id: int | None) -> JSONDict:
         if chat_id is None:
@@ -447,13 +296,13 @@ class BotAPIStandin(BaseRequest):
             "message_id": 0,
             "from": self.bot_user,
             "chat": chat,
-            "date": _epoch(self.now()),
+            "date": epoch(self.now()),
         }
         if endpoint == "sendMessage":
-            message["text"] = _display_text(params.get("text", ""), params, MAX_TEXT)
+            message["text"] = display_text(params.get("text", ""), params, MAX_TEXT)
         else:
             if params.get("caption"):
-                message["caption"] = _display_text(params["caption"], params, MAX_CAPTION)
+                message["caption"] = display_text(params["caption"], params, MAX_CAPTION)
             message.update(self._media(endpoint, params, files))
         markup = params.get("reply_markup")
         if markup and "inline_keyboard" in markup:
@@ -506,7 +355,7 @@ class BotAPIStandin(BaseRequest):
         old = self._stored(params, chat_id, "edit")
         if old["from"]["id"] != self.bot_user["id"]:
             raise ApiError(400, "Bad Request: message can't be edited")
-        new = {**old, "edit_date": _epoch(self.now())}
+        new = {**old, "edit_date": epoch(self.now())}
         new.pop("reply_markup", None)
         markup = params.get("reply_markup")
         if markup and "inline_keyboard" in markup:
@@ -514,7 +363,7 @@ class BotAPIStandin(BaseRequest):
         if text:
             if "text" not in old:
                 raise ApiError(400, "Bad Request: there is no text in the message to edit")
-            new["text"] = _display_text(params.get("text", ""), params, MAX_TEXT)
+            new["text"] = display_text(params.get("text", ""), params, MAX_TEXT)
         if new.get("text") == old.get("text") and new.get("reply_markup") == old.get(
             "reply_markup"
         ):
@@ -524,7 +373,7 @@ class BotAPIStandin(BaseRequest):
 
     def _delete(self, params: JSONDict, chat_id: int | None) -> bool:
         key = (chat_id, params.get("message_id"))
-        if key in self._messages and self._messages[key] is None:  # type: ignore[index]
+        if key in self._messages and self._messages[key] is None:
             raise ApiError(400, "Bad Request: message to delete not found")
         self._messages[key] = None  # type: ignore[index]
         return True
@@ -534,24 +383,8 @@ class BotAPIStandin(BaseRequest):
             **self._chat(chat_id),
             "accent_color_id": 0,
             "max_reaction_count": 11,
-            "accepted_gift_types": dict.fromkeys(_GIFT_TYPES, False),
+            "accepted_gift_types": dict.fromkeys(GIFT_TYPES, False),
         }
-
-    def _my_commands(self, endpoint: str, params: JSONDict) -> Any:
-        scope = params.get("scope") or {"type": "default"}
-        key = (
-            scope.get("type"),
-            scope.get("chat_id"),
-            scope.get("user_id"),
-            params.get("language_code", ""),
-        )
-        if endpoint == "setMyCommands":
-            self._commands[key] = list(params.get("commands", []))
-            return True
-        if endpoint == "deleteMyCommands":
-            self._commands.pop(key, None)
-            return True
-        return self._commands.get(key, [])
 
     async def _get_updates(self, params: JSONDict) -> list[JSONDict]:
         offset = params.get("offset", 0)
@@ -569,23 +402,11 @@ class BotAPIStandin(BaseRequest):
         return self._pending_updates[: params.get("limit", 100)]
 
 
-def _display_text(raw: str, params: JSONDict, limit: int) -> str:
-    text = render_html(raw) if params.get("parse_mode") == "HTML" else raw
-    if not text.strip():
-        raise ApiError(400, "Bad Request: message text is empty")
-    if len(text) > limit:
-        raise ApiError(400, "Bad Request: message is too long")
-    return text
-
-
-def _uploads(request_data: RequestData) -> dict[str, bytes]:
-    files: dict[str, bytes] = {}
-    for part in request_data.multipart_data.values():
-        name, content = part[0], part[1]
-        files[name or "file"] = content if isinstance(content, bytes) else content.read()
-    return files
-
-
-def _token_bot_id(token: str | None) -> int | None:
-    head = token.partition(":")[0] if token else ""
-    return int(head) if head.isdigit() else None
+__all__ = [
+    "NOT_MODIFIED",
+    "SUPERGROUP_BELOW",
+    "ApiError",
+    "BotAPIStandin",
+    "RecordedCall",
+    "render_html",
+]

@@ -16,9 +16,52 @@ from bot.render.i18n import Translator
 
 
 @dataclass(frozen=True, slots=True)
+class PickBranch:
+    """File the parked report ``pending_id`` under ``branch``."""
+
+    pending_id: int
+    branch: str
+
+
+@dataclass(frozen=True, slots=True)
+class KeepUnusual:
+    """Store the parked report with an unusual value (``keep``), or drop it."""
+
+    pending_id: int
+    keep: bool
+
+
+@dataclass(frozen=True, slots=True)
+class UndoReport:
+    """Take back the report ``report_id``."""
+
+    report_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class CorrectReport:
+    """Explain how to correct the report ``report_id``."""
+
+    report_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class SetLanguage:
+    """Write to this reader in ``locale`` from now on."""
+
+    locale: str
+
+
+ButtonAction = PickBranch | KeepUnusual | UndoReport | CorrectReport | SetLanguage
+"""What a button does when tapped; the handler that reads it decides how it is written."""
+
+
+@dataclass(frozen=True, slots=True)
 class Button:
+    """An inline button: its label and what tapping it does."""
+
     label: str
-    data: str
+    action: ButtonAction
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,42 +70,6 @@ class Reply:
 
     text: str
     buttons: tuple[tuple[Button, ...], ...] = field(default=())
-
-
-MESSAGE_LIMIT = 4096  # Telegram's longest text message, in characters
-
-
-def split_text(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
-    """``text`` in parts of at most ``limit`` characters, cut between blocks (blank lines)
-    where possible, else between lines; a tag never spans a line, so none is cut."""
-    pieces: list[str] = []
-    for block in text.split("\n\n"):
-        if len(block) <= limit:
-            pieces.append(block)
-        else:  # a block too long for one message: runs of whole lines (a huge line is cut)
-            lines = [cut for line in block.split("\n") for cut in _cut(line, limit)]
-            pieces.extend(_pack(lines, "\n", limit))
-    return _pack(pieces, "\n\n", limit) or [""]
-
-
-def _cut(line: str, limit: int) -> list[str]:
-    """A line in lengths of at most ``limit`` (an empty line stays one empty line)."""
-    return [line[i : i + limit] for i in range(0, len(line), limit)] or [""]
-
-
-def _pack(pieces: list[str], separator: str, limit: int) -> list[str]:
-    """Join consecutive pieces with ``separator`` while the result fits in ``limit``."""
-    parts: list[str] = []
-    current = ""
-    for piece in pieces:
-        joined = f"{current}{separator}{piece}" if current else piece
-        if len(joined) <= limit:
-            current = joined
-        else:
-            parts.append(current)
-            current = piece
-    parts.append(current)
-    return [p for p in parts if p]
 
 
 class RendererBase:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
 from bot.core.outcomes import InviteCreated, InviteRefused
-from bot.render.base import RendererBase
+from bot.render.base import Button, RendererBase, Reply, SetLanguage
 
 
 class AccountTexts(RendererBase):
@@ -21,10 +22,10 @@ class AccountTexts(RendererBase):
     def outsider_short(self) -> str:
         return self.t("This bot is for library staff only.")
 
-    def welcome(self, name: str, role: str) -> str:
-        return self.t("👋 Hello, {name}!", name=escape(name)) + "\n\n" + self.help(role)
+    def welcome(self, name: str, commands: Sequence[str]) -> str:
+        return self.t("👋 Hello, {name}!", name=escape(name)) + "\n\n" + self.help(commands)
 
-    def joined(self, name: str, role: str, branch_name: str) -> str:
+    def joined(self, name: str, branch_name: str, commands: Sequence[str]) -> str:
         return (
             self.t(
                 "🎉 Welcome, {name}! You now report for {branch}.",
@@ -32,7 +33,7 @@ class AccountTexts(RendererBase):
                 branch=escape(branch_name),
             )
             + "\n\n"
-            + self.help(role)
+            + self.help(commands)
         )
 
     def join_failed(self, status: str) -> str:
@@ -43,7 +44,8 @@ class AccountTexts(RendererBase):
             return t("🔒 This invite link was already used. Ask your coordinator for a new one.")
         return t("🤔 This invite link is not valid. Ask your coordinator for a new one.")
 
-    def help(self, role: str) -> str:
+    def help(self, commands: Sequence[str]) -> str:
+        """How to report, then a line for each of ``commands`` (msgids, in order)."""
         t = self.t
         lines = [
             t("<b>Report the day's figures</b> by sending a message, for example:"),
@@ -52,22 +54,14 @@ class AccountTexts(RendererBase):
             "<code>#角楼 今日闭馆</code>",
             t("Edit your message to correct it; a new figure for a day replaces the old one."),
             "",
-            t("/today — what your branches reported today"),
-            t("/undo — take back your last report"),
-            t("/progress — the year so far against the plan"),
-            t("/deadlines — open task deadlines · /done &lt;id&gt; — my part is done"),
-            t("/mute [days] · /unmute — pause or resume your reminders"),
-            t("/lang — 中文 / English"),
         ]
-        if role in ("manager", "admin"):
-            lines.append(t("/export [year] — the figures as an Excel workbook"))
-            lines.append(t("/deadline &lt;date&gt; [#branch] &lt;task&gt; — set a task deadline"))
-        if role == "admin":
-            lines.append(t("/invite &lt;branch&gt; [staff|manager|admin] — a join link"))
+        lines.extend(t(line) for line in commands)
         return "\n".join(lines)
 
-    def choose_language(self) -> str:
-        return self.t("Choose your language:")
+    def choose_language(self) -> Reply:
+        """The question, with a button for each language (each named in itself)."""
+        buttons = ((Button("中文", SetLanguage("zh_CN")), Button("English", SetLanguage("en"))),)
+        return Reply(self.t("Choose your language:"), buttons)
 
     def language_set(self) -> str:
         return self.t("✅ I will write to you in English.")
@@ -105,26 +99,3 @@ class AccountTexts(RendererBase):
 
     def failure(self) -> str:
         return self.t("⚠️ Something went wrong while handling that message. Please try again.")
-
-    def command_description(self, name: str) -> str:
-        """The line shown in Telegram's command menu."""
-        t = self.t
-        descriptions = {
-            "start": t("Start and see how to report"),
-            "help": t("How to report figures"),
-            "report": t("Report figures: /report 到馆 1234 外借 560"),
-            "today": t("What my branches reported today"),
-            "undo": t("Take back my last report"),
-            "progress": t("The year so far against the plan"),
-            "lang": t("Language: 中文 / English"),
-            "export": t("The figures as an Excel workbook"),
-            "missing": t("Open branches that have not reported today"),
-            "digest": t("Preview the weekly digest: /digest [2026-W47]"),
-            "invite": t("Make a join link for a branch"),
-            "deadline": t("Set a task deadline: /deadline 12月5日 提交材料"),
-            "deadlines": t("Open task deadlines"),
-            "done": t("My branch's part of a task is done: /done <id>"),
-            "mute": t("Pause my reminders: /mute [days]"),
-            "unmute": t("Turn my reminders back on"),
-        }
-        return descriptions[name]

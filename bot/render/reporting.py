@@ -20,7 +20,15 @@ from bot.core.outcomes import (
 )
 from bot.core.parsing import ParseIssue
 from bot.core.plausibility import Assessment
-from bot.render.base import Button, RendererBase, Reply
+from bot.render.base import (
+    Button,
+    CorrectReport,
+    KeepUnusual,
+    PickBranch,
+    RendererBase,
+    Reply,
+    UndoReport,
+)
 
 
 class ReportTexts(RendererBase):
@@ -60,8 +68,8 @@ class ReportTexts(RendererBase):
         lines.extend(self.warning(w) for w in c.warnings)
         buttons = (
             (
-                Button(t("↩️ Undo"), f"undo:{c.report_id}"),
-                Button(t("✏️ Correct"), f"fix:{c.report_id}"),
+                Button(t("↩️ Undo"), UndoReport(c.report_id)),
+                Button(t("✏️ Correct"), CorrectReport(c.report_id)),
             ),
         )
         return Reply("\n".join(lines), buttons)
@@ -144,7 +152,7 @@ class ReportTexts(RendererBase):
                 return t("I could not read “{text}”.", text=escape(issue.text or ""))
 
     def branch_question(self, q: BranchQuestion) -> Reply:
-        buttons = tuple((Button(name, f"pick:{q.pending_id}:{code}"),) for code, name in q.options)
+        buttons = tuple((Button(name, PickBranch(q.pending_id, code)),) for code, name in q.options)
         return Reply(self.t("Which branch are these figures for?"), buttons)
 
     def value_question(self, q: ValueQuestion) -> Reply:
@@ -157,8 +165,8 @@ class ReportTexts(RendererBase):
         lines.append(t("Store the report as it is?"))
         buttons = (
             (
-                Button(t("✅ Yes, store it"), f"yes:{q.pending_id}"),
-                Button(t("✖️ No"), f"no:{q.pending_id}"),
+                Button(t("✅ Yes, store it"), KeepUnusual(q.pending_id, keep=True)),
+                Button(t("✖️ No"), KeepUnusual(q.pending_id, keep=False)),
             ),
         )
         return Reply("\n".join(lines), buttons)

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
 if TYPE_CHECKING:
+    from bot.core.org import Role
     from bot.services.container import Services
 
 SERVICES_KEY = "services"
+HELP_KEY = "help"
+
+HelpLines = Callable[["Role"], tuple[str, ...]]
+"""The msgids of the /help lines a role sees (the command table answers)."""
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
@@ -17,8 +23,13 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
 
     @property
     def services(self) -> Services:
-        """The services built at start-up."""
+        """The services opened at start-up."""
         return services_of(self.application)
+
+    def help_lines(self, role: Role) -> tuple[str, ...]:
+        """The msgids of the /help lines for ``role``, from the command table."""
+        lines: HelpLines = self.application.bot_data[HELP_KEY]
+        return lines(role)
 
 
 def attach_services(
@@ -26,6 +37,11 @@ def attach_services(
 ) -> None:
     """Make ``services`` reachable from every handler's context."""
     application.bot_data[SERVICES_KEY] = services
+
+
+def attach_help(application: Application[Any, Any, Any, Any, Any, Any], lines: HelpLines) -> None:
+    """Make the command table's /help lines reachable from every handler's context."""
+    application.bot_data[HELP_KEY] = lines
 
 
 def services_of(application: Application[Any, Any, Any, Any, Any, Any]) -> Services:

@@ -40,7 +40,7 @@ async def morning(box: Sandbox, day: dt.date, hh: int = 9, mm: int = 0) -> list[
     """Run what is due at ``hh:mm`` on ``day``: the messages sent."""
     box.clock.set(when(day, hh, mm))
     before = len(box.api.calls)
-    await run_due(box.app.bot, box.services)
+    await run_due(box.sender, box.services)
     return [c for c in box.api.calls[before:] if c.method == "sendMessage" and c.ok]
 
 

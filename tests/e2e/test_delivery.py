@@ -21,11 +21,12 @@ import pytest
 from bot.core.clock import ManualClock
 from bot.core.org import Organisation, parse_org
 from bot.jobs.delivery import PASSES, DeliveryReport
-from bot.jobs.digest import post_due_digest
-from bot.jobs.reminders import REMINDER_JOB, REPORT, run_due
+from bot.jobs.digest import DigestPublisher
+from bot.jobs.reminders import REPORT, run_due
 from bot.offline.sandbox import Sandbox
 from bot.offline.standin import RecordedCall
 from bot.offline.updates import TgUser
+from bot.telegram.schedule import REMINDER_JOB
 from tests.e2e.conftest import THURSDAY, TZ, rows
 
 STAFF = [TgUser(20000 + i, f"馆员{i:02d}") for i in range(40)]
@@ -71,7 +72,7 @@ async def run_at(box: Sandbox, moment: dt.datetime) -> DeliveryReport:
     """Move the clock and run what is due; what became of the letters, all kinds together."""
     box.clock.set(moment)
     total = DeliveryReport()
-    for report in await run_due(box.app.bot, box.services):
+    for report in await run_due(box.sender, box.services):
         for name in (f.name for f in dataclasses.fields(DeliveryReport)):
             getattr(total, name).extend(getattr(report, name))
     return total
@@ -127,7 +128,7 @@ async def test_a_restart_in_the_middle_of_the_fan_out_reminds_each_person_once(
 
     on_each_send(box, shut_down_after_15)
     clock.set(at(THURSDAY, 17, 30))
-    fan_out = asyncio.create_task(run_due(box.app.bot, box.services))
+    fan_out = asyncio.create_task(run_due(box.sender, box.services))
     with pytest.raises(asyncio.CancelledError):
         await fan_out
     assert len(first) == 15
@@ -275,7 +276,8 @@ async def test_reminders_and_the_digest_go_out_inside_telegrams_limits(
             box, lambda c: times.setdefault(c.chat_id or 0, []).append(box.pace.monotonic())
         )
         reports, digest = await asyncio.gather(
-            run_due(box.app.bot, box.services), post_due_digest(box.app.bot, box.services)
+            run_due(box.sender, box.services),
+            DigestPublisher(box.services, box.sender).publish_due(),
         )
         assert [len(r.sent) for r in reports] == [0, 5, 40]  # escalation, deadline, report
         assert digest == "posted" and box.api.sent_messages(LEADERSHIP)

@@ -11,8 +11,10 @@ from telegram.error import BadRequest
 
 from bot.core.clock import ManualClock
 from bot.core.org import Organisation
-from bot.jobs.digest import DIGEST_JOB, post_due_digest
+from bot.jobs.digest import DigestPublisher
+from bot.jobs.sender import Unreachable
 from bot.offline.sandbox import Sandbox
+from bot.telegram.schedule import DIGEST_JOB
 from tests.e2e.conftest import LI, TZ, WANG, rows
 
 LEADERSHIP = -1001000000001
@@ -40,21 +42,21 @@ async def test_posted_once_per_week_across_restarts(
 ) -> None:
     await seed_week(box)
     clock.set(MONDAY - dt.timedelta(minutes=1))
-    before = await post_due_digest(box.app.bot, box.services)
+    before = await DigestPublisher(box.services, box.sender).publish_due()
     assert before == "posted"  # the week before (46) was still due: the catch-up
     clock.set(MONDAY)
-    assert await post_due_digest(box.app.bot, box.services) == "posted"  # week 47
+    assert await DigestPublisher(box.services, box.sender).publish_due() == "posted"  # week 47
     assert posts(box) == ["sendMessage", "sendPhoto"] * 2
     week47 = box.api.sent_messages(LEADERSHIP)[2].params["text"]
     assert "2026-W47" in week47
     # 14 days × 2 branches: week 47 = 2 × (107 + … + 113) = 1,540; week 46 = 1,442.
     assert "1,540" in week47 and "6.8%" in week47
-    assert await post_due_digest(box.app.bot, box.services) == "already"
+    assert await DigestPublisher(box.services, box.sender).publish_due() == "already"
     await box.stop()
     again = await Sandbox.start(org, db_path, clock)
     try:
         clock.advance(days=3)
-        assert await post_due_digest(again.app.bot, again.services) == "already"
+        assert await DigestPublisher(again.services, again.sender).publish_due() == "already"
         assert again.api.sent_messages(LEADERSHIP) == []
     finally:
         await again.stop()
@@ -66,14 +68,14 @@ async def test_after_downtime_the_missed_digest_is_posted_once(
     box: Sandbox, org: Organisation, db_path: Path, clock: ManualClock
 ) -> None:
     clock.set(MONDAY)
-    assert await post_due_digest(box.app.bot, box.services) == "posted"
+    assert await DigestPublisher(box.services, box.sender).publish_due() == "posted"
     await box.stop()
     # Down from Monday 23rd to Tuesday 1 December: week 48's digest (due 30 Nov) was missed.
     clock.set(dt.datetime(2026, 12, 1, 10, 0, tzinfo=TZ))
     back = await Sandbox.start(org, db_path, clock)
     try:
-        assert await post_due_digest(back.app.bot, back.services) == "posted"
-        assert await post_due_digest(back.app.bot, back.services) == "already"
+        assert await DigestPublisher(back.services, back.sender).publish_due() == "posted"
+        assert await DigestPublisher(back.services, back.sender).publish_due() == "already"
         [text] = [c.params["text"] for c in back.api.sent_messages(LEADERSHIP)
                   if c.method == "sendMessage"]  # fmt: skip
         assert "2026-W48" in text
@@ -84,10 +86,11 @@ async def test_after_downtime_the_missed_digest_is_posted_once(
 async def test_a_failed_send_is_retried_and_not_lost(box: Sandbox, clock: ManualClock) -> None:
     clock.set(MONDAY)
     box.api.fail(LEADERSHIP, "400")
-    with pytest.raises(BadRequest):
-        await post_due_digest(box.app.bot, box.services)
+    with pytest.raises(Unreachable) as failed:  # "chat not found", in the jobs' words
+        await DigestPublisher(box.services, box.sender).publish_due()
+    assert isinstance(failed.value.__cause__, BadRequest)
     assert posts(box) == []
-    assert await post_due_digest(box.app.bot, box.services) == "posted"
+    assert await DigestPublisher(box.services, box.sender).publish_due() == "posted"
     assert posts(box) == ["sendMessage", "sendPhoto"]
 
 
@@ -96,9 +99,11 @@ async def test_a_crash_between_claim_and_send_is_taken_over_later(
 ) -> None:
     clock.set(MONDAY)
     assert await box.services.digest.claim(LEADERSHIP, "2026-W47")  # then the process died
-    assert await post_due_digest(box.app.bot, box.services) == "already"  # a fresh claim
+    assert (
+        await DigestPublisher(box.services, box.sender).publish_due() == "already"
+    )  # a fresh claim
     clock.advance(minutes=11)
-    assert await post_due_digest(box.app.bot, box.services) == "posted"
+    assert await DigestPublisher(box.services, box.sender).publish_due() == "posted"
     assert posts(box) == ["sendMessage", "sendPhoto"]
 
 
@@ -112,7 +117,7 @@ async def test_a_group_that_became_a_supergroup_keeps_getting_it(
     calls = await box.feed(box.updates.group_message(LI, SUPERGROUP, "/progress"))
     assert [c.method for c in calls] == ["sendMessage"]
     clock.set(MONDAY)
-    assert await post_due_digest(box.app.bot, box.services) == "posted"
+    assert await DigestPublisher(box.services, box.sender).publish_due() == "posted"
     assert posts(box, SUPERGROUP)[-2:] == ["sendMessage", "sendPhoto"]
     assert posts(box, LEADERSHIP) == []
 
@@ -122,7 +127,7 @@ async def test_a_send_refused_as_migrated_follows_the_group(
 ) -> None:
     clock.set(MONDAY)
     box.api.fail(LEADERSHIP, "migrated", migrate_to_chat_id=SUPERGROUP)
-    assert await post_due_digest(box.app.bot, box.services) == "posted"
+    assert await DigestPublisher(box.services, box.sender).publish_due() == "posted"
     assert posts(box, SUPERGROUP) == ["sendMessage", "sendPhoto"]
     assert rows(db_path, "SELECT old_chat_id, new_chat_id FROM chat_migrations") == [
         (LEADERSHIP, SUPERGROUP)

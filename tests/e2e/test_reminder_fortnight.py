@@ -75,7 +75,7 @@ async def at(box: Sandbox, moment: dt.datetime) -> list[RecordedCall]:
     """Move the clock and run whatever reminders are due; the sends it made."""
     box.clock.set(moment)
     before = len(box.api.calls)
-    await run_due(box.app.bot, box.services)
+    await run_due(box.sender, box.services)
     return [c for c in box.api.calls[before:] if c.method == "sendMessage"]
 
 

@@ -31,7 +31,7 @@ def test_template_matches_the_source(tmp_path: Path) -> None:
     fresh = tmp_path / "messages.pot"
     subprocess.run(
         [sys.executable, "-m", "babel.messages.frontend", "-q", "extract", "-F", "pyproject.toml",
-         "-k", "t", "--no-location", "-o", str(fresh), "."],
+         "-k", "t", "-k", "N_", "--no-location", "-o", str(fresh), "."],
         cwd=ROOT, check=True,
     )  # fmt: skip
     with fresh.open("rb") as pot:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.render.base import split_text
+from bot.telegram.split import split_text
 
 
 def test_a_long_text_splits_between_blocks_and_every_part_fits() -> None:

@@ -1,13 +1,31 @@
-"""Slash commands: /start, /help, /today, /undo, /lang, /progress, /invite."""
+"""People: /start (and joining by invite link), /help, /lang and its buttons, /invite."""
 
 from __future__ import annotations
+
+import re
 
 from telegram import Update
 
 from bot.core.commands import InviteCommand, parse_invite
-from bot.render import Button, Reply
+from bot.render import Reply
+from bot.render.base import ButtonAction, SetLanguage
 from bot.telegram.context import BotContext
-from handlers.common import ROLE_RANK, answer, outsider, reader
+from handlers.common import ROLE_RANK, answer, answer_tap, outsider, reader, tapper
+
+# Callback data: ``lang:<locale>``.
+LANGUAGE_BUTTONS = r"^lang:"
+
+
+def payload(action: ButtonAction) -> str:
+    """A language button's action as callback data."""
+    if isinstance(action, SetLanguage):
+        return f"lang:{action.locale}"
+    raise ValueError(f"not a language button: {action!r}")
+
+
+def action(data: str) -> SetLanguage | None:
+    """The language a button's callback data asks for (None: not a language button)."""
+    return SetLanguage(data.partition(":")[2]) if re.match(LANGUAGE_BUTTONS, data) else None
 
 
 async def start(update: Update, context: BotContext) -> None:
@@ -24,7 +42,11 @@ async def start(update: Update, context: BotContext) -> None:
         person, render = await reader(update, context)
         if joined.status == "joined" and person is not None:
             await answer(
-                update, context, render.joined(person.name, person.role, joined.branch_name or "")
+                update,
+                context,
+                render.joined(
+                    person.name, joined.branch_name or "", context.help_lines(person.role)
+                ),
             )
         else:
             await message.reply_html(render.join_failed(joined.status))
@@ -33,7 +55,7 @@ async def start(update: Update, context: BotContext) -> None:
     if person is None:
         await message.reply_html(render.outsider())
         return
-    await answer(update, context, render.welcome(person.name, person.role))
+    await answer(update, context, render.welcome(person.name, context.help_lines(person.role)))
 
 
 async def help_command(update: Update, context: BotContext) -> None:
@@ -42,28 +64,7 @@ async def help_command(update: Update, context: BotContext) -> None:
     if person is None:
         await outsider(update, render.outsider())
         return
-    await answer(update, context, render.help(person.role))
-
-
-async def today(update: Update, context: BotContext) -> None:
-    """What my branches have reported today."""
-    person, render = await reader(update, context)
-    if person is None:
-        await outsider(update, render.outsider())
-        return
-    day, figures, closed = await context.services.reporting.today_figures(person)
-    names = {code: context.services.org.branch(code).name for code in person.branches}
-    await answer(update, context, render.today(day, names, figures, closed))
-
-
-async def undo(update: Update, context: BotContext) -> None:
-    """Take back my last report."""
-    person, render = await reader(update, context)
-    if person is None:
-        await outsider(update, render.outsider())
-        return
-    outcome = await context.services.reporting.undo(person, update.update_id)
-    await answer(update, context, render.undo_reply(outcome))
+    await answer(update, context, render.help(context.help_lines(person.role)))
 
 
 async def lang(update: Update, context: BotContext) -> None:
@@ -72,19 +73,20 @@ async def lang(update: Update, context: BotContext) -> None:
     if person is None:
         await outsider(update, render.outsider())
         return
-    buttons = ((Button("中文", "lang:zh_CN"), Button("English", "lang:en")),)
-    await answer(update, context, Reply(render.choose_language(), buttons))
+    await answer(update, context, render.choose_language(), payload)
 
 
-async def progress(update: Update, context: BotContext) -> None:
-    """Year-to-date against the annual plan: ``/progress [metric|branch]``."""
-    person, render = await reader(update, context)
-    if person is None:
-        await outsider(update, render.outsider())
+async def on_language(update: Update, context: BotContext) -> None:
+    """A tap on a language button: write to this person in that language from now on."""
+    tap = await tapper(update, context)
+    if tap is None:
         return
-    words = " ".join(context.args or [])
-    outcome = await context.services.progress.answer(person, words)
-    await answer(update, context, render.progress_answer(outcome))
+    query, person, _ = tap
+    chosen = action(query.data or "")
+    reply = None
+    if chosen is not None and await context.services.people.set_language(person, chosen.locale):
+        reply = Reply(context.services.renderers.for_locale(chosen.locale).language_set())
+    await answer_tap(update, context, reply, payload)
 
 
 async def invite(update: Update, context: BotContext) -> None:
