@@ -49,13 +49,13 @@ from bot.app.application import (
     close_application,
     open_application,
 )
+from bot.app.services import Services
 from bot.core.clock import ManualClock
 from bot.core.org import Organisation, parse_org
 from bot.jobs.digest import DigestPublisher
 from bot.jobs.reminders import send_report_reminders
 from bot.offline.sandbox import SANDBOX_TOKEN
 from bot.offline.standin import BotAPIStandin
-from bot.services.container import Services
 from bot.settings import Settings
 from bot.telegram.rate_limit import TelegramRateLimiter
 from bot.telegram.sender import TelegramSender

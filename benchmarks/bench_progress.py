@@ -39,12 +39,12 @@ import aiosqlite
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
+from bot.app.services import Services
 from bot.core.clock import ManualClock
 from bot.core.org import parse_org
 from bot.offline.demo_history import MONTH_FACTOR, WEEKDAY_FACTOR
 from bot.offline.sandbox import Sandbox
 from bot.offline.updates import TgUser, UpdateFactory
-from bot.services.container import Services
 from bot.settings import Settings
 from storage.sqlite import SqliteStorage
 from storage.sqlite.db import Database
@@ -221,22 +221,20 @@ async def bench_app(box: Sandbox, runs: int) -> tuple[dict[str, Any], dict[str, 
     services, progress, digests = box.services, box.services.progress, box.services.digest
     manager = await services.people.person(MANAGER)
     assert manager is not None and manager.role == "manager"
-    visitors, t = (
-        services.catalogue.get("visitors"),
-        services.renderers.catalogs.translator("zh_CN"),
-    )
+    visitors = services.catalogue.get("visitors")
+    render = services.renderers.for_locale("zh_CN")
     overview = await progress.overview(manager)
     ranking = await progress.ranking(manager, visitors)
     digest = await digests.build(MONDAY)
     assert len(overview.rows) == len(METRICS) and overview.seasonal, "every metric, seasonal"
-    assert len(ranking.rows) == len(services.org.branches) and digests.chart(digest, t)
+    assert len(ranking.rows) == len(services.org.branches) and render.digest_chart(digest)
     cold = progress._paces.clear  # last year's shape, cached for the day
     result = {
         "overview_warm": await timed(runs, lambda: progress.overview(manager)),
         "overview_cold": await timed(runs, lambda: progress.overview(manager), before=cold),
         "ranking_visitors": await timed(runs, lambda: progress.ranking(manager, visitors)),
         "digest_build": await timed(max(20, runs // 10), lambda: digests.build(MONDAY)),
-        "digest_chart": await timed(20, lambda: digests.chart(digest, t)),
+        "digest_chart": await timed(20, lambda: render.digest_chart(digest)),
     }
     newest = await sqlite_database(services).fetchone("SELECT MAX(update_id) FROM handled_updates")
     if newest is not None and newest[0]:  # a reused database: these ids are answered already

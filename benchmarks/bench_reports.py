@@ -32,12 +32,12 @@ from telegram.ext import ApplicationBuilder, MessageHandler, filters
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
+from bot.app.services import Services
 from bot.core.clock import ManualClock
 from bot.core.org import parse_org
 from bot.offline.sandbox import Sandbox
 from bot.offline.standin import BotAPIStandin
 from bot.offline.updates import TgUser, UpdateFactory
-from bot.services.container import Services
 from storage.sqlite import SqliteStorage
 from storage.sqlite.db import Database
 

@@ -1,16 +1,14 @@
 """What the bot may ask of its storage: one repository protocol per store, and the bundle.
 
 The rows they pass are in :mod:`storage.models`; the SQLite implementation is
-:mod:`storage.sqlite`. Nothing outside ``storage/`` needs to know which one it talks to:
-:func:`open_storage` picks the implementation for a location and loads it on demand.
+:mod:`storage.sqlite`. Only the composition root (``bot/app``) and the command line choose
+an implementation; everything else is given repositories and knows only these protocols.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
-from pathlib import Path
 from typing import Protocol, TypeVar
 
 from storage.models import (
@@ -350,14 +348,3 @@ class Storage(Protocol):
 
     async def close(self) -> None:
         """Close the store (waits for a running write to finish)."""
-
-
-async def open_storage(path: Path | str) -> Storage:
-    """Open (creating if needed) and migrate the store at ``path``: a SQLite file.
-
-    The implementation is imported here, when a store is opened, so code that only
-    names the protocols never loads a database driver.
-    """
-    backend = importlib.import_module("storage.sqlite")
-    opened: Storage = await backend.open_storage(path)
-    return opened

@@ -22,10 +22,10 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot.app.commands import COMMANDS, Command, help_lines, offered_to
+from bot.app.services import Services
 from bot.core.clock import Clock
 from bot.core.org import Organisation
 from bot.render import Renderer
-from bot.services.container import Services
 from bot.settings import Settings
 from bot.telegram.context import BotContext, attach_help, attach_services, services_of
 from bot.telegram.ordering import PerChatUpdateProcessor

@@ -10,12 +10,12 @@ from typing import TextIO
 
 from telegram.request import BaseRequest
 
+from bot.app.services import Services
 from bot.core.clock import Clock, SystemClock
 from bot.core.org import load_org
 from bot.core.org_errors import OrgError
 from bot.jobs.digest import DigestPublisher, compose
 from bot.offline.standin import render_html
-from bot.services.container import Services
 from bot.settings import Settings, load_settings
 from bot.telegram.sender import TelegramSender, bare_bot
 

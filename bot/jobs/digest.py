@@ -13,11 +13,11 @@ import logging
 from dataclasses import dataclass
 from typing import Literal
 
+from bot.app.services import Services
 from bot.core.digest import Digest
 from bot.core.weeks import week_label
 from bot.jobs.sender import ChatMoved, Sender, SendFailed
 from bot.render import Renderer
-from bot.services.container import Services
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +89,7 @@ class DigestPublisher:
 
     async def chart(self, edition: Edition, render: Renderer) -> bytes | None:
         """The year-to-date chart for ``edition`` (None when there is nothing to draw)."""
-        return await asyncio.to_thread(self._services.digest.chart, edition.digest, render.t)
+        return await asyncio.to_thread(render.digest_chart, edition.digest)
 
     async def _send_to_leadership(self, text: str) -> tuple[int, int]:
         """Send to the leadership group, following it if it became a supergroup; the

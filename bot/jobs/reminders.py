@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from bot.app.services import Services
 from bot.jobs.delivery import DeliveryReport, Letter
 from bot.jobs.sender import Sender
-from bot.services.container import Services
 
 REPORT, ESCALATION, DEADLINES = "report", "escalation", "deadlines"
 

@@ -17,11 +17,11 @@ from bot.app.application import (
     close_application,
     open_application,
 )
+from bot.app.services import Services
 from bot.core.clock import ManualClock, VirtualTime
 from bot.core.org import Organisation
 from bot.offline.standin import BotAPIStandin, RecordedCall
 from bot.offline.updates import UpdateFactory
-from bot.services.container import Services
 from bot.settings import Settings
 from bot.telegram.rate_limit import TelegramRateLimiter
 from bot.telegram.sender import TelegramSender

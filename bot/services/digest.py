@@ -18,8 +18,6 @@ from bot.core.digest import (
 from bot.core.org import Organisation
 from bot.core.progress import MetricProgress
 from bot.core.weeks import latest_due_week, week_label
-from bot.render.chart import ChartBar, ChartText, progress_chart
-from bot.render.i18n import Translator
 from bot.services.deadlines import DeadlineService
 from bot.services.progress import ProgressService
 from storage import DigestLogRepo, FiguresRepo, TotalsRepo
@@ -85,34 +83,6 @@ class DigestService:
             events=await self._events(monday, end),
             deadlines=await self._deadlines.for_digest(end),
         )
-
-    def chart(self, digest: Digest, t: Translator) -> bytes | None:
-        """The year-to-date-against-pace chart, or None when no metric has a target.
-
-        Slow (tenths of a second): call it off the event loop.
-        """
-        bars = [
-            ChartBar(
-                self._catalogue.get(f.metric).name(t.locale),
-                self._catalogue.get(f.metric).name("en"),
-                f.progress.attainment,
-                f.progress.expected_attainment or 0.0,
-            )
-            for f in digest.figures
-            if f.progress.attainment is not None
-        ]
-        if not bars:
-            return None
-        week = f"{digest.week} ({digest.start:%m-%d} – {digest.end:%m-%d})"
-        text = ChartText(
-            title=t("{organisation} · {week}", organisation=digest.organisation, week=week),
-            fallback_title=f"Year to date against the plan · {week}",
-            legend_actual=t("Year to date"),
-            fallback_legend_actual="Year to date",
-            legend_pace=t("Pace"),
-            fallback_legend_pace="Pace",
-        )
-        return progress_chart(bars, text)
 
     async def claim(self, chat_id: int, week: str) -> bool:
         """Take the right to post ``week``'s digest to ``chat_id`` (once per chat and week)."""

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 from telegram.ext import Application, CallbackContext, ExtBot
 
 if TYPE_CHECKING:
+    from bot.app.services import Services
     from bot.core.org import Role
-    from bot.services.container import Services
 
 SERVICES_KEY = "services"
 HELP_KEY = "help"

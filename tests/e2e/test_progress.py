@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from bot.app.services import Services
 from bot.core.clock import ManualClock
 from bot.core.org import Organisation
 from bot.offline.demo_history import generate
 from bot.offline.sample import load_sample_org
 from bot.offline.sandbox import Sandbox
-from bot.services.container import Services
 from bot.settings import Settings
 from tests.e2e.conftest import CHEN, EMMA, LI, STRANGER, TZ, WANG
 

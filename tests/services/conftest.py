@@ -12,7 +12,8 @@ import pytest
 
 from bot.core.clock import ManualClock, OrgClock
 from bot.core.org import Organisation, parse_org
-from storage import Storage, open_storage
+from storage import Storage
+from storage.sqlite import open_storage
 
 TZ = ZoneInfo("Asia/Shanghai")
 THURSDAY = dt.date(2026, 11, 19)

@@ -22,7 +22,8 @@ from bot.services.reminders import ReminderService
 from bot.services.reporting import ReportingService
 from bot.services.updates import UpdateLog
 from bot.settings import Settings
-from storage import Storage, open_storage
+from storage import Storage
+from storage.sqlite import open_storage
 
 
 @dataclass(frozen=True, slots=True)
