@@ -1,4 +1,4 @@
-"""Gatekeeping before any handler: updates answered before, and group chats."""
+"""Gatekeeping: updates answered before, group chats, and buttons no feature knows."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
 from bot.telegram.context import BotContext
+from handlers.common import answer_tap, tapper
 
 log = logging.getLogger(__name__)
 
@@ -60,3 +61,10 @@ async def _followed_migration(update: Update, context: BotContext) -> bool:
     log.info("group %s became supergroup %s; following it", old, new)
     await services.chats.chat_moved(old, new)
     return True
+
+
+async def unknown_button(update: Update, context: BotContext) -> None:
+    """A tap whose data no feature's pattern matches (an old or crafted button): close it,
+    so the client stops waiting, and change nothing."""
+    if await tapper(update, context) is not None:
+        await answer_tap(update, context, None)

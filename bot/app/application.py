@@ -119,6 +119,7 @@ def register_handlers(application: BotApplication) -> None:
     application.add_handler(
         CallbackQueryHandler(people.on_language, pattern=people.LANGUAGE_BUTTONS)
     )
+    application.add_handler(CallbackQueryHandler(chats.unknown_button))  # after every pattern
     application.add_handler(
         MessageHandler(
             private & filters.TEXT & ~filters.COMMAND & filters.UpdateType.MESSAGES,

@@ -142,6 +142,22 @@ async def test_undo_button_under_the_confirmation(box: Sandbox, db_path: Path) -
     assert edits and "撤销" in text_of(edits[0])
 
 
+async def test_a_button_no_feature_knows_is_closed_and_changes_nothing(
+    box: Sandbox, db_path: Path
+) -> None:
+    [confirmation] = [
+        c
+        for c in await box.feed(box.updates.message(WANG, "到馆 900"))
+        if c.method == "sendMessage"
+    ]
+    tap = box.updates.callback_query(WANG, confirmation, "stale:1", strict=False)
+    calls = await box.feed(tap)
+
+    assert [c.method for c in calls] == ["answerCallbackQuery"]
+    assert figures(db_path, "jiaolou") == {"visitors": 900}
+    assert await box.feed(tap) == []  # the same tap again: answered before
+
+
 async def test_person_of_two_branches_is_asked_which(box: Sandbox, db_path: Path) -> None:
     calls = await box.feed(box.updates.message(CHEN, "到馆 310 外借 205"))
     question = [c for c in calls if c.method == "sendMessage"][-1]
