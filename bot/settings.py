@@ -100,8 +100,9 @@ def load_settings(
         values |= _prefixed(dotenv_values(env_file, encoding="utf-8"))
     values |= _prefixed(os.environ if env is None else env)
     try:
-        # Every field is given explicitly, so pydantic-settings' own sources add nothing.
-        return Settings(_env_file=None, **values)
+        # Every field is given explicitly: validated as data, pydantic-settings' own
+        # sources (the environment, ./.env) are not consulted a second time.
+        return Settings.model_validate(values)
     except ValidationError as exc:
         raise SettingsError(_describe(exc)) from None
 

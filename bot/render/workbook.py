@@ -14,6 +14,7 @@ from typing import IO
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -206,7 +207,7 @@ def _raw_sheet(book: Workbook, title: str) -> WriteOnlyWorksheet:
     return sheet
 
 
-def _cell(sheet: WriteOnlyWorksheet, text: str, *, bold: bool = False) -> WriteOnlyCell:
+def _cell(sheet: WriteOnlyWorksheet, text: str, *, bold: bool = False) -> Cell:
     """A text cell; text is never read as a formula, even when it starts with ``=``."""
     cell = WriteOnlyCell(sheet, text)
     cell.data_type = "s"
@@ -217,8 +218,8 @@ def _cell(sheet: WriteOnlyWorksheet, text: str, *, bold: bool = False) -> WriteO
 
 def _numbers(
     sheet: WriteOnlyWorksheet, values: list[int | None], *, bold: bool = False
-) -> list[WriteOnlyCell | None]:
-    cells: list[WriteOnlyCell | None] = []
+) -> list[Cell | None]:
+    cells: list[Cell | None] = []
     for value in values:
         if value is None:
             cells.append(None)
@@ -233,7 +234,8 @@ def _numbers(
 
 def _widths(sheet: WriteOnlyWorksheet, widths: list[int]) -> None:
     for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
+        # A write-only sheet has column dimensions at run time; the stubs leave them out.
+        sheet.column_dimensions[get_column_letter(index)].width = width  # type: ignore[attr-defined]
 
 
 def _display_width(text: str) -> int:
