@@ -15,7 +15,7 @@ from bot.services.chats import ChatService
 from bot.services.deadlines import DeadlineService
 from bot.services.digest import DigestService
 from bot.services.export import ExportService
-from bot.services.missing import RollCall
+from bot.services.missing import MissingService
 from bot.services.people import PeopleService
 from bot.services.progress import ProgressService
 from bot.services.reminders import ReminderService
@@ -40,7 +40,7 @@ class Services:
     progress: ProgressService
     digest: DigestService
     deadlines: DeadlineService
-    missing: RollCall
+    missing: MissingService
     reminders: ReminderService
     delivery: Delivery
     chats: ChatService
@@ -66,7 +66,7 @@ class Services:
         people = PeopleService(storage.people, org, clock)
         progress = ProgressService(storage.totals, org, clock)
         deadlines = DeadlineService(storage.deadlines, org, clock, people)
-        missing = RollCall(storage.totals, org, clock, people)
+        missing = MissingService(storage.totals, org, clock, people)
         reporting = ReportingService(
             storage.reports, storage.pending, storage.figures, org, ReportParser(catalogue), clock
         )

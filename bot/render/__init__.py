@@ -7,15 +7,15 @@ from bot.render.digest import DigestTexts
 from bot.render.export import ExportTexts
 from bot.render.i18n import Catalogs
 from bot.render.missing import MissingTexts
-from bot.render.people import AccountTexts
+from bot.render.people import PeopleTexts
 from bot.render.progress import ProgressTexts
 from bot.render.reminders import ReminderTexts
-from bot.render.reporting import ReportTexts
+from bot.render.reporting import ReportingTexts
 
 
 class Renderer(
-    ReportTexts,
-    AccountTexts,
+    ReportingTexts,
+    PeopleTexts,
     ProgressTexts,
     ExportTexts,
     DigestTexts,

@@ -9,7 +9,7 @@ from bot.core.outcomes import InviteCreated, InviteRefused
 from bot.render.base import Button, RendererBase, Reply, SetLanguage
 
 
-class AccountTexts(RendererBase):
+class PeopleTexts(RendererBase):
     """Greetings, help and the joining flow."""
 
     def outsider(self) -> str:

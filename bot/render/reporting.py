@@ -31,7 +31,7 @@ from bot.render.base import (
 )
 
 
-class ReportTexts(RendererBase):
+class ReportingTexts(RendererBase):
     """Answers to report messages and their buttons."""
 
     def report_reply(self, outcome: ReportReply) -> Reply | None:

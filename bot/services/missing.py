@@ -22,7 +22,7 @@ class Attendance:
     closed: tuple[Branch, ...]
 
 
-class RollCall:
+class MissingService:
     """Reporting, branch by branch, for one day."""
 
     def __init__(

@@ -8,7 +8,7 @@ from bot.core.clock import OrgClock
 from bot.core.commands import MuteCommand
 from bot.core.org import Branch, Organisation
 from bot.core.outcomes import Escalation, MuteResult, ReportReminder, Responsible
-from bot.services.missing import RollCall
+from bot.services.missing import MissingService
 from bot.services.people import PeopleService
 from storage import ReminderLogRepo
 from storage.models import Person
@@ -25,13 +25,13 @@ class ReminderService:
         org: Organisation,
         clock: OrgClock,
         people: PeopleService,
-        roll_call: RollCall,
+        missing: MissingService,
     ) -> None:
         self._log = reminder_log
         self._org = org
         self._clock = clock
         self._people = people
-        self._roll_call = roll_call
+        self._roll_call = missing
         self._first_day: dt.date | None = None  # the day the bot first ran here
 
     async def report_reminders(self, day: dt.date) -> list[tuple[Person, ReportReminder]]:
