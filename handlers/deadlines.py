@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.core.commands import CancelDeadline, DoneCommand, SetDeadline, parse_deadline, parse_done
-from bot.core.deadline_outcomes import CancelResult, DeadlineCreated, DeadlineRefused
+from bot.core.deadlines.outcomes import CancelResult, DeadlineCreated, DeadlineRefused
 from bot.telegram.context import BotContext
 from handlers.common import answer, is_manager, outsider, reader
 

@@ -6,8 +6,8 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.core.deadline_outcomes import CancelResult, DeadlineRefused, DoneResult
-from bot.core.deadline_rules import read_due
+from bot.core.deadlines.outcomes import CancelResult, DeadlineRefused, DoneResult
+from bot.core.deadlines.rules import read_due
 from bot.core.org import Role
 from bot.core.outcomes import InviteRefused, MuteResult
 

@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from bot.core.deadline_outcomes import DeadlineDigest
+from bot.core.deadlines.outcomes import DeadlineDigest
 from bot.core.progress import MetricProgress
 
 TOP = 3  # strongest and weakest branches shown

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from html import escape
 
-from bot.core.deadline_outcomes import (
+from bot.core.deadlines.outcomes import (
     TITLE_LIMIT,
     CancelResult,
     DeadlineCreated,

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from html import escape
 
-from bot.core.deadline_outcomes import DeadlineItem
+from bot.core.deadlines.outcomes import DeadlineItem
 from bot.core.digest import BranchScore, Digest, WeekFigure
 from bot.render.base import RendererBase
 from bot.render.chart import ChartBar, ChartText, progress_chart

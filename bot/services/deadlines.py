@@ -10,7 +10,7 @@ from typing import TypedDict, Unpack
 
 from bot.core.clock import OrgClock
 from bot.core.commands import CancelDeadline, DoneCommand, SetDeadline
-from bot.core.deadline_outcomes import (
+from bot.core.deadlines.outcomes import (
     TITLE_LIMIT,
     CancelResult,
     DeadlineCreated,
@@ -23,7 +23,7 @@ from bot.core.deadline_outcomes import (
     OverdueItem,
     Owing,
 )
-from bot.core.deadline_rules import DeadlineDef
+from bot.core.deadlines.rules import DeadlineDef
 from bot.core.org import Organisation
 from bot.services.people import PeopleService
 from storage import DeadlinesRepo

@@ -20,7 +20,7 @@ from bot.core.commands import (
     parse_invite,
     parse_mute,
 )
-from bot.core.deadline_outcomes import CancelResult, DeadlineRefused, DoneResult
+from bot.core.deadlines.outcomes import CancelResult, DeadlineRefused, DoneResult
 from bot.core.outcomes import InviteRefused, MuteResult
 
 TODAY = dt.date(2026, 11, 20)

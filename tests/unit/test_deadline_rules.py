@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from pydantic import ValidationError
 
-from bot.core.deadline_rules import DeadlineDef, read_due
+from bot.core.deadlines.rules import DeadlineDef, read_due
 from bot.core.org import OrgError, parse_org
 from bot.offline.sample import load_sample_org
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from bot.core.deadline_rules import DeadlineDef
+from bot.core.deadlines.rules import DeadlineDef
 from bot.core.org.organisation import Organisation
 from bot.core.org.sections import Branch, MetricDef, OrgInfo, Schedule, StaffMember
 from bot.core.org_errors import Loc, OrgError, first_problem

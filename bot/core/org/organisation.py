@@ -9,7 +9,7 @@ from functools import cached_property
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from bot.core.deadline_rules import DeadlineDef
+from bot.core.deadlines.rules import DeadlineDef
 from bot.core.metrics import MetricCatalogue
 from bot.core.open_days import OpenDays
 from bot.core.org.sections import (

@@ -1,0 +1,1 @@
+"""Dated tasks: the rules the organisation file declares and what the deadline service answers."""
