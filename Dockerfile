@@ -7,7 +7,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     LIBBOT_ORG=/data/org.toml
 
 WORKDIR /app
-# A CJK font so the digest chart's Chinese labels render as Chinese (bot/chart.py finds it).
+# A CJK font so the digest chart's Chinese labels render as Chinese (bot/render/chart.py finds it).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends fonts-noto-cjk \
     && rm -rf /var/lib/apt/lists/*

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -71,20 +70,6 @@ class Settings(BaseSettings):
             if value not in LOG_LEVELS:
                 raise ValueError(f"must be one of {', '.join(LOG_LEVELS)} (got {value!r})")
         return value
-
-    @property
-    def log_level_number(self) -> int:
-        """The numeric ``logging`` level."""
-        return logging.getLevelNamesMapping()[self.log_level]
-
-    def require_token(self) -> str:
-        """Return the token's value, or raise ``SettingsError`` when it is not set."""
-        if self.token is None:
-            raise SettingsError(
-                f"{ENV_PREFIX}TOKEN is not set; put the token from @BotFather in the "
-                "environment or the .env file."
-            )
-        return self.token.get_secret_value()
 
 
 def load_settings(

@@ -48,3 +48,11 @@ def test_dockerfile_installs_what_the_readme_installs() -> None:
     assert "pip install --no-cache-dir -r requirements.lock" in dockerfile
     for folder in ("bot", "handlers", "storage", "locales"):
         assert f"COPY {folder} ./{folder}" in dockerfile
+
+
+def test_every_layer_folder_is_in_the_readme_tree() -> None:
+    tree = README.split("## How it is built", 1)[1].split("```", 2)[1]
+    folders = [p for p in sorted((ROOT / "bot").iterdir()) if (p / "__init__.py").exists()]
+    for folder in [*folders, ROOT / "handlers", ROOT / "storage", ROOT / "storage/sqlite"]:
+        name = f"{folder.relative_to(ROOT)}/"
+        assert any(line.startswith(name) for line in tree.splitlines()), f"{name} is not listed"
