@@ -98,6 +98,12 @@ async def close_application(application: BotApplication) -> None:
     await application.post_shutdown(application)
 
 
+def poll(application: BotApplication) -> None:
+    """Long polling until SIGINT or SIGTERM: PTB runs the start-up hook first and the
+    shut-down hook last."""
+    application.run_polling(allowed_updates=Update.ALL_TYPES)
+
+
 def register_handlers(application: BotApplication) -> None:
     """All handlers, by group: lower groups run first and may stop the update."""
     # -3: someone the bot could not reach wrote to it, so reminders may go to them again.

@@ -8,8 +8,6 @@ import datetime as dt
 import sys
 from typing import TextIO
 
-from telegram.request import BaseRequest
-
 from bot.app.services import Services
 from bot.core.clock import Clock, SystemClock
 from bot.core.org import load_org
@@ -17,7 +15,7 @@ from bot.core.org_errors import OrgError
 from bot.jobs.digest import DigestPublisher, compose
 from bot.offline.standin import render_html
 from bot.settings import Settings, load_settings
-from bot.telegram.sender import TelegramSender, bare_bot
+from bot.telegram.sender import Request, TelegramSender, bare_bot
 
 
 async def digest_command(
@@ -27,7 +25,7 @@ async def digest_command(
     out: TextIO | None = None,
     *,
     clock: Clock | None = None,
-    request: BaseRequest | None = None,
+    request: Request | None = None,
 ) -> int:
     """Print the digest for the week starting ``monday`` (default: last week); with
     ``send``, post it to the leadership chat unless it was posted before."""

@@ -5,9 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 
-from telegram import Update
-
-from bot.app.application import build_application
+from bot.app.application import build_application, poll
 from bot.app.logs import configure_logging
 from bot.core.clock import SystemClock
 from bot.core.org import load_org
@@ -35,7 +33,7 @@ def run_polling(settings: Settings) -> int:
         return 2
     application = build_application(settings, org, SystemClock(), token=token)
     log.info("libbot is starting for %s", org.org.name)
-    application.run_polling(allowed_updates=Update.ALL_TYPES)
+    poll(application)
     return 0
 
 

@@ -10,6 +10,8 @@ from telegram.request import BaseRequest
 from bot.jobs.sender import ChatMoved, Refused, RetryLater, SendFailed, Unreachable
 from bot.telegram.send import send
 
+Request = BaseRequest  # what a caller may hand in instead of the network (tests)
+
 # A 400 that means there is no chat to write to, rather than a bad message.
 NO_CHAT = ("chat not found", "user not found", "peer_id_invalid", "user is deactivated")
 

@@ -19,7 +19,7 @@ PROJECT = {"bot", "handlers", "storage"}
 STORAGE_PUBLIC = {"storage", "storage.models"}
 # The only places that may name python-telegram-bot: the adapters, the composition root
 # that builds the Application, and the offline stand-in that plays the Bot API.
-TELEGRAM_ALLOWED = ("handlers", "bot/telegram", "bot/app", "bot/offline", "bot/cli")
+TELEGRAM_ALLOWED = ("handlers", "bot/telegram", "bot/app", "bot/offline")
 
 
 def modules(folder: str) -> list[Path]:
