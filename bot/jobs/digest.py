@@ -13,10 +13,10 @@ import logging
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.app.services import Services
 from bot.core.digest import Digest
 from bot.core.weeks import week_label
 from bot.jobs.sender import ChatMoved, Sender, SendFailed
+from bot.jobs.services import JobServices
 from bot.render import Renderer
 
 log = logging.getLogger(__name__)
@@ -32,7 +32,7 @@ class Edition:
     text: str
 
 
-async def compose(services: Services, monday: dt.date, render: Renderer) -> Edition:
+async def compose(services: JobServices, monday: dt.date, render: Renderer) -> Edition:
     """The digest for the week starting ``monday``, in ``render``'s language."""
     digest = await services.digest.build(monday)
     return Edition(digest, render.digest(digest))
@@ -42,7 +42,7 @@ class DigestPublisher:
     """Builds the week's digest and sends it: to the leadership group once (``publish``),
     or to anyone as a preview that claims nothing (``preview``)."""
 
-    def __init__(self, services: Services, sender: Sender) -> None:
+    def __init__(self, services: JobServices, sender: Sender) -> None:
         self._services = services
         self._sender = sender
 

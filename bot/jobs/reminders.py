@@ -14,14 +14,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.app.services import Services
 from bot.jobs.delivery import DeliveryReport, Letter
 from bot.jobs.sender import Sender
+from bot.jobs.services import JobServices
 
 REPORT, ESCALATION, DEADLINES = "report", "escalation", "deadlines"
 
 
-async def send_report_reminders(sender: Sender, services: Services, day: dt.date) -> DeliveryReport:
+async def send_report_reminders(
+    sender: Sender, services: JobServices, day: dt.date
+) -> DeliveryReport:
     """Nudge everyone whose open branch has no figures on ``day``."""
     letters = []
     for person, reminder in await services.reminders.report_reminders(day):
@@ -30,7 +32,7 @@ async def send_report_reminders(sender: Sender, services: Services, day: dt.date
     return await services.delivery.send_all(sender, day, REPORT, letters)
 
 
-async def send_escalations(sender: Sender, services: Services, day: dt.date) -> DeliveryReport:
+async def send_escalations(sender: Sender, services: JobServices, day: dt.date) -> DeliveryReport:
     """Tell the managers which branches sent nothing the day before ``day``, and which
     deadlines are overdue; nothing when all is well."""
     missed = await services.reminders.escalation(
@@ -48,7 +50,7 @@ async def send_escalations(sender: Sender, services: Services, day: dt.date) -> 
 
 
 async def send_deadline_reminders(
-    sender: Sender, services: Services, day: dt.date
+    sender: Sender, services: JobServices, day: dt.date
 ) -> DeliveryReport:
     """Remind the people whose branches owe a deadline that is due in a reminder's days."""
     due = await services.deadlines.reminders_due(day)
@@ -61,7 +63,7 @@ async def send_deadline_reminders(
     return await services.delivery.send_all(sender, day, DEADLINES, letters)
 
 
-async def run_due(sender: Sender, services: Services) -> list[DeliveryReport]:
+async def run_due(sender: Sender, services: JobServices) -> list[DeliveryReport]:
     """Send whatever is due at this moment and has not gone out."""
     now = services.clock.local()
     today, at = now.date(), now.time()
