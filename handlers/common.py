@@ -48,7 +48,7 @@ async def outsider(update: Update, text: str) -> None:
     """Answer someone not on the roster in private; stay silent in groups."""
     message = update.effective_message
     if message is not None and message.chat.type == "private":
-        await message.reply_html(text)
+        await send(message.get_bot(), message.chat_id, text)
 
 
 async def is_manager(

@@ -8,6 +8,7 @@ from telegram import Update
 from telegram.error import TelegramError
 
 from bot.telegram.context import BotContext
+from bot.telegram.send import send
 from handlers.common import reader
 
 log = logging.getLogger(__name__)
@@ -22,6 +23,6 @@ async def on_error(update: object, context: BotContext) -> None:
         return
     try:
         _, render = await reader(update, context)
-        await update.effective_message.reply_html(render.failure())
+        await send(context.bot, update.effective_message.chat_id, render.failure())
     except (TelegramError, OSError) as error:  # the failure may be the connection itself
         log.warning("could not report the failure: %s", error)

@@ -10,6 +10,7 @@ from bot.core.commands import InviteCommand, parse_invite
 from bot.render import Reply
 from bot.render.base import ButtonAction, SetLanguage
 from bot.telegram.context import BotContext
+from bot.telegram.send import send
 from handlers.common import ROLE_RANK, answer, answer_tap, outsider, reader, tapper
 
 # Callback data: ``lang:<locale>``.
@@ -49,11 +50,11 @@ async def start(update: Update, context: BotContext) -> None:
                 ),
             )
         else:
-            await message.reply_html(render.join_failed(joined.status))
+            await send(context.bot, message.chat_id, render.join_failed(joined.status))
         return
     person, render = await reader(update, context)
     if person is None:
-        await message.reply_html(render.outsider())
+        await outsider(update, render.outsider())
         return
     await answer(update, context, render.welcome(person.name, context.help_lines(person.role)))
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 import re
 
 from telegram import Update
-from telegram.constants import ParseMode
 
 from bot.render import Reply
 from bot.render.base import ButtonAction, CorrectReport, KeepUnusual, PickBranch, UndoReport
 from bot.services.reporting import IncomingReport
 from bot.telegram.context import BotContext
+from bot.telegram.send import send
 from handlers.common import answer, answer_tap, outsider, reader, revision, tapper
 
 ReportAction = PickBranch | KeepUnusual | UndoReport | CorrectReport
@@ -55,7 +55,7 @@ async def on_report(update: Update, context: BotContext) -> None:
         return
     person, render = await reader(update, context)
     if person is None:
-        await message.reply_html(render.outsider())
+        await outsider(update, render.outsider())
         return
     text = message.text
     if text.startswith("/report"):
@@ -113,9 +113,7 @@ async def on_button(update: Update, context: BotContext) -> None:
         case CorrectReport():
             await query.answer()
             if query.message is not None:
-                await context.bot.send_message(
-                    query.message.chat.id, render.correction_help(), parse_mode=ParseMode.HTML
-                )
+                await send(context.bot, query.message.chat.id, render.correction_help())
             await context.services.updates.mark_answered(update.update_id)
             return
         case None:
