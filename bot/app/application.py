@@ -21,7 +21,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot.app.commands import COMMANDS, Command, help_lines, offered_to
+from bot.app.command_table import COMMANDS, Command, help_lines, offered_to
 from bot.app.services import Services
 from bot.core.clock import Clock
 from bot.core.org import Organisation
