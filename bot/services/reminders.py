@@ -31,12 +31,12 @@ class ReminderService:
         self._org = org
         self._clock = clock
         self._people = people
-        self._roll_call = missing
+        self._missing = missing
         self._first_day: dt.date | None = None  # the day the bot first ran here
 
     async def report_reminders(self, day: dt.date) -> list[tuple[Person, ReportReminder]]:
         """Everyone who reports for an open branch with no figures on ``day``."""
-        seen = await self._roll_call.attendance(day)
+        seen = await self._missing.attendance(day)
         missing = {b.code for b in seen.missing}
         due = self._org.schedule.report_due.strftime("%H:%M")
         reminders = []
@@ -60,7 +60,7 @@ class ReminderService:
             self._first_day = await self._log.first_day(self._clock.today())
         if day < self._first_day:
             return Escalation(day, 0, ())
-        seen = await self._roll_call.attendance(day)
+        seen = await self._missing.attendance(day)
         reporters = await self._people.reporters()
         muted = await self._log.muted(self._clock.today())
 
