@@ -144,6 +144,17 @@ class ReportingTexts(RendererBase):
                          name=name, value=value)  # fmt: skip
             case "not_whole":
                 return t("{name} must be a whole number ({value}).", name=name, value=value)
+            case "letters_in_number":
+                return t("{name}: “{text}” has letters in the number (o for 0? l for 1?).",
+                         name=name, text=escape(issue.text or ""))  # fmt: skip
+            case "spaced_digits":
+                return t("{name}: “{text}” has spaces inside the number; "
+                         "write it as 1234 or 1,234.",
+                         name=name, text=escape(issue.text or ""))  # fmt: skip
+            case "misplaced_comma":
+                return t("{name}: in “{text}” the comma does not group thousands "
+                         "(1,234 is one number; 1,2345 is not).",
+                         name=name, text=escape(issue.text or ""))  # fmt: skip
             case "future_date":
                 return t("The date is in the future.")
             case "invalid_date":

@@ -19,6 +19,7 @@ TODAY = datetime.date(2026, 11, 20)
 ISSUES = {
     "negative", "absurd", "not_whole", "future_date", "invalid_date", "subcount_ignored",
     "duplicate_metric", "approximate", "ambiguous", "summed",
+    "letters_in_number", "spaced_digits", "misplaced_comma",
 }  # fmt: skip
 
 # What staff keyboards produce: ASCII, CJK, full-width forms, Chinese punctuation, emoji.

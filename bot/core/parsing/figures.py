@@ -62,7 +62,7 @@ def read_figures(
             continue
         num = payload
         assert isinstance(num, Number)
-        if num.value is None and not num.approximate:
+        if num.value is None and not num.approximate and num.problem is None:
             previous = (i, None)
             continue
         choice = _choose(tokens, i, low, bound, previous, claimed)
@@ -239,6 +239,8 @@ def _float(num: Number) -> float | None:
 def _check(metric: Metric, num: Number) -> str | None:
     """Why a value cannot be recorded, as an issue code, or None when it can."""
     value = num.value
+    if num.problem is not None:
+        return num.problem
     if num.approximate or value is None:
         return "approximate"
     if num.negative and value:

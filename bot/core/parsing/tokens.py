@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from bot.core.metrics import Metric, MetricCatalogue
-from bot.core.parsing.numbers import CN_DIGITS, NUMBER_PATTERN, evaluate, fold
+from bot.core.parsing.numbers import CN_DIGITS, CN_TENS, NUMBER_PATTERN, evaluate, fold
 
 __all__ = [
     "CLOSE", "HARD", "KEYWORD", "NUMBER", "OPEN", "SOFT", "SUB",
@@ -20,7 +20,7 @@ _KINDS = {"hard": HARD, "soft": SOFT, "sub": SUB, "open": OPEN, "close": CLOSE}
 _HARD_MARKS = r"[;。!?\n]|\.(?!\d)"
 _SOFT_WORDS = r"[，,、&]|以及|和|及|(?<![a-z])and(?![a-z])"
 _SUB_WORDS = r"其中|包括|包含|内含|含|(?<![a-z])(?:of which|including|incl\.?)(?![a-z])"
-_UNITS = ("人次", "册次", "场次", "人", "册", "本", "场", "次", "张", "个", "种", "位", "名")
+_UNITS = ("人次", "册次", "场次", "人", "册", "本", "场", "次", "张", "个", "個", "种", "位", "名")
 # After a number these make it a time, a price, a floor … never a figure.
 _NOT_UNITS = (
     r"个月|个小时|小时|分钟|分(?![享馆])|点|时|号|楼|层|元|块|岁|%|度|年|月|日|天|周|台|米|公里|斤|倍"
@@ -29,13 +29,20 @@ _NOT_UNITS = (
 )
 _APPROXIMATE = r"多|余|来(?!馆)|\+"  # 一千多, 1000余, 1000+
 _RANGE = rf"[ \t]*(?:-|~|至|到)[ \t]*(?:{NUMBER_PATTERN})"  # 1000-1200, 三到五
-_TOKEN_STARTS = "-负0123456789abcdefghijklmnopqrstuvwxyz其包内含，,、&以和及;。!?\n.([【)]】"
+_TOKEN_STARTS = (
+    "-负負百佰千仟万萬0123456789abcdefghijklmnopqrstuvwxyz其包内含，,、&以和及;。!?\n.([【)]】"
+)
 
 # Words that hold a keyword but name a place or a thing: 电子阅览室上机30人次 is not 阅览.
 _DECOYS = ("阅览室", "活动室", "活动中心", "借阅区", "外借处", "借还机")
 _MEANINGFUL = re.compile(r"[\u4e00-\u9fff]|[a-z]+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_LONE_DIGITS = frozenset(CN_DIGITS + "十拾")
+_LONE_DIGITS = frozenset(CN_DIGITS + CN_TENS)
+# A number that is not one as written: refused with the reason, never read in part.
+_GLUED = re.compile(r"[a-z0-9]*")  # 12o4, 3oo, 3m: letters stuck to the digits
+_LOOKALIKES = frozenset("oli")  # o for 0, l and i for 1: l234
+_SPACED = re.compile(r"\d{1,3}(?: \d{3})+(?![\d.,])")  # 1 234
+_COMMAS = re.compile(r"\d+(?:,\d+)+")  # 1,2345 (a proper 1,234 is one token already)
 
 
 Token = tuple[int, int, int, object]  # kind, start, end, Keyword | Number | None
@@ -60,6 +67,7 @@ class Number:
     approximate: bool = False
     unit: str | None = None
     digits: str = ""  # the number as written when it is plain Arabic digits
+    problem: str | None = None  # why it is refused: letters_in_number, spaced_digits …
 
 
 _Trie = dict[str, "_Trie"]
@@ -109,12 +117,12 @@ class Lexer:
         self.keyword_re = re.compile(keywords)
         units = _trie(sorted({*_UNITS, *(u for m in catalogue for u in m.unit_words if u)}))
         number = (
-            rf"(?P<sign>(?:-|负)[ \t]*)?(?P<num>{NUMBER_PATTERN})"
+            rf"(?P<sign>(?:-|负|負)[ \t]*)?(?P<num>{NUMBER_PATTERN})"
             rf"(?:(?P<range>{_RANGE})|(?P<approx>{_APPROXIMATE}))?[ \t]*"
             rf"(?:(?P<not_unit>{_NOT_UNITS})|(?P<unit>{units})(?:[ \t]*左右)?)?"
         )
         # The lookahead lets the scan pass, in one test, every character no token starts with.
-        starts = "".join(sorted({w[0] for w in zh} | set(CN_DIGITS + "十拾" + _TOKEN_STARTS)))
+        starts = "".join(sorted({w[0] for w in zh} | set(CN_DIGITS + CN_TENS + _TOKEN_STARTS)))
         self._token_re = re.compile(
             f"(?=[{re.escape(starts)}])(?:{number}|(?P<kw>{keywords})|(?P<hard>{_HARD_MARKS})"
             f"|(?P<sub>{_SUB_WORDS})|(?P<soft>{_SOFT_WORDS})|(?P<open>[(\\[【])|(?P<close>[)\\]】]))"
@@ -140,13 +148,15 @@ class Lexer:
         for match in self._token_re.finditer(low):
             kind = match.lastgroup
             start, end = match.span()
+            if tokens and start < tokens[-1][2]:
+                continue  # inside a refused number: 1 234, 12o4
             if kind == "kw":
                 if (keyword := self._keywords.get(match.group())) is not None:
                     tokens.append((KEYWORD, start, end, keyword))
             elif kind in _KINDS:
                 tokens.append((_KINDS[kind], start, end, None))
             elif (num := self._number(low, match, tokens)) is not None:
-                tokens.append((NUMBER, start, end, num))
+                tokens.append((NUMBER, num.start, num.end, num))
         if "，" in low:
             _join_groups(tokens, low)
         return tokens
@@ -158,6 +168,8 @@ class Lexer:
         )
         start, end = match.span()
         before = low[start - 1] if start else ""
+        if token[0].isascii() and (malformed := self._malformed(low, match, tokens)):
+            return malformed
         if before.isascii() and before.isalpha() and not (tokens and tokens[-1][2] == start):
             return None  # b2, mp3
         if len(token) == 1 and token in _LONE_DIGITS and not unit:
@@ -180,6 +192,38 @@ class Lexer:
             return Number(start, end, None)
         digits = token if token.isdigit() else ""
         return Number(start, end, value, sign is not None, False, unit, digits)
+
+    def _malformed(self, low: str, match: re.Match[str], tokens: list[Token]) -> Number | None:
+        """A refused Number when digits carry letters, spaces or commas a number has not."""
+        token = match.group("num")
+        start, num_end = match.span("num")
+        first = start
+        while first and low[first - 1].isascii() and low[first - 1].isalpha():
+            first -= 1
+        glued_before = first < start and not (tokens and tokens[-1][2] == first)
+        if glued_before and not _LOOKALIKES.issuperset(low[first:start]):
+            return None  # b2, mp3: a name with a number in it, not a figure
+        following = low[num_end : num_end + 1]
+        glued_after = (
+            following.isascii()
+            and following.isalpha()
+            and token[-1].isascii()
+            and match.group("unit") is None
+            and match.group("not_unit") is None
+            and not self.keyword_re.match(low, num_end)
+        )
+        if glued_before or glued_after:
+            glued = _GLUED.match(low, num_end)
+            stop = max(match.end(), glued.end()) if glued else match.end()
+            return Number(first, stop, None, problem="letters_in_number")
+        stop, problem = num_end, None
+        if token.isdigit() and len(token) <= 3 and (spaced := _SPACED.match(low, start)):
+            stop, problem = spaced.end(), "spaced_digits"
+        elif (commas := _COMMAS.match(low, start)) is not None and commas.end() > num_end:
+            stop, problem = commas.end(), "misplaced_comma"
+        if problem is None:
+            return None
+        return Number(start, max(match.end(), stop), None, problem=problem)
 
 
 def _join_groups(tokens: list[Token], low: str) -> None:
