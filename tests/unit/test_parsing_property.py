@@ -18,7 +18,8 @@ PARSER = ReportParser(CATALOGUE)
 TODAY = datetime.date(2026, 11, 20)
 ISSUES = {
     "negative", "absurd", "not_whole", "future_date", "invalid_date", "subcount_ignored",
-    "duplicate_metric", "approximate", "ambiguous", "summed",
+    "duplicate_metric", "approximate", "ambiguous", "summed", "unreadable_date", "ambiguous_date",
+    "date_before_2000", "two_dates",
 }  # fmt: skip
 
 # What staff keyboards produce: ASCII, CJK, full-width forms, Chinese punctuation, emoji.
