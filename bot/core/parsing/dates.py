@@ -22,7 +22,7 @@ _FIRST_YEAR = 2000  # figures before it are a typing slip, never history
 # A month-day without a year at most this far ahead is a mistake, not last year's date.
 _NEAR_FUTURE_DAYS = 31
 
-_N = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"  # a month or day, Arabic or Chinese
+_N = r"(?:\d{1,2}|[一二三四五六七八九十廿卅]{1,3})"  # a month or day, Arabic or Chinese
 _MONTHS = (
     "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     "|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
@@ -31,7 +31,8 @@ _WEEKDAYS_ZH = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日
 _RELATIVE = {
     "大前天": -3, "大前日": -3, "前天": -2, "前日": -2, "昨天": -1, "昨日": -1, "昨儿": -1,
     "尋日": -1, "寻日": -1,
-    "今天": 0, "今日": 0, "今儿": 0, "明天": 1, "明日": 1, "明儿": 1, "后天": 2,
+    "今天": 0, "今日": 0, "今儿": 0, "明天": 1, "明日": 1, "明儿": 1, "聽日": 1, "听日": 1,
+    "后天": 2, "後天": 2, "後日": 2, "大后天": 3, "大後天": 3, "大後日": 3,
     "the day before yesterday": -2, "yesterday": -1, "today": 0, "tonight": 0,
     "tomorrow": 1,
 }  # fmt: skip
@@ -45,16 +46,16 @@ _YMD = re.compile(
 _MD = re.compile(rf"(?<![\d.])(?P<m>{_N})\s*月\s*(?P<d>{_N})(?![\d千百万亿])\s*[日号號]?")
 # Nov 18 · November 18th, 2026 · 18 Nov
 _MD_EN = re.compile(
-    rf"(?<![a-z])(?P<mon>{_MONTHS})(?![a-z])\.?\s*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?!\d|:\d)"
+    rf"(?<![a-z])(?P<mon>{_MONTHS})(?![a-z])\.?\s*(?:the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?!\d|:\d)"
     r"(?:,?\s*(?P<y>\d{4}))?"
 )
 _DM_EN = re.compile(
-    rf"(?<![\d.])(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*|[-/])(?P<mon>{_MONTHS})(?![a-z])"
-    r"(?:(?:,?\s*|[-/])(?P<y>\d{4}|\d{2}(?!\d)))?"
+    rf"(?<![\d.])(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of\s+|\s*|[-/])(?P<mon>{_MONTHS})(?![a-z])"
+    r"(?:(?:,?\s*|[-/])(?P<y>\d{4})(?!\d)|[-/](?P<yy>\d{2})(?!\d))?"
 )
 # 周一 · 星期天 · 礼拜三 · 上周五 · 上个星期一 · 上上周五 · 上週二 · 这周三 (not 周一共 …)
 _WEEKDAY = re.compile(
-    r"(?<![上下])(?P<prefix>上上|下下|上个|上個|下个|下個|上|下|本|这个|這個|这|這|今個|今)?"
+    r"(?<![上下个個的])(?P<prefix>上上|下下|上个|上個|下个|下個|上|下|本|这个|這個|这|這|今個|今)?"
     r"(?:周|週|星期|礼拜|禮拜)(?P<day>[一二三四五六日天1-7])"
     r"(?![\d一二三四五六七八九十共起些下直般样切定致同旦])"
 )
@@ -68,6 +69,11 @@ _RELATIVE_EN = re.compile(
     "(?<![a-z])(?:" + "|".join(sorted((w for w in _RELATIVE if w.isascii()), key=len)[::-1]) + ")"
     "(?![a-z])"
 )
+# 上个月20号 · 本月3日 · 今個月廿號 · 下个月5号
+_MONTH_DAY = re.compile(
+    rf"(?P<rel>上上个|上个|上個|上|本|这个|這個|今個|今个|下个|下個|下)月(?:的)?\s*(?P<d>{_N})\s*[日号號]"
+)
+_MONTHS_BACK = {"上上个": -2, "上个": -1, "上個": -1, "上": -1, "下个": 1, "下個": 1, "下": 1}
 # 18号 · 十八日 (not 2号楼, 1号线 …)
 _DAY = re.compile(rf"(?P<d>{_N})\s*[日号號](?![楼馆线门柜窗机厅室房口院])")
 # on the 18th · the 11th · on 24th (not 4th floor)
@@ -92,9 +98,15 @@ _DMY = re.compile(
 # Shapes that look like a day but were not read as one: asked about, never taken as today.
 _DATE_LIKE = re.compile(
     r"(?<!\d)\d{1,4}\s*/\s*\d{1,2}(?!\d)"
-    r"|(?:周|週|星期|礼拜|禮拜)[一二三四五六日天]"
+    r"|(?:周|週|星期|礼拜|禮拜)[一二三四五六日天](?![\d一二三四五六七八九十共起些下直般样切定致同旦])"
     rf"|(?<![a-z])(?:{_MONTHS})(?![a-z])\.?\s*\d|\d(?:st|nd|rd|th)?\s+(?:{_MONTHS})(?![a-z])"
-    r"|(?<![a-z])(?:ago|(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)day)(?![a-z])"
+    r"|(?<![a-z])(?:january|february|march|april|june|july|august|september|october|november"
+    r"|december|ago|hence|upcoming|tomorrows?|yesterday|christmas|easter|from\s+(?:now|today)"
+    r"|(?:days?|weeks?|months?|years?)\s+(?:from|after|later)"
+    r"|(?:next|last|this)\s+(?:week|month)|day\s+of|(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)day"
+    r"|in\s+(?:a|an|one|two|three|\d+)\s+(?:days?|weeks?|months?|years?)"
+    r"|on\s+the\s+(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth))(?![a-z])"
+    r"|(?<![a-z\d])\d{1,2}(?:st|nd|rd|th)(?![a-z])(?!\s*(?:floor|time|grade|class|edition))"
 )
 _MONTH_NUMBERS = {m[:3]: n for n, m in enumerate(_MONTHS.split("|"), start=1)}
 
@@ -111,7 +123,11 @@ class DateMention:
 
 
 def _small(text: str) -> int:
-    return int(text) if text.isdigit() else int(evaluate(text))
+    if text.isdigit():
+        return int(text)
+    if text[0] in "廿卅":  # 廿二 is 22
+        return (20 if text[0] == "廿" else 30) + (int(evaluate(text[1:])) if text[1:] else 0)
+    return int(evaluate(text))
 
 
 def _month_day(m: str, d: str, today: datetime.date, year: str | None) -> _Resolved:
@@ -163,7 +179,7 @@ def _md(match: re.Match[str], today: datetime.date) -> _Resolved:
 
 
 def _md_en(match: re.Match[str], today: datetime.date) -> _Resolved:
-    if match.group("y") is not None and len(match.group("y")) == 2:
+    if match.groupdict().get("yy"):
         return None, "unreadable_date"  # 31-Oct-74: which century?
     month = str(_MONTH_NUMBERS[match.group("mon")[:3]])
     return _month_day(month, match.group("d"), today, match.group("y"))
@@ -250,6 +266,14 @@ def _of_month(match: re.Match[str], today: datetime.date) -> _Resolved:
     return _not_after(day, today)
 
 
+def _month_relative(match: re.Match[str], today: datetime.date) -> _Resolved:
+    first = en.first_of_month(today, _MONTHS_BACK.get(match.group("rel"), 0))
+    try:
+        return _not_after(first.replace(day=_small(match.group("d"))), today)
+    except ValueError:
+        return None, "invalid_date"
+
+
 def _relative(match: re.Match[str], today: datetime.date) -> _Resolved | None:
     if match.string[max(0, match.start() - 6) : match.start()].endswith(_COMPARED_WITH):
         return None  # 较昨日增加200人: a comparison, not the day reported
@@ -278,6 +302,7 @@ _KINDS: tuple[tuple[frozenset[str], re.Pattern[str], _Resolver], ...] = tuple(
         ("年-/.", _YMD, _ymd),
         ("-/.", _DMY, _dmy),
         ("月", _MD, _md),
+        ("月", _MONTH_DAY, _month_relative),
         ("aeiouy", _MD_EN, _md_en),
         ("aeiouy", _DM_EN, _md_en),
         ("周週期拜", _WEEKDAY, _weekday),

@@ -28,7 +28,7 @@ _MONTH = r"(?P<month>this|the|last|the\s+previous|previous|the\s+current|current
 # last Monday · this friday · Mon · sunday of last week · last week's sunday · friday after next
 WEEKDAY_EN = re.compile(
     rf"(?<![a-z])(?:{_WEEK.replace('week>', 'lead>')}\s+week'?s\s+|(?P<prefix>last|this|next)\s+)?"
-    rf"{_WEEKDAY}(?:\s+(?:of|from|in)\s+{_WEEK}\s+week(?![a-z])|\s+(?P<after>after\s+next))?"
+    rf"{_WEEKDAY}(?:(?:\s+(?:of|from|in))?\s+{_WEEK}\s+week(?![a-z])|\s+(?P<after>after\s+next))?"
 )
 # a week ago · 3 days ago · three months ago · 2 thursdays back
 AGO_EN = re.compile(
