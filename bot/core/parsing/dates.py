@@ -96,17 +96,30 @@ _DMY = re.compile(
     r"(?![\d.\-/])"
 )
 # Shapes that look like a day but were not read as one: asked about, never taken as today.
-_DATE_LIKE = re.compile(
-    r"(?<!\d)\d{1,4}\s*/\s*\d{1,2}(?!\d)"
-    r"|(?:周|週|星期|礼拜|禮拜)[一二三四五六日天](?![\d一二三四五六七八九十共起些下直般样切定致同旦])"
-    rf"|(?<![a-z])(?:{_MONTHS})(?![a-z])\.?\s*\d|\d(?:st|nd|rd|th)?\s+(?:{_MONTHS})(?![a-z])"
-    r"|(?<![a-z])(?:january|february|march|april|june|july|august|september|october|november"
-    r"|december|ago|hence|upcoming|tomorrows?|yesterday|christmas|easter|from\s+(?:now|today)"
-    r"|(?:days?|weeks?|months?|years?)\s+(?:from|after|later)"
-    r"|(?:next|last|this)\s+(?:week|month)|day\s+of|(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)day"
-    r"|in\s+(?:a|an|one|two|three|\d+)\s+(?:days?|weeks?|months?|years?)"
-    r"|on\s+the\s+(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth))(?![a-z])"
-    r"|(?<![a-z\d])\d{1,2}(?:st|nd|rd|th)(?![a-z])(?!\s*(?:floor|time|grade|class|edition))"
+# Each behind a cheap test that the text could hold one at all.
+_DATE_LIKE: tuple[tuple[frozenset[str], re.Pattern[str]], ...] = tuple(
+    (frozenset(gate), re.compile(pattern))
+    for gate, pattern in (
+        ("/", r"(?<!\d)\d{1,4}\s*/\s*\d{1,2}(?!\d)"),
+        (
+            "周週期拜",
+            r"(?:周|週|星期|礼拜|禮拜)[一二三四五六日天]"
+            r"(?![\d一二三四五六七八九十共起些下直般样切定致同旦])",
+        ),
+        (
+            "abcdefghijklmnopqrstuvwxyz",
+            rf"(?<![a-z])(?:{_MONTHS})(?![a-z])\.?\s*\d|\d(?:st|nd|rd|th)?\s+(?:{_MONTHS})(?![a-z])"
+            r"|(?<![a-z])(?:january|february|march|april|june|july|august|september|october"
+            r"|november|december|ago|hence|upcoming|tomorrows?|yesterday|christmas|easter"
+            r"|from\s+(?:now|today)|(?:days?|weeks?|months?|years?)\s+(?:from|after|later)"
+            r"|(?:next|last|this)\s+(?:week|month)|day\s+of"
+            r"|(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)day"
+            r"|in\s+(?:a|an|one|two|three|\d+)\s+(?:days?|weeks?|months?|years?)"
+            r"|on\s+the\s+(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth))"
+            r"(?![a-z])"
+            r"|(?<![a-z\d])\d{1,2}(?:st|nd|rd|th)(?![a-z])(?!\s*(?:floor|time|grade|class|edition))",
+        ),
+    )
 )
 _MONTH_NUMBERS = {m[:3]: n for n, m in enumerate(_MONTHS.split("|"), start=1)}
 
@@ -354,7 +367,9 @@ def find_dates(text: str, today: datetime.date) -> list[DateMention]:
 
 def find_unread_date(text: str) -> re.Match[str] | None:
     """A date-like shape left in text once its dates are blanked (5/6, 上上上周五, Feb 30th…)."""
-    return _DATE_LIKE.search(text)
+    chars = set(text)
+    found = (pattern.search(text) for gate, pattern in _DATE_LIKE if not chars.isdisjoint(gate))
+    return min((match for match in found if match), key=re.Match.start, default=None)
 
 
 def read_date(text: str, today: datetime.date) -> DateMention | None:
