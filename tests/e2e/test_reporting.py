@@ -310,7 +310,7 @@ async def test_a_day_it_cannot_read_is_refused_with_the_reason(box: Sandbox, db_
 
     assert rows(db_path, "SELECT * FROM figures") == []
     [reply] = [c for c in calls if c.method == "sendMessage"]
-    assert "没看懂“周五”是哪一天" in text_of(reply)
+    assert "没看懂“上上上周五”是哪一天" in text_of(reply)
 
 
 async def test_two_days_in_one_message_are_refused(box: Sandbox, db_path: Path) -> None:
