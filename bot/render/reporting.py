@@ -159,6 +159,17 @@ class ReportingTexts(RendererBase):
                 return t("The date is in the future.")
             case "invalid_date":
                 return t("“{text}” is not a real date.", text=escape(issue.text or ""))
+            case "unreadable_date":
+                return t("I could not tell which day “{text}” is; please write it as 11月18日 "
+                         "or 2026-11-18.", text=escape(issue.text or ""))  # fmt: skip
+            case "ambiguous_date":
+                return t("“{text}” could be day/month or month/day; please write it as 11月18日.",
+                         text=escape(issue.text or ""))  # fmt: skip
+            case "date_before_2000":
+                return t("“{text}” is before 2000.", text=escape(issue.text or ""))
+            case "two_dates":
+                return t("This message names two different days ({text}); please send one "
+                         "message per day.", text=escape(issue.text or ""))  # fmt: skip
             case _:
                 return t("I could not read “{text}”.", text=escape(issue.text or ""))
 

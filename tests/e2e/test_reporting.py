@@ -296,3 +296,34 @@ async def test_kinds_of_events_add_up(box: Sandbox, db_path: Path) -> None:
     calls = await box.feed(box.updates.message(LIU, "讲座2场，展览1场"))
     assert figures(db_path, "main") == {"events": 3}
     assert "展览1场" in text_of(calls[-1])
+
+
+async def test_last_weeks_monday_is_filed_under_last_week(box: Sandbox, db_path: Path) -> None:
+    await box.feed(box.updates.message(WANG, "上个星期一 到馆 412"))
+
+    assert figures(db_path, "jiaolou", dt.date(2026, 11, 9)) == {"visitors": 412}
+    assert figures(db_path, "jiaolou", dt.date(2026, 11, 16)) == {}
+
+
+async def test_a_day_it_cannot_read_is_refused_with_the_reason(box: Sandbox, db_path: Path) -> None:
+    calls = await box.feed(box.updates.message(WANG, "上上上周五 到馆 640"))
+
+    assert rows(db_path, "SELECT * FROM figures") == []
+    [reply] = [c for c in calls if c.method == "sendMessage"]
+    assert "没看懂“上上上周五”是哪一天" in text_of(reply)
+
+
+async def test_two_days_in_one_message_are_refused(box: Sandbox, db_path: Path) -> None:
+    calls = await box.feed(box.updates.message(EMMA, "yesterday 40 visitors, today 45 visitors"))
+
+    assert rows(db_path, "SELECT * FROM figures") == []
+    [reply] = [c for c in calls if c.method == "sendMessage"]
+    assert "two different days (yesterday / today)" in text_of(reply)
+
+
+async def test_day_month_that_could_be_either_is_refused(box: Sandbox, db_path: Path) -> None:
+    calls = await box.feed(box.updates.message(WANG, "5/6 到馆 73"))
+
+    assert rows(db_path, "SELECT * FROM figures") == []
+    [reply] = [c for c in calls if c.method == "sendMessage"]
+    assert "“5/6”分不清是日/月还是月/日" in text_of(reply)

@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from bot.core.parsing.dates import find_dates, read_date
+from bot.core.parsing.dates import find_dates, find_unread_date, read_date
 from bot.core.parsing.numbers import fold
 
 FRIDAY = datetime.date(2026, 11, 20)
@@ -151,3 +151,99 @@ def test_find_dates_gives_spans_in_order_without_overlaps() -> None:
         (15, 17, d("2026-11-19")),
     ]
     assert [text[m.start : m.end] for m in mentions] == ["2026年11月17日", "昨天"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("上个星期一", "2026-11-09"),
+        ("上個星期一", "2026-11-09"),
+        ("上礼拜四", "2026-11-12"),
+        ("上週二", "2026-11-10"),
+        ("上禮拜天", "2026-11-15"),
+        ("上上周五", "2026-11-06"),
+        ("这个星期四", "2026-11-19"),
+        ("這週一", "2026-11-16"),
+        ("今個禮拜二", "2026-11-17"),
+        ("大前日", "2026-11-17"),
+        ("尋日", "2026-11-19"),
+        ("11月18號", "2026-11-18"),
+        ("十一月廿日", "2026-11-20"),
+        ("上个月20号", "2026-10-20"),
+        ("本月3日", "2026-11-03"),
+        ("11-18 到馆", "2026-11-18"),
+        ("18/11 到馆", "2026-11-18"),
+        ("补11.17 到馆", "2026-11-17"),
+        ("补报 11-16", "2026-11-16"),
+        ("【角楼】11.19 到馆", "2026-11-19"),
+        ("18/11/2026", "2026-11-18"),
+        ("11/18/2026", "2026-11-18"),
+        ("Nov 17: 46", "2026-11-17"),
+        ("november the 18th", "2026-11-18"),
+        ("15 of november", "2026-11-15"),
+        ("31/Oct/2026", "2026-10-31"),
+        ("on the 11th", "2026-11-11"),
+        ("the 3rd", "2026-11-03"),
+        ("Mon", "2026-11-16"),
+        ("tues.", "2026-11-17"),
+        ("thurs", "2026-11-19"),
+        ("sat", "2026-11-14"),
+        ("this monday", "2026-11-16"),
+        ("monday of this week", "2026-11-16"),
+        ("sunday from last week", "2026-11-15"),
+        ("last week's friday", "2026-11-13"),
+        ("a week ago", "2026-11-13"),
+        ("3 days ago", "2026-11-17"),
+        ("two weeks ago", "2026-11-06"),
+        ("a month ago", "2026-10-20"),
+        ("2 fridays ago", "2026-11-06"),
+        ("first monday of this month", "2026-11-02"),
+        ("last friday of last month", "2026-10-30"),
+        ("20th of the previous month", "2026-10-20"),
+    ],
+)
+def test_days_staff_write(text: str, expected: str) -> None:
+    mention = read_date(text, FRIDAY)
+    assert mention is not None, text
+    assert (mention.date, mention.problem) == (d(expected), None)
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("5/6 到馆", "ambiguous_date"),
+        ("5/6/2026", "ambiguous_date"),
+        ("3/3/15", "unreadable_date"),
+        ("31-Oct-74", "unreadable_date"),
+        ("1999-11-18", "date_before_2000"),
+        ("1999年11月18日", "date_before_2000"),
+        ("31st Oct 1974", "date_before_2000"),
+        ("下周一", "future_date"),
+        ("下个星期二", "future_date"),
+        ("next monday", "future_date"),
+        ("wednesday next week", "future_date"),
+        ("friday after next", "future_date"),
+        ("後天", "future_date"),
+        ("下个月5号", "future_date"),
+    ],
+)
+def test_days_refused_with_a_reason(text: str, problem: str) -> None:
+    mention = read_date(text, FRIDAY)
+    assert mention is not None, text
+    assert mention.problem == problem
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["上上上周五", "十月第一个星期一", "in a week", "3 years from today", "Thu 15th", "tomorrows"],
+)
+def test_date_like_shapes_left_unread_are_found(text: str) -> None:
+    low = fold(text, lower=True)
+    for mention in find_dates(low, FRIDAY):
+        low = low[: mention.start] + " " * (mention.end - mention.start) + low[mention.end :]
+    assert find_unread_date(low) is not None, text
+
+
+@pytest.mark.parametrize("text", ["到馆 1234", "2号楼 到馆 50", "2nd floor", "本周一共", "May I"])
+def test_ordinary_text_is_not_date_like(text: str) -> None:
+    assert find_unread_date(fold(text, lower=True)) is None

@@ -20,6 +20,7 @@ ISSUES = {
     "negative", "absurd", "not_whole", "future_date", "invalid_date", "subcount_ignored",
     "duplicate_metric", "approximate", "ambiguous", "summed",
     "letters_in_number", "spaced_digits", "misplaced_comma",
+    "unreadable_date", "ambiguous_date", "date_before_2000", "two_dates",
 }  # fmt: skip
 
 # What staff keyboards produce: ASCII, CJK, full-width forms, Chinese punctuation, emoji.

@@ -8,55 +8,59 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
+from bot.core.parsing import dates_en as en
 from bot.core.parsing.numbers import evaluate, fold
 
-__all__ = ["DateMention", "DateProblem", "find_dates", "read_date"]
+__all__ = ["DateMention", "DateProblem", "find_dates", "find_unread_date", "read_date"]
 
-DateProblem = Literal["future_date", "invalid_date"]
+DateProblem = Literal[
+    "future_date", "invalid_date", "unreadable_date", "ambiguous_date", "date_before_2000"
+]
 _Resolved = tuple[datetime.date | None, DateProblem | None]
 
+_FIRST_YEAR = 2000  # figures before it are a typing slip, never history
 # A month-day without a year at most this far ahead is a mistake, not last year's date.
 _NEAR_FUTURE_DAYS = 31
 
-_N = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"  # a month or day, Arabic or Chinese
+_N = r"(?:\d{1,2}|[一二三四五六七八九十廿卅]{1,3})"  # a month or day, Arabic or Chinese
 _MONTHS = (
     "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     "|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 )
-_WEEKDAYS_EN = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAYS_ZH = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 _RELATIVE = {
-    "大前天": -3, "前天": -2, "前日": -2, "昨天": -1, "昨日": -1, "昨儿": -1,
-    "今天": 0, "今日": 0, "今儿": 0, "明天": 1, "明日": 1, "明儿": 1, "后天": 2,
+    "大前天": -3, "大前日": -3, "前天": -2, "前日": -2, "昨天": -1, "昨日": -1, "昨儿": -1,
+    "尋日": -1, "寻日": -1,
+    "今天": 0, "今日": 0, "今儿": 0, "明天": 1, "明日": 1, "明儿": 1, "聽日": 1, "听日": 1,
+    "后天": 2, "後天": 2, "後日": 2, "大后天": 3, "大後天": 3, "大後日": 3,
     "the day before yesterday": -2, "yesterday": -1, "today": 0, "tonight": 0,
     "tomorrow": 1,
 }  # fmt: skip
 
 # 2026-11-17 · 2026/11/17 · 2026.11.17 · 2026年11月17日
 _YMD = re.compile(
-    rf"(?<!\d)(?P<y>\d{{4}})\s*(?:年\s*(?P<m>{_N})\s*月\s*(?P<d>{_N})\s*[日号]?"
+    rf"(?<!\d)(?P<y>\d{{4}})\s*(?:年\s*(?P<m>{_N})\s*月\s*(?P<d>{_N})\s*[日号號]?"
     r"|(?P<sep>[-/.])(?P<m2>\d{1,2})(?P=sep)(?P<d2>\d{1,2})(?!\d))"
 )
 # 11月18日 · 十一月十八号 · 11月18
-_MD = re.compile(rf"(?<![\d.])(?P<m>{_N})\s*月\s*(?P<d>{_N})(?![\d千百万亿])\s*[日号]?")
+_MD = re.compile(rf"(?<![\d.])(?P<m>{_N})\s*月\s*(?P<d>{_N})(?![\d千百万亿])\s*[日号號]?")
 # Nov 18 · November 18th, 2026 · 18 Nov
 _MD_EN = re.compile(
-    rf"(?<![a-z])(?P<mon>{_MONTHS})(?![a-z])\.?\s*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:])"
+    rf"(?<![a-z])(?P<mon>{_MONTHS})(?![a-z])\.?\s*(?:the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?!\d|:\d)"
     r"(?:,?\s*(?P<y>\d{4}))?"
 )
 _DM_EN = re.compile(
-    rf"(?<![\d.])(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s*(?P<mon>{_MONTHS})(?![a-z])"
-    r"(?:,?\s*(?P<y>\d{4}))?"
+    rf"(?<![\d.])(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of\s+|\s*|[-/])(?P<mon>{_MONTHS})(?![a-z])"
+    r"(?:(?:,?\s*|[-/])(?P<y>\d{4})(?!\d)|[-/](?P<yy>\d{2})(?!\d))?"
 )
-# 周一 · 星期天 · 礼拜三 · 上周五 (not 周一共 …)
+# 周一 · 星期天 · 礼拜三 · 上周五 · 上个星期一 · 上上周五 · 上週二 · 这周三 (not 周一共 …)
 _WEEKDAY = re.compile(
-    r"(?P<prefix>上|本|这)?(?:周|星期|礼拜)(?P<day>[一二三四五六日天1-7])"
+    r"(?<![上下个個的])(?P<prefix>上上|下下|上个|上個|下个|下個|上|下|本|这个|這個|这|這|今個|今)?"
+    r"(?:周|週|星期|礼拜|禮拜)(?P<day>[一二三四五六日天1-7])"
     r"(?![\d一二三四五六七八九十共起些下直般样切定致同旦])"
 )
-# last Monday · this Friday · Monday
-_WEEKDAY_EN = re.compile(
-    rf"(?<![a-z])(?:(?P<prefix>last|this)\s+)?(?P<day>{'|'.join(_WEEKDAYS_EN)})(?![a-z])"
-)
+_WEEKS_BACK = {"上上": -2, "上": -1, "上个": -1, "上個": -1, "下": 1, "下个": 1, "下個": 1,
+               "下下": 2}  # fmt: skip
 # 昨天 · yesterday …
 _RELATIVE_ZH = re.compile(
     "|".join(sorted((w for w in _RELATIVE if not w.isascii()), key=len)[::-1])
@@ -65,13 +69,57 @@ _RELATIVE_EN = re.compile(
     "(?<![a-z])(?:" + "|".join(sorted((w for w in _RELATIVE if w.isascii()), key=len)[::-1]) + ")"
     "(?![a-z])"
 )
+# 上个月20号 · 本月3日 · 今個月廿號 · 下个月5号
+_MONTH_DAY = re.compile(
+    rf"(?P<rel>上上个|上个|上個|上|本|这个|這個|今個|今个|下个|下個|下)月(?:的)?\s*(?P<d>{_N})\s*[日号號]"
+)
+_MONTHS_BACK = {"上上个": -2, "上个": -1, "上個": -1, "上": -1, "下个": 1, "下個": 1, "下": 1}
 # 18号 · 十八日 (not 2号楼, 1号线 …)
-_DAY = re.compile(rf"(?P<d>{_N})\s*[日号](?![楼馆线门柜窗机厅室房口院])")
+_DAY = re.compile(rf"(?P<d>{_N})\s*[日号號](?![楼馆线门柜窗机厅室房口院])")
+# on the 18th · the 11th · on 24th (not 4th floor)
+_DAY_EN = re.compile(
+    r"(?<![a-z\d])(?:on\s+the|the|on)\s+(?P<d>\d{1,2})(?:st|nd|rd|th)(?![a-z\d])"
+    r"(?!\s*(?:floor|time|visit|day|week|month|of)(?![a-z]))"
+)
 _COMPARED_WITH = ("较", "比", "比起", "相比", "同", "than ", "vs ", "vs. ")
 _NOT_BEFORE_DAY = frozenset("0123456789月.-/一二三四五六七八九十")
-# 11.18 or 11/18 opening a message: the habit of many staff, too ambiguous anywhere else.
+# 11.18 · 11-18 · 11/18 · 28/11 opening a message, perhaps after a 【branch】 head and 补 /
+# 补报: the habit of many staff, too ambiguous anywhere else.
 _LEADING = re.compile(
-    r"\s*(?P<m>\d{1,2})[./](?P<d>\d{1,2})(?=\s|[\u4e00-\u9fff:,，、]|$)(?![万千百])"
+    r"\s*(?:【[^】]{0,20}】|\[[^\]]{0,20}\])?\s*(?:补报|补录|补)?\s*[:：]?\s*"
+    r"(?P<m>\d{1,2})(?P<sep>[-./])(?P<d>\d{1,2})"
+    r"(?=\s|[\u4e00-\u9fff:,，、]|$)(?![万千百月日号])"
+)
+# 3/3/2015 · 31/10/2026 · 10-31-74: month and day in either order, then a year.
+_DMY = re.compile(
+    r"(?<![\d.\-/])(?P<a>\d{1,2})(?P<sep>[-/.])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})"
+    r"(?![\d.\-/])"
+)
+# Shapes that look like a day but were not read as one: asked about, never taken as today.
+# Each behind a cheap test that the text could hold one at all.
+_DATE_LIKE: tuple[tuple[frozenset[str], re.Pattern[str]], ...] = tuple(
+    (frozenset(gate), re.compile(pattern))
+    for gate, pattern in (
+        ("/", r"(?<!\d)\d{1,4}\s*/\s*\d{1,2}(?!\d)"),
+        (
+            "周週期拜",
+            r"[上下这這本今个個第的一二三四五六七八九十月]{0,8}(?:周|週|星期|礼拜|禮拜)[一二三四五六日天]"
+            r"(?![\d一二三四五六七八九十共起些下直般样切定致同旦])",
+        ),
+        (
+            "abcdefghijklmnopqrstuvwxyz",
+            rf"(?<![a-z])(?:{_MONTHS})(?![a-z])\.?\s*\d|\d(?:st|nd|rd|th)?\s+(?:{_MONTHS})(?![a-z])"
+            r"|(?<![a-z])(?:january|february|march|april|june|july|august|september|october"
+            r"|november|december|ago|hence|upcoming|tomorrows?|yesterday|christmas|easter"
+            r"|from\s+(?:now|today)|(?:days?|weeks?|months?|years?)\s+(?:from|after|later)"
+            r"|(?:next|last|this)\s+(?:week|month)|day\s+of"
+            r"|(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)day"
+            r"|in\s+(?:a|an|one|two|three|\d+)\s+(?:days?|weeks?|months?|years?)"
+            r"|on\s+the\s+(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth))"
+            r"(?![a-z])"
+            r"|(?<![a-z\d])\d{1,2}(?:st|nd|rd|th)(?![a-z])(?!\s*(?:floor|time|grade|class|edition))",
+        ),
+    )
 )
 _MONTH_NUMBERS = {m[:3]: n for n, m in enumerate(_MONTHS.split("|"), start=1)}
 
@@ -88,7 +136,11 @@ class DateMention:
 
 
 def _small(text: str) -> int:
-    return int(text) if text.isdigit() else int(evaluate(text))
+    if text.isdigit():
+        return int(text)
+    if text[0] in "廿卅":  # 廿二 is 22
+        return (20 if text[0] == "廿" else 30) + (int(evaluate(text[1:])) if text[1:] else 0)
+    return int(evaluate(text))
 
 
 def _month_day(m: str, d: str, today: datetime.date, year: str | None) -> _Resolved:
@@ -96,6 +148,8 @@ def _month_day(m: str, d: str, today: datetime.date, year: str | None) -> _Resol
     try:
         if year is not None:
             day = datetime.date(int(year), _small(m), _small(d))
+            if day.year < _FIRST_YEAR:
+                return None, "date_before_2000"
             return _not_after(day, today)
         day = datetime.date(today.year, _small(m), _small(d))
     except ValueError:
@@ -110,10 +164,27 @@ def _month_day(m: str, d: str, today: datetime.date, year: str | None) -> _Resol
         return None, "invalid_date"
 
 
+def _either_order(a: str, b: str, sep: str, today: datetime.date, year: str | None) -> _Resolved:
+    """11/18 and 18/11 are one day; 5/6 could be two, and 18.11 is a number, not a date."""
+    first, second = int(a), int(b)
+    if first > 12 and second <= 12 and sep != ".":
+        return _month_day(b, a, today, year)
+    if sep == "/" and first != second and first <= 12 and second <= 12:
+        return None, "ambiguous_date"
+    return _month_day(a, b, today, year)
+
+
 def _ymd(match: re.Match[str], today: datetime.date) -> _Resolved:
     if match.group("m"):
         return _month_day(match.group("m"), match.group("d"), today, match.group("y"))
     return _month_day(match.group("m2"), match.group("d2"), today, match.group("y"))
+
+
+def _dmy(match: re.Match[str], today: datetime.date) -> _Resolved:
+    year = match.group("y")
+    if len(year) == 2:  # 3/3/15: 2015 or 1915, and which of the others is the month?
+        return None, "unreadable_date"
+    return _either_order(match.group("a"), match.group("b"), match.group("sep"), today, year)
 
 
 def _md(match: re.Match[str], today: datetime.date) -> _Resolved:
@@ -121,29 +192,99 @@ def _md(match: re.Match[str], today: datetime.date) -> _Resolved:
 
 
 def _md_en(match: re.Match[str], today: datetime.date) -> _Resolved:
+    if match.groupdict().get("yy"):
+        return None, "unreadable_date"  # 31-Oct-74: which century?
     month = str(_MONTH_NUMBERS[match.group("mon")[:3]])
     return _month_day(month, match.group("d"), today, match.group("y"))
+
+
+def _week_day(today: datetime.date, weeks: int, weekday: int) -> _Resolved:
+    """The weekday of the week weeks from today's (Monday first): -1 is last week."""
+    monday = today - datetime.timedelta(days=today.weekday())
+    return _not_after(monday + datetime.timedelta(days=weekday + 7 * weeks), today)
+
+
+def _latest(today: datetime.date, weekday: int) -> _Resolved:
+    """A weekday named alone: the most recent such day up to today."""
+    return today - datetime.timedelta(days=(today.weekday() - weekday) % 7), None
 
 
 def _weekday(match: re.Match[str], today: datetime.date) -> _Resolved:
     day = match.group("day")
     weekday = int(day) - 1 if day.isdigit() else _WEEKDAYS_ZH[day]
-    monday = today - datetime.timedelta(days=today.weekday())
-    if match.group("prefix") == "上":
-        return monday + datetime.timedelta(days=weekday - 7), None
-    if match.group("prefix"):
-        return _not_after(monday + datetime.timedelta(days=weekday), today)
-    return today - datetime.timedelta(days=(today.weekday() - weekday) % 7), None
+    prefix = match.group("prefix")
+    if prefix is None:
+        return _latest(today, weekday)
+    return _week_day(today, _WEEKS_BACK.get(prefix, 0), weekday)
+
+
+_WEEK_WORDS = {"this": 0, "last": -1, "previous": -1, "next": 1}
 
 
 def _weekday_en(match: re.Match[str], today: datetime.date) -> _Resolved:
-    weekday = _WEEKDAYS_EN.index(match.group("day"))
+    weekday = en.weekday(match.group("day"))
+    week = match.group("week") or match.group("lead")
+    if match.group("after"):  # friday after next
+        return _week_day(today, 2, weekday)
+    if week is not None:  # monday of this week · last week's sunday
+        return _week_day(today, _WEEK_WORDS[week.split()[-1]], weekday)
+    prefix = match.group("prefix")
+    if prefix == "next":
+        return _week_day(today, 1, weekday)
     back = (today.weekday() - weekday) % 7
-    if match.group("prefix") == "last":
+    if prefix == "last":
         back = back or 7
-    elif match.group("prefix") == "this":
+    elif prefix == "this":
         back = today.weekday() - weekday
     return _not_after(today - datetime.timedelta(days=back), today)
+
+
+def _ago(match: re.Match[str], today: datetime.date) -> _Resolved:
+    n = en.count(match.group("n"))
+    unit = match.group("unit")
+    if unit is None:  # 2 thursdays ago: the second Thursday before today
+        back = (today.weekday() - en.weekday(match.group("day"))) % 7 or 7
+        return today - datetime.timedelta(days=back + 7 * (n - 1)), None
+    if unit.startswith("day"):
+        return today - datetime.timedelta(days=n), None
+    if unit.startswith("week"):
+        return today - datetime.timedelta(weeks=n), None
+    first = en.first_of_month(today, -n)
+    try:
+        return first.replace(day=today.day), None
+    except ValueError:  # a month ago on 31 March
+        return None, "invalid_date"
+
+
+def _nth_weekday(match: re.Match[str], today: datetime.date) -> _Resolved:
+    offset = en.month_offset(match.group("month"))
+    assert offset is not None
+    first = en.first_of_month(today, offset)
+    weekday = en.weekday(match.group("day"))
+    nth = en.ORDINALS[match.group("nth")]
+    if nth < 0:
+        last = en.first_of_month(today, offset + 1) - datetime.timedelta(days=1)
+        return _not_after(last - datetime.timedelta(days=(last.weekday() - weekday) % 7), today)
+    day = first + datetime.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
+    return _not_after(day, today)
+
+
+def _of_month(match: re.Match[str], today: datetime.date) -> _Resolved:
+    offset = en.month_offset(match.group("month"))
+    assert offset is not None
+    try:
+        day = en.first_of_month(today, offset).replace(day=int(match.group("d")))
+    except ValueError:
+        return None, "invalid_date"
+    return _not_after(day, today)
+
+
+def _month_relative(match: re.Match[str], today: datetime.date) -> _Resolved:
+    first = en.first_of_month(today, _MONTHS_BACK.get(match.group("rel"), 0))
+    try:
+        return _not_after(first.replace(day=_small(match.group("d"))), today)
+    except ValueError:
+        return None, "invalid_date"
 
 
 def _relative(match: re.Match[str], today: datetime.date) -> _Resolved | None:
@@ -153,7 +294,7 @@ def _relative(match: re.Match[str], today: datetime.date) -> _Resolved | None:
 
 
 def _day(match: re.Match[str], today: datetime.date) -> _Resolved | None:
-    start = match.start()
+    start = match.start("d")
     if start and match.string[start - 1] in _NOT_BEFORE_DAY:
         return None  # the end of 11月18日 or of a longer number
     try:
@@ -172,30 +313,43 @@ _KINDS: tuple[tuple[frozenset[str], re.Pattern[str], _Resolver], ...] = tuple(
     (frozenset(gate), pattern, resolve)
     for gate, pattern, resolve in (
         ("年-/.", _YMD, _ymd),
+        ("-/.", _DMY, _dmy),
         ("月", _MD, _md),
+        ("月", _MONTH_DAY, _month_relative),
         ("aeiouy", _MD_EN, _md_en),
         ("aeiouy", _DM_EN, _md_en),
-        ("周期拜", _WEEKDAY, _weekday),
-        ("ay", _WEEKDAY_EN, _weekday_en),
+        ("周週期拜", _WEEKDAY, _weekday),
+        ("aeiou", en.WEEKDAY_EN, _weekday_en),
+        ("ao", en.AGO_EN, _ago),
+        ("o", en.NTH_WEEKDAY_EN, _nth_weekday),
+        ("o", en.OF_MONTH_EN, _of_month),
         ("天日儿", _RELATIVE_ZH, _relative),
         ("t", _RELATIVE_EN, _relative),
-        ("日号", _DAY, _day),
+        ("日号號", _DAY, _day),
+        ("tn", _DAY_EN, _day),
     )
 )
+
+
+def _leading(text: str, today: datetime.date) -> DateMention | None:
+    """11.18 · 11-18 · 28/11 opening a message (after a 【head】 and 补), or None."""
+    match = _LEADING.match(text)
+    if match is None:
+        return None
+    day, problem = _either_order(match["m"], match["d"], match["sep"], today, None)
+    if problem == "invalid_date":  # 0.5, 13.2: a number, not a date
+        return None
+    start, end = match.start("m"), match.end()
+    return DateMention(day, start, end, text[start:end], problem)
 
 
 def find_dates(text: str, today: datetime.date) -> list[DateMention]:
     """Every date written in text, in order; text must already be fold(…, lower=True)."""
     mentions: list[DateMention] = []
-    leading = _LEADING.match(text)
+    leading = _leading(text, today)
     if leading is not None:
-        day, problem = _month_day(leading.group("m"), leading.group("d"), today, None)
-        if problem == "invalid_date":  # 0.5, 13.2: a number, not a date
-            leading = None
-        else:
-            start, end = leading.start("m"), leading.end()
-            mentions.append(DateMention(day, start, end, text[start:end], problem))
-    begin = leading.end() if leading else 0
+        mentions.append(leading)
+    begin = leading.end if leading else 0
     chars = set(text)
     for gate, pattern, resolve in _KINDS:
         if not chars.isdisjoint(gate):
@@ -209,6 +363,13 @@ def find_dates(text: str, today: datetime.date) -> list[DateMention]:
         if not kept or mention.start >= kept[-1].end:
             kept.append(mention)
     return kept
+
+
+def find_unread_date(text: str) -> re.Match[str] | None:
+    """A date-like shape left in text once its dates are blanked (5/6, 上上上周五, Feb 30th…)."""
+    chars = set(text)
+    found = (pattern.search(text) for gate, pattern in _DATE_LIKE if not chars.isdisjoint(gate))
+    return min((match for match in found if match), key=re.Match.start, default=None)
 
 
 def read_date(text: str, today: datetime.date) -> DateMention | None:

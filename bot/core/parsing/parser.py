@@ -6,7 +6,7 @@ import datetime
 import re
 
 from bot.core.metrics import MetricCatalogue
-from bot.core.parsing.dates import find_dates
+from bot.core.parsing.dates import DateMention, find_dates, find_unread_date
 from bot.core.parsing.figures import read_figures
 from bot.core.parsing.numbers import fold
 from bot.core.parsing.result import ParseIssue, ParseResult
@@ -31,6 +31,8 @@ _NOT_CLOSED = ("不", "未", "没", "not", "n't")
 _CLOSING_TIME = re.compile(
     r"(?:\d:\d\d|[\d一二三四五六七八九十两][点时](?:半|\d+分?)?)\s*(?:提前)?$"
 )
+
+_SENT_LATE = ("补", "才报", "报")
 
 
 def _blank(text: str, start: int, end: int) -> str:
@@ -74,12 +76,10 @@ class ReportParser:
         figures, warnings, errors = read_figures(self._lexer.tokens(low), low, text)
 
         date = today
-        chosen = next((m for m in mentions if m.date != today), mentions[0] if mentions else None)
-        if chosen is not None and (figures or closed or errors or warnings):  # else chit-chat
-            date = chosen.date or today
-            if chosen.problem is not None:
-                written = as_written(text, chosen.start, chosen.end)
-                errors.insert(0, ParseIssue(chosen.problem, text=written))
+        if figures or closed or errors or warnings:  # else chit-chat
+            date, problem = self._day(mentions, low, text, today, closed=closed)
+            if problem is not None:
+                errors.insert(0, problem)
         return ParseResult(
             date=date,
             branch=branch,
@@ -88,6 +88,35 @@ class ReportParser:
             warnings=(*warnings, *errors[1:]),
             error=errors[0] if errors else None,
         )
+
+    @staticmethod
+    def _day(
+        mentions: list[DateMention], low: str, text: str, today: datetime.date, *, closed: bool
+    ) -> tuple[datetime.date, ParseIssue | None]:
+        """The one day a report is for, or what keeps it from naming one; never a guess."""
+        if not closed and (unread := find_unread_date(low)) is not None:
+            written = as_written(text, *unread.span())
+            return today, ParseIssue("unreadable_date", text=written)
+        # 今天补报昨天的: the day it is sent, not a second day reported
+        mentions = [
+            m for m in mentions
+            if m.date != today or not text[m.end : m.end + 4].lstrip().startswith(_SENT_LATE)
+        ]  # fmt: skip
+        wrong = next((m for m in mentions if m.problem is not None), None)
+        if wrong is not None and wrong.problem is not None:
+            written = as_written(text, wrong.start, wrong.end)
+            return wrong.date or today, ParseIssue(wrong.problem, text=written)
+        chosen = next((m for m in mentions if m.date != today), mentions[0] if mentions else None)
+        if chosen is None:
+            return today, None
+        other = next((m for m in mentions if m.date not in (chosen.date, None)), None)
+        if other is not None and not closed:  # 今天到馆412，昨天到馆398: two reports in one
+            first, second = sorted((chosen, other), key=lambda m: m.start)
+            written = as_written(text, first.start, first.end) + " / "
+            written += as_written(text, second.start, second.end)
+            return today, ParseIssue("two_dates", text=written)
+        assert chosen.date is not None
+        return chosen.date, None
 
     def _hint_end(self, low: str, start: int, end: int, today: datetime.date) -> int:
         """Where a #hint written straight before the report (#角楼到馆1234) ends."""

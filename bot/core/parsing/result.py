@@ -22,6 +22,10 @@ _DESCRIPTIONS = {
     "summed": "{metric}: '{text}' was added to the other kinds given, making {value}.",
     "future_date": "The date '{text}' is in the future; figures are for today or earlier.",
     "invalid_date": "'{text}' is not a valid date.",
+    "unreadable_date": "'{text}' looks like a date that could not be read; nothing was recorded.",
+    "ambiguous_date": "'{text}' could be day/month or month/day; write the month as a word.",
+    "date_before_2000": "The date '{text}' is before 2000.",
+    "two_dates": "The message names two different days ({text}); send one message per day.",
 }
 
 
