@@ -82,11 +82,14 @@ class Silent:
 
 @dataclass(frozen=True, slots=True)
 class Undone:
-    """A report was taken back; ``restored`` maps metric -> value now held (None: none)."""
+    """A report was taken back. ``changes`` maps metric -> (value taken back, value now
+    held; None: none); ``reopened``: its closure was taken back. With neither, later
+    reports had replaced all of it and nothing changed."""
 
     branch_name: str
     day: dt.date
-    restored: dict[str, int | None]
+    changes: dict[str, tuple[int, int | None]]
+    reopened: bool = False
 
 
 @dataclass(frozen=True, slots=True)

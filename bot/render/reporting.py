@@ -201,16 +201,25 @@ class ReportingTexts(RendererBase):
         )
 
     def undo_reply(self, outcome: Undone | NothingToUndo) -> str:
+        """What an undo took back and what each figure holds now, or that nothing changed."""
         t = self.t
         if isinstance(outcome, NothingToUndo):
             return t("There is no report of yours left to undo.")
-        lines = [t("↩️ Undone · {branch} · {date}", branch=escape(outcome.branch_name),
-                   date=self.day(outcome.day))]  # fmt: skip
-        for metric, value in outcome.restored.items():
-            if value is None:
-                lines.append(t("• {name}: removed", name=self.metric_name(metric)))
+        values = {"branch": escape(outcome.branch_name), "date": self.day(outcome.day)}
+        if not outcome.changes and not outcome.reopened:
+            return t("↩️ Nothing left to take back · {branch} · {date}\n"
+                     "Later reports had already replaced every figure of that one, "
+                     "so nothing was changed.", **values)  # fmt: skip
+        lines = [t("↩️ Undone · {branch} · {date}", **values)]
+        for metric in (code for code in self._catalogue.codes if code in outcome.changes):
+            removed, now = outcome.changes[metric]
+            if now is None:
+                lines.append(t("• {name}: {old} → none", name=self.metric_name(metric),
+                               old=self.t.number(removed)))  # fmt: skip
             else:
-                lines.append(self.figure_line(metric, value, None, corrected=False))
+                lines.append(self.figure_line(metric, now, removed, corrected=True))
+        if outcome.reopened:
+            lines.append(t("🚪 The closure was taken back: figures are expected that day."))
         return "\n".join(lines)
 
     def correction_help(self) -> str:

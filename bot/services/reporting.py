@@ -127,8 +127,9 @@ class ReportingService:
         )
         if outcome.status != "recorded" or outcome.branch is None or outcome.day is None:
             return NothingToUndo()
-        restored = {c.metric: c.new for c in outcome.changes}
-        return Undone(self._org.branch(outcome.branch).name, outcome.day, restored)
+        taken_back = {c.metric: (c.old, c.new) for c in outcome.changes if c.old is not None}
+        name = self._org.branch(outcome.branch).name
+        return Undone(name, outcome.day, taken_back, reopened=outcome.closed)
 
     async def today_figures(
         self, person: Person

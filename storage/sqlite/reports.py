@@ -90,6 +90,9 @@ class SqliteReportsRepo:
     ) -> ReportOutcome:
         """Take back what a report set: each figure returns to its value before the report.
 
+        The outcome's ``changes`` are old (taken back) → new (held now); ``closed`` says a
+        closure of the report was taken back.
+
         The same update twice undoes once (``duplicate``), even though "the last report"
         is another one by the second time.
         """
@@ -129,9 +132,11 @@ class SqliteReportsRepo:
                 now=now,
             )
             changes = await apply_target(conn, target, report_id, undo, "undo", stamp)
-            await conn.execute("DELETE FROM closures WHERE report_id = ?", (report_id,))
+            reopened = await conn.execute("DELETE FROM closures WHERE report_id = ?", (report_id,))
             await conn.execute("UPDATE reports SET undone_at = ? WHERE id = ?", (stamp, report_id))
-        return ReportOutcome("recorded", report_id, undo.branch, undo.day, tuple(changes))
+        return ReportOutcome(
+            "recorded", report_id, undo.branch, undo.day, tuple(changes), reopened.rowcount > 0
+        )
 
     async def last_report_id(self, user_id: int) -> int | None:
         """The newest report of ``user_id`` that has not been undone."""

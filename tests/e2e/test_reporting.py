@@ -121,11 +121,48 @@ async def test_undo_restores_what_was_there_before(box: Sandbox, db_path: Path) 
     calls = await box.feed(box.updates.command(WANG, "/undo"))
 
     assert figures(db_path, "jiaolou") == {"visitors": 900, "loans": 410}
-    assert "撤销" in text_of(calls[-1])
+    assert text_of(calls[-1]).splitlines()[1:] == ["• 到馆人次: 990 → 900 人次", "• 办证: 3 → 无"]
     again = await box.feed(box.updates.command(WANG, "/undo"))
     assert figures(db_path, "jiaolou") == {}
+    assert sorted(text_of(again[-1]).splitlines()[1:]) == ["• 到馆人次: 900 → 无",
+                                                          "• 外借册次: 410 → 无"]  # fmt: skip
     nothing = await box.feed(box.updates.command(WANG, "/undo"))
-    assert "没有" in text_of(nothing[-1]) and again
+    assert "没有" in text_of(nothing[-1])
+
+
+async def test_undo_of_a_report_replaced_since_says_nothing_changed(
+    box: Sandbox, db_path: Path
+) -> None:
+    [first] = [c for c in await box.feed(box.updates.message(WANG, "到馆 900"))
+               if c.method == "sendMessage"]  # fmt: skip
+    await box.feed(box.updates.message(WANG, "到馆 990"))
+    data = first.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+    calls = await box.feed(box.updates.callback_query(WANG, first, data))
+
+    assert figures(db_path, "jiaolou") == {"visitors": 990}
+    [edit] = [c for c in calls if c.method == "editMessageText"]
+    assert text_of(edit).startswith("↩️ 没有可撤销的内容 · 角楼图书馆")
+    assert "没有任何改动" in text_of(edit)
+    undos = "SELECT COUNT(*) FROM figure_history WHERE action = 'undo'"
+    assert rows(db_path, undos) == [(0,)]
+
+
+async def test_undo_of_a_closure_says_the_closure_was_taken_back(
+    box: Sandbox, db_path: Path
+) -> None:
+    await box.feed(box.updates.message(WANG, "今日闭馆"))
+    calls = await box.feed(box.updates.command(WANG, "/undo"))
+
+    assert rows(db_path, "SELECT COUNT(*) FROM closures") == [(0,)]
+    assert "闭馆记录已撤销" in text_of(calls[-1])
+
+
+async def test_undo_in_english_says_none(box: Sandbox, db_path: Path) -> None:
+    await box.feed(box.updates.message(EMMA, "46 visitors"))
+    calls = await box.feed(box.updates.command(EMMA, "/undo"))
+
+    assert figures(db_path, "jiaolou") == {}
+    assert text_of(calls[-1]).splitlines()[1] == "• Visitors: 46 → none"
 
 
 async def test_undo_button_under_the_confirmation(box: Sandbox, db_path: Path) -> None:
@@ -139,7 +176,7 @@ async def test_undo_button_under_the_confirmation(box: Sandbox, db_path: Path) -
 
     assert figures(db_path, "jiaolou") == {}
     edits = [c for c in calls if c.method == "editMessageText"]
-    assert edits and "撤销" in text_of(edits[0])
+    assert edits and text_of(edits[0]).splitlines()[1:] == ["• 到馆人次: 900 → 无"]
 
 
 async def test_a_button_no_feature_knows_is_closed_and_changes_nothing(

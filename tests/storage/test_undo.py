@@ -102,8 +102,17 @@ async def test_undo_of_a_report_moved_to_another_day(
 async def test_undo_removes_the_closure(store: SqliteStorage, db: Database, record: Record) -> None:
     report = await record(closed=True)
     assert report.report_id is not None
-    await store.reports.undo_report(report.report_id, 1001, LATER)
+    undone = await store.reports.undo_report(report.report_id, 1001, LATER)
     assert await closures(db) == set()
+    assert undone.closed  # the outcome says a closure was taken back
+
+
+async def test_undo_of_figures_only_took_back_no_closure(
+    store: SqliteStorage, record: Record
+) -> None:
+    report = await record(figures={"visitors": 120})
+    assert report.report_id is not None
+    assert not (await store.reports.undo_report(report.report_id, 1001, LATER)).closed
 
 
 async def test_undoing_the_last_two_reports_in_turn_restores_the_state_before_both(
