@@ -49,15 +49,15 @@ def action(data: str) -> ReportAction | None:
 
 
 async def on_report(update: Update, context: BotContext) -> None:
-    """Figures typed as a message (or a new version of one) — store, then confirm."""
+    """Figures typed as a message or a photo's caption (or a new version of either) —
+    store, then confirm."""
     message = update.effective_message
-    if message is None or message.text is None:
+    if message is None or (text := message.text or message.caption) is None:
         return
     person, render = await reader(update, context)
     if person is None:
         await outsider(update, render.outsider())
         return
-    text = message.text
     if text.startswith("/report"):
         text = text.partition(" ")[2]
     incoming = IncomingReport(
@@ -70,6 +70,16 @@ async def on_report(update: Update, context: BotContext) -> None:
     )
     outcome = await context.services.reporting.submit(person, incoming)
     await answer(update, context, render.report_reply(outcome), payload)
+
+
+async def on_anything_else(update: Update, context: BotContext) -> None:
+    """A private message with nothing to read (a sticker, a bare photo, a voice message,
+    a command that does not exist): what the bot understands."""
+    person, render = await reader(update, context)
+    if person is None:
+        await outsider(update, render.outsider())
+        return
+    await answer(update, context, render.hint())
 
 
 async def today(update: Update, context: BotContext) -> None:

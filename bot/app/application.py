@@ -112,8 +112,8 @@ def register_handlers(application: BotApplication) -> None:
     application.add_handler(TypeHandler(Update, chats.skip_answered), group=-2)
     # -1: groups — leave unconfigured ones; in ours, only rostered people's commands.
     application.add_handler(TypeHandler(Update, chats.group_policy), group=-1)
-    # 0: the command table, each feature's buttons, then free-text reports (and their
-    # edits) in private chats.
+    # 0: the command table, each feature's buttons, then free-text and caption reports
+    # (and their edits) in private chats, then a hint for any other private message.
     private = filters.ChatType.PRIVATE
     for command in COMMANDS:
         application.add_handler(
@@ -128,9 +128,15 @@ def register_handlers(application: BotApplication) -> None:
     application.add_handler(CallbackQueryHandler(chats.unknown_button))  # after every pattern
     application.add_handler(
         MessageHandler(
-            private & filters.TEXT & ~filters.COMMAND & filters.UpdateType.MESSAGES,
+            private & (filters.TEXT | filters.CAPTION) & ~filters.COMMAND
+            & filters.UpdateType.MESSAGES,
             reporting.on_report,
         )
+    )  # fmt: skip
+    # Last in 0: any other new private message (sticker, bare photo, voice, a command no
+    # row above handles) gets a hint; edits of such messages get nothing.
+    application.add_handler(
+        MessageHandler(private & filters.UpdateType.MESSAGE, reporting.on_anything_else)
     )
     application.add_error_handler(errors.on_error)
 

@@ -174,6 +174,33 @@ class UpdateFactory:
             fields["reply_to_message"] = self._current(reply_to)
         return self._update("message", self._new_message(user, chat, date, **fields))
 
+    def photo(
+        self,
+        user: TgUser,
+        caption: str | None = None,
+        chat: int | JSONDict | None = None,
+        date: Date | None = None,
+    ) -> JSONDict:
+        """A photo from ``user`` (a picture of the tally sheet), with ``caption`` if given."""
+        size = {"file_id": "photo-file", "file_unique_id": "photo-unique", "width": 90,
+                "height": 120}  # fmt: skip
+        fields: JSONDict = {"photo": [size]}
+        if caption is not None:
+            fields["caption"] = caption
+        return self._update("message", self._new_message(user, chat, date, **fields))
+
+    def sticker(self, user: TgUser, emoji: str = "👍", date: Date | None = None) -> JSONDict:
+        """A sticker from ``user`` in their private chat."""
+        sticker = {"file_id": "sticker-file", "file_unique_id": "sticker-unique",
+                   "type": "regular", "width": 512, "height": 512, "is_animated": False,
+                   "is_video": False, "emoji": emoji}  # fmt: skip
+        return self._update("message", self._new_message(user, None, date, sticker=sticker))
+
+    def voice(self, user: TgUser, seconds: int = 4, date: Date | None = None) -> JSONDict:
+        """A voice message from ``user`` in their private chat."""
+        voice = {"file_id": "voice-file", "file_unique_id": "voice-unique", "duration": seconds}
+        return self._update("message", self._new_message(user, None, date, voice=voice))
+
     def command(
         self,
         user: TgUser,
@@ -206,12 +233,13 @@ class UpdateFactory:
     def edited_message(
         self, original: JSONDict, new_text: str, edit_date: Date | None = None
     ) -> JSONDict:
-        """The ``edited_message`` update for a message update built earlier."""
+        """The ``edited_message`` update for a message update built earlier (its caption,
+        when it has one)."""
         message = copy.deepcopy(original.get("message") or original["edited_message"])
-        message["text"] = new_text
+        message["caption" if "caption" in message else "text"] = new_text
         message["edit_date"] = self._date(edit_date)
         message.pop("entities", None)
-        if new_text.startswith("/"):
+        if new_text.startswith("/") and "text" in message:
             length = _utf16_len(new_text.split(maxsplit=1)[0])
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
         if self.standin is not None:

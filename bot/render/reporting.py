@@ -200,6 +200,14 @@ class ReportingTexts(RendererBase):
             "or /help for more."
         )
 
+    def hint(self) -> str:
+        """For a message the bot cannot read (a sticker, a voice message, an unknown
+        command): what it does understand."""
+        return self.t(
+            "I can only read figures written as text (or as a photo's caption), e.g. "
+            "<code>到馆 1234 外借 560</code>; /help lists every command."
+        )
+
     def undo_reply(self, outcome: Undone | NothingToUndo) -> str:
         """What an undo took back and what each figure holds now, or that nothing changed."""
         t = self.t
