@@ -67,6 +67,7 @@ async def on_report(update: Update, context: BotContext) -> None:
         revision=revision(message),
         text=text,
         edited=update.edited_message is not None,
+        forwarded=message.forward_origin is not None,
     )
     outcome = await context.services.reporting.submit(person, incoming)
     await answer(update, context, render.report_reply(outcome), payload)

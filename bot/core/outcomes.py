@@ -20,6 +20,7 @@ RejectionKind = Literal[
     "implausible",
     "was_undone",
     "expired",
+    "forwarded",  # figures in a forwarded message: whose they are is not known
 ]
 InviteRefusal = Literal["unknown_branch", "bad_role", "usage"]
 Reach = Literal["yes", "muted", "unreachable"]

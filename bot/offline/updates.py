@@ -201,6 +201,15 @@ class UpdateFactory:
         voice = {"file_id": "voice-file", "file_unique_id": "voice-unique", "duration": seconds}
         return self._update("message", self._new_message(user, None, date, voice=voice))
 
+    def forwarded(
+        self, user: TgUser, text: str, author: TgUser, date: Date | None = None
+    ) -> JSONDict:
+        """``user`` forwards to the bot a text message that ``author`` wrote earlier."""
+        origin = {"type": "user", "date": self._date(date) - 600, "sender_user": author.to_dict()}
+        return self._update(
+            "message", self._new_message(user, None, date, text=text, forward_origin=origin)
+        )
+
     def command(
         self,
         user: TgUser,

@@ -119,6 +119,11 @@ class ReportingTexts(RendererBase):
             case "was_undone":
                 return t("⚠️ That report was undone, so the edit changes nothing. "
                          "Send the figures again as a new message.")  # fmt: skip
+            case "forwarded":
+                return t("⚠️ Forwarded figures are not filed: I cannot tell whose they are. "
+                         "Send your own figures as a message of yours, or ask the colleague "
+                         "who wrote them to send them to me. {nothing}",
+                         nothing=nothing)  # fmt: skip
             case "expired" | "parse_error" | "unclear":  # the last two without an issue
                 return t("⚠️ This button has expired. {nothing}", nothing=nothing)
 

@@ -39,6 +39,7 @@ class IncomingReport:
     revision: int  # unix time of the message, or of the edit
     text: str
     edited: bool = False
+    forwarded: bool = False  # someone else's message, passed on by the sender
 
 
 class ReportingService:
@@ -75,6 +76,8 @@ class ReportingService:
             return (
                 Rejection("unclear", issue=result.warnings[0]) if result.warnings else NotAReport()
             )
+        if message.forwarded:  # never filed as the forwarder's own
+            return Rejection("forwarded")
         branch = self._branch_from_hint(person, result.branch)
         if isinstance(branch, Rejection):
             return branch

@@ -1,5 +1,5 @@
 """Every private message gets an answer that is true: captions are read as text, other
-messages get a hint."""
+messages get a hint, forwarded figures are not filed as the forwarder's own."""
 
 from __future__ import annotations
 
@@ -102,3 +102,18 @@ async def test_an_outsider_gets_the_outsider_text(box: Sandbox, db_path: Path) -
 async def test_groups_stay_silent(box: Sandbox) -> None:
     assert await box.feed(box.updates.group_message(WANG, LEADERSHIP, "/foo")) == []
     assert await box.feed(box.updates.photo(WANG, "到馆 412", chat=LEADERSHIP)) == []
+
+
+async def test_forwarded_figures_are_not_filed_as_the_forwarders(
+    box: Sandbox, db_path: Path
+) -> None:
+    calls = await box.feed(box.updates.forwarded(WANG, "到馆 412 外借 286", author=EMMA))
+
+    assert stored(db_path) == [(0,), (0,)]
+    [reply] = sent(calls)
+    assert "转发" in reply and "未保存任何数据" in reply
+
+
+async def test_a_forwarded_message_without_figures_is_answered_as_usual(box: Sandbox) -> None:
+    [reply] = sent(await box.feed(box.updates.forwarded(WANG, "明天开会", author=EMMA)))
+    assert "没有找到数据" in reply
