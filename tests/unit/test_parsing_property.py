@@ -21,6 +21,7 @@ ISSUES = {
     "duplicate_metric", "approximate", "ambiguous", "summed",
     "letters_in_number", "spaced_digits", "misplaced_comma",
     "unreadable_date", "ambiguous_date", "date_before_2000", "two_dates",
+    "period_total", "level_change", "two_branches", "not_understood",
 }  # fmt: skip
 
 # What staff keyboards produce: ASCII, CJK, full-width forms, Chinese punctuation, emoji.
