@@ -67,8 +67,10 @@ class Services:
         progress = ProgressService(storage.totals, org, clock)
         deadlines = DeadlineService(storage.deadlines, org, clock, people)
         missing = MissingService(storage.totals, org, clock, people)
+        branch_names = {b.code: (b.name, *b.aliases) for b in org.branches}
+        parser = ReportParser(catalogue, branch_names)
         reporting = ReportingService(
-            storage.reports, storage.pending, storage.figures, org, ReportParser(catalogue), clock
+            storage.reports, storage.pending, storage.figures, org, parser, clock
         )
         digest = DigestService(
             storage.digest_log, storage.totals, storage.figures, org, clock, progress, deadlines

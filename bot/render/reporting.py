@@ -90,6 +90,8 @@ class ReportingTexts(RendererBase):
         if issue.code == "ambiguous":
             return t("ℹ️ “{text}” could be more than one figure (add a unit such as 种 or 册), "
                      "so it was left out.", text=fragment)  # fmt: skip
+        if issue.code == "not_understood":
+            return t("ℹ️ I did not understand “{text}”; it was not saved.", text=fragment)
         return t("ℹ️ Part of the message was not understood: “{text}”.", text=fragment)
 
     def rejection(self, r: Rejection) -> str:
@@ -175,6 +177,17 @@ class ReportingTexts(RendererBase):
             case "two_dates":
                 return t("This message names two different days ({text}); please send one "
                          "message per day.", text=escape(issue.text or ""))  # fmt: skip
+            case "period_total":
+                return t("“{text}” makes this a total over a period, not one day's figure; "
+                         "please send each day's own figures (e.g. “到馆 1234”), one message "
+                         "per day.", text=escape(issue.text or ""))  # fmt: skip
+            case "level_change":
+                return t("“{text}” is a change, but this figure is a level; please send the "
+                         "total now (e.g. “公众号关注量 12345”).",
+                         text=escape(issue.text or ""))  # fmt: skip
+            case "two_branches":
+                return t("This message names two branches ({text}); please send one message "
+                         "per branch.", text=escape(issue.text or ""))  # fmt: skip
             case _:
                 return t("I could not read “{text}”.", text=escape(issue.text or ""))
 

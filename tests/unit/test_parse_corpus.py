@@ -15,6 +15,7 @@ import pytest
 
 from bot.core.metrics import MetricCatalogue
 from bot.core.parsing import ParseResult, ReportParser
+from bot.offline.sample import load_sample_org
 
 CORPUS = Path(__file__).with_name("parse_corpus.jsonl")
 
@@ -40,7 +41,11 @@ def _actual(result: ParseResult, expected: dict) -> dict:
 
 @pytest.fixture(scope="module")
 def parser() -> ReportParser:
-    return ReportParser(MetricCatalogue.default())
+    """The parser as the bot builds it for the sample organisation (角楼, 景山 … by name)."""
+    org = load_sample_org()
+    return ReportParser(
+        MetricCatalogue.default(), {b.code: (b.name, *b.aliases) for b in org.branches}
+    )
 
 
 def test_the_corpus_is_large_and_varied() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 
 import cn2an
 from hypothesis import given, settings
@@ -21,6 +22,7 @@ ISSUES = {
     "duplicate_metric", "approximate", "ambiguous", "summed",
     "letters_in_number", "spaced_digits", "misplaced_comma",
     "unreadable_date", "ambiguous_date", "date_before_2000", "two_dates",
+    "period_total", "level_change", "two_branches", "not_understood",
 }  # fmt: skip
 
 # What staff keyboards produce: ASCII, CJK, full-width forms, Chinese punctuation, emoji.
@@ -170,3 +172,30 @@ def test_chinese_numerals_agree_with_cn2an(n: int) -> None:
     written = cn2an.an2cn(n)
     assert evaluate(written) == n, written
     assert parse_number(_chinese(n % 10**8)) == n % 10**8
+
+
+# Words with numbers staff write, understood or not: every number must end up somewhere said.
+accounting_words = st.sampled_from(
+    ["到馆", "外借", "办证", "还书", "好书推荐", "自习室", "到官", "kids", "visitors", "期",
+     "人次", "册", "其中", "昨天", "，", "、", " ", "\n", "；"]
+)  # fmt: skip
+accounting_text = st.lists(
+    st.one_of(accounting_words, st.integers(0, 99_999).map(str)), max_size=14
+).map(" ".join)
+
+
+@settings(max_examples=400)
+@given(text=accounting_text)
+def test_every_number_is_a_figure_or_is_said(text: str) -> None:
+    """No digit run is dropped in silence: it is a figure, or an issue quotes it."""
+    result = PARSER.parse(text, TODAY)
+    issues = (*result.warnings, *([result.error] if result.error else []))
+    quoted = " ".join(issue.text or "" for issue in issues)
+    values = {str(v) for v in result.figures.values()}
+    for match in re.finditer(r"\d+", text):
+        digits = match.group()
+        assert (
+            digits in values
+            or digits in quoted
+            or any(issue.code == "duplicate_metric" for issue in issues)
+        ), (text, result)

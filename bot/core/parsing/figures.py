@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from bot.core.metrics import Metric
@@ -25,6 +26,8 @@ __all__ = ["read_figures"]
 
 _MAX_GAP_BEFORE = 6  # keyword … number: 到馆的读者中有 1234
 _MAX_GAP_AFTER = 4  # number … keyword: 120 名读者参加
+_FRAGMENT_WORDS = 6  # words quoted with a number that was not understood
+_WORDS = re.compile(r"[\u4e00-\u9fff]|[a-z]+")
 
 
 @dataclass(slots=True)
@@ -89,7 +92,10 @@ def read_figures(
         if metric is None:
             if keyword is not None:
                 issue = ParseIssue("ambiguous", None, _float(num), as_written(text, *span))
-                warnings.append(issue)
+            else:  # 还书 95, 35 kids: a number with no metric word is said, never dropped
+                fragment = as_written(text, *_surrounding(tokens, i, low))
+                issue = ParseIssue("not_understood", None, _float(num), fragment)
+            warnings.append(issue)
             continue
         problem = _check(metric, num)
         if problem is not None:
@@ -99,6 +105,19 @@ def read_figures(
         assert keyword is not None and num.value is not None
         _record(figures, recorded, warnings, text, metric, keyword, int(num.value), span)
     return figures, warnings, errors
+
+
+def _surrounding(tokens: list[Token], i: int, low: str) -> tuple[int, int]:
+    """A number with the words that go with it: the ones before it, else the ones after."""
+    _, start, end, _ = tokens[i]
+    left = tokens[i - 1][2] if i else 0
+    before = low[left:start]
+    if distance(low, left, start):
+        words = _WORDS.findall(before)[-_FRAGMENT_WORDS:]
+        return start - len(before) + before.rindex(words[0]), end
+    right = tokens[i + 1][1] if i + 1 < len(tokens) else len(low)
+    after = _WORDS.findall(low, end, right)[:_FRAGMENT_WORDS]
+    return start, (low.index(after[-1], end) + len(after[-1]) if after else end)
 
 
 def _choose(

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Mapping, Sequence
 
 from bot.core.metrics import MetricCatalogue
 from bot.core.parsing.dates import DateMention, find_dates, find_unread_date
 from bot.core.parsing.figures import read_figures
 from bot.core.parsing.numbers import fold
+from bot.core.parsing.periods import LevelChanges, find_period_total
 from bot.core.parsing.result import ParseIssue, ParseResult
-from bot.core.parsing.tokens import Lexer, as_written
+from bot.core.parsing.tokens import Lexer, as_written, trie
 
 __all__ = ["ReportParser"]
 
@@ -44,10 +46,34 @@ def _spaces(match: re.Match[str]) -> str:
 
 
 class ReportParser:
-    """Reads daily figures out of free text in Chinese or English."""
+    """Reads daily figures out of free text in Chinese or English.
 
-    def __init__(self, catalogue: MetricCatalogue) -> None:
+    ``branches`` maps each branch code to the names and aliases staff write for it, so a
+    message that starts with one (景山 到馆 133, 【角楼】到馆 50) names its branch.
+    """
+
+    def __init__(
+        self, catalogue: MetricCatalogue, branches: Mapping[str, Sequence[str]] | None = None
+    ) -> None:
         self._lexer = Lexer(catalogue)
+        self._level_changes = LevelChanges(catalogue)
+        self._branch_codes: dict[str, str] = {}
+        for code, names in (branches or {}).items():
+            for name in (code, *names):
+                if word := fold(name, lower=True).strip():
+                    self._branch_codes.setdefault(word, code)
+        names = sorted(self._branch_codes)
+        self._branch_head = (
+            re.compile(
+                r"(?:^|(?<=\n))[ \t]*(?P<open>[(\[【])?[ \t]*(?P<name>"
+                + trie(names)
+                + r")(?(open)[ \t]*[)\]】]|(?=[\s:,，#]|$|[\d昨今前上本这這补補周週星礼禮]|"
+                + self._lexer.keyword_re.pattern
+                + r"))[ \t]*[:,，]?"
+            )
+            if names
+            else None
+        )
 
     def parse(self, text: str, today: datetime.date) -> ParseResult:
         """The date, branch hint, closure and figures one message reports."""
@@ -59,11 +85,20 @@ class ReportParser:
             low = _URL_OR_ADDRESS.sub(_spaces, low)
         if _PHONE_OR_TIME_GATE.search(low):
             low = _PHONE_OR_TIME.sub(_spaces, low)
-        branch = None
-        if "#" in low and (hint := _HINT.search(low)) is not None:
+        branches: list[tuple[str, str]] = []  # (as written, who it names) in order
+        if self._branch_head is not None:
+            for head in self._branch_head.finditer(low):
+                written = fold(text[head.start("name") : head.end("name")])
+                branches.append((written, self._branch_codes[head.group("name")]))
+                low = _blank(low, *head.span())
+        while "#" in low and (hint := _HINT.search(low)) is not None:
             stop = self._hint_end(low, *hint.span(1), today)
-            branch = fold(text[hint.start(1) : stop]) or None
+            if written := fold(text[hint.start(1) : stop]):
+                word = written.lower()
+                branches.append((written, self._branch_codes.get(word, word)))
             low = _blank(low, hint.start(), stop)
+        branch = branches[0][0] if branches else None
+        other_branch = next((b for b in branches if b[1] != branches[0][1]), None)
         mentions = find_dates(low, today)
         for mention in mentions:
             low = _blank(low, mention.start, mention.end)
@@ -73,6 +108,11 @@ class ReportParser:
             if not before.rstrip().endswith(_NOT_CLOSED) and not _CLOSING_TIME.search(before):
                 closed = True
                 low = _blank(low, *match.span())
+        total, total_code = find_period_total(low), "period_total"
+        if total is None:
+            total, total_code = self._level_changes.find(low), "level_change"
+        if total is not None:
+            low = _blank(low, *total.span())
         figures, warnings, errors = read_figures(self._lexer.tokens(low), low, text)
 
         date = today
@@ -80,6 +120,11 @@ class ReportParser:
             date, problem = self._day(mentions, low, text, today, closed=closed)
             if problem is not None:
                 errors.insert(0, problem)
+            if total is not None and (figures or errors or warnings):
+                errors.insert(0, ParseIssue(total_code, text=as_written(text, *total.span())))
+            if other_branch is not None:
+                written = f"{branches[0][0]} / {other_branch[0]}"
+                errors.insert(0, ParseIssue("two_branches", text=written))
         return ParseResult(
             date=date,
             branch=branch,

@@ -26,6 +26,11 @@ _DESCRIPTIONS = {
     "ambiguous_date": "'{text}' could be day/month or month/day; write the month as a word.",
     "date_before_2000": "The date '{text}' is before 2000.",
     "two_dates": "The message names two different days ({text}); send one message per day.",
+    "period_total": "'{text}' makes these totals over a period, not one day's figures; "
+    "send the day's own figures.",
+    "level_change": "'{text}' is a change in a level; send the level itself (the total now).",
+    "two_branches": "The message names two branches ({text}); send one message per branch.",
+    "not_understood": "'{text}' was not understood and was not recorded.",
 }
 
 

@@ -11,7 +11,7 @@ from bot.core.parsing.numbers import CN_DIGITS, CN_TENS, NUMBER_PATTERN, evaluat
 
 __all__ = [
     "CLOSE", "HARD", "KEYWORD", "NUMBER", "OPEN", "SOFT", "SUB",
-    "Keyword", "Lexer", "Number", "Token", "as_written", "distance",
+    "Keyword", "Lexer", "Number", "Token", "as_written", "distance", "trie",
 ]  # fmt: skip
 
 # Token kinds.
@@ -73,7 +73,7 @@ class Number:
 _Trie = dict[str, "_Trie"]
 
 
-def _trie(words: list[str]) -> str:
+def trie(words: list[str]) -> str:
     """A regex matching any of words, longest first, branching one character at a time."""
     root: _Trie = {}
     for word in words:
@@ -113,9 +113,9 @@ class Lexer:
         }
         zh = [w for w in (*self._keywords, *_DECOYS) if not w.isascii()]
         en = [w for w in self._keywords if w.isascii()]
-        keywords = f"{_trie(zh)}|(?<![a-z]){_trie(en)}(?![a-z])"
+        keywords = f"{trie(zh)}|(?<![a-z]){trie(en)}(?![a-z])"
         self.keyword_re = re.compile(keywords)
-        units = _trie(sorted({*_UNITS, *(u for m in catalogue for u in m.unit_words if u)}))
+        units = trie(sorted({*_UNITS, *(u for m in catalogue for u in m.unit_words if u)}))
         number = (
             rf"(?P<sign>(?:-|负|負)[ \t]*)?(?P<num>{NUMBER_PATTERN})"
             rf"(?:(?P<range>{_RANGE})|(?P<approx>{_APPROXIMATE}))?[ \t]*"

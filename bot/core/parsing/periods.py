@@ -1,0 +1,61 @@
+"""Words that make a figure a total over a period, or a change in a level: never a day's figure.
+
+Looked for after the days are blanked out, so 本周一 and 上个月20号 (days) are gone by then
+and a 本周 or 上个月 still standing names the week or the month itself.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.core.metrics import MetricCatalogue
+
+__all__ = ["LevelChanges", "find_period_total"]
+
+_PERIOD_ZH = (
+    r"累计|累積|本月|这个?月|這個?月|本周|本週|这周|這週|这个?星期|這個?星期"
+    r"|本星期|这个?礼拜|這個?禮拜|上周|上週|上个?星期|上個?星期|上个?礼拜|上個?禮拜|上个?月|上個?月"
+    r"|全年|今年|本年|年度|全月|本季度?|季度|年初至今|开馆至今|至今"
+    r"|\d{1,2}[ \t]*(?:-|~|—|至|到)[ \t]*\d{1,2}[ \t]*月"  # 1-11月
+    r"|前[\d一二三四五六七八九十]+个?月"
+)
+_PERIOD_EN = (
+    r"(?<![a-z])(?:(?:this|last|past|previous)[ \t]+(?:week|month|year|quarter)"
+    r"|(?:year|month|week)[ \t-]+to[ \t-]+date|ytd|mtd|cumulative|weekly|monthly"
+    r"|for[ \t]+the[ \t]+(?:week|month|year))(?![a-z])"
+)
+_PERIOD = re.compile(
+    f"(?:(?<![上下])(?:{_PERIOD_ZH})|{_PERIOD_EN})(?:[ \\t]*(?:累计|累積|合计|合計|总计|總計))?"
+)
+_PERIOD_GATE = re.compile(r"[累合本这這上全今年季至月前]|week|month|year|ytd|mtd|cumul|for")
+_GROWTH = r"(?:新增|净增|淨增|新增加|增加了?|增长了?|增長了?|涨了?|漲了?)[ \t]*"
+_GROWTH_EN = r"(?<![a-z])(?:new|gained|added|more)[ \t]+"
+
+
+def find_period_total(low: str) -> re.Match[str] | None:
+    """The first word in a folded message that makes its figures a total over a period."""
+    if _PERIOD_GATE.search(low) is None:
+        return None
+    return _PERIOD.search(low)
+
+
+class LevelChanges:
+    """新增关注 30: a change in a level (stock) metric, which is reported as the level itself."""
+
+    def __init__(self, catalogue: MetricCatalogue) -> None:
+        words = {"关注", "粉丝"}
+        for metric in catalogue:
+            if metric.kind == "stock":
+                words.update(w.lower() for w in (*metric.synonyms_zh, *metric.synonyms_en))
+        zh = sorted((w for w in words if not w.isascii()), key=len, reverse=True)
+        en = sorted((w for w in words if w.isascii()), key=len, reverse=True)
+        alternatives = [rf"{_GROWTH}(?:微信|公众号)?(?:{'|'.join(map(re.escape, zh))})"]
+        if en:
+            alternatives.append(rf"{_GROWTH_EN}(?:{'|'.join(map(re.escape, en))})(?![a-z])")
+        self._pattern = re.compile("|".join(alternatives))
+
+    def find(self, low: str) -> re.Match[str] | None:
+        """The first change of a level metric written in a folded message."""
+        if not any(w in low for w in ("增", "涨", "漲", "new", "gain", "add", "more")):
+            return None
+        return self._pattern.search(low)
