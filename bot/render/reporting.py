@@ -92,6 +92,9 @@ class ReportingTexts(RendererBase):
                      "so it was left out.", text=fragment)  # fmt: skip
         if issue.code == "not_understood":
             return t("ℹ️ I did not understand “{text}”; it was not saved.", text=fragment)
+        if issue.code == "assumed_spelling":
+            return t("ℹ️ “{text}” was read as “{meant}” (it sounds the same).",
+                     text=fragment, meant=escape(issue.meant or ""))  # fmt: skip
         return t("ℹ️ Part of the message was not understood: “{text}”.", text=fragment)
 
     def rejection(self, r: Rejection) -> str:

@@ -364,3 +364,13 @@ async def test_day_month_that_could_be_either_is_refused(box: Sandbox, db_path: 
     assert rows(db_path, "SELECT * FROM figures") == []
     [reply] = [c for c in calls if c.method == "sendMessage"]
     assert "“5/6”分不清是日/月还是月/日" in text_of(reply)
+
+
+async def test_an_input_method_slip_is_read_and_the_reply_says_what_was_assumed(
+    box: Sandbox, db_path: Path
+) -> None:
+    calls = await box.feed(box.updates.message(WANG, "到官 120 外借 80"))
+
+    assert figures(db_path, "jiaolou") == {"visitors": 120, "loans": 80}
+    [reply] = [c for c in calls if c.method == "sendMessage"]
+    assert "“到官”按“到馆”理解" in text_of(reply)

@@ -12,6 +12,7 @@ from bot.core.parsing.figures import read_figures
 from bot.core.parsing.numbers import fold
 from bot.core.parsing.periods import LevelChanges, find_period_total
 from bot.core.parsing.result import ParseIssue, ParseResult
+from bot.core.parsing.spelling import Homophones
 from bot.core.parsing.tokens import Lexer, as_written, trie
 
 __all__ = ["ReportParser"]
@@ -56,6 +57,7 @@ class ReportParser:
         self, catalogue: MetricCatalogue, branches: Mapping[str, Sequence[str]] | None = None
     ) -> None:
         self._lexer = Lexer(catalogue)
+        self._homophones = Homophones(self._lexer.chinese_keywords)
         self._level_changes = LevelChanges(catalogue)
         self._branch_codes: dict[str, str] = {}
         for code, names in (branches or {}).items():
@@ -113,7 +115,10 @@ class ReportParser:
             total, total_code = self._level_changes.find(low), "level_change"
         if total is not None:
             low = _blank(low, *total.span())
+        low, assumed = self._homophones.repair(low, text)
         figures, warnings, errors = read_figures(self._lexer.tokens(low), low, text)
+        if figures:  # what was assumed is said with what it gave
+            warnings[:0] = assumed
 
         date = today
         if figures or closed or errors or warnings:  # else chit-chat

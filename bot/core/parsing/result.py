@@ -31,6 +31,7 @@ _DESCRIPTIONS = {
     "level_change": "'{text}' is a change in a level; send the level itself (the total now).",
     "two_branches": "The message names two branches ({text}); send one message per branch.",
     "not_understood": "'{text}' was not understood and was not recorded.",
+    "assumed_spelling": "'{text}' was read as '{meant}' (the same pinyin).",
 }
 
 
@@ -42,13 +43,16 @@ class ParseIssue:
     metric: str | None = None
     value: float | None = None
     text: str | None = None
+    meant: str | None = None  # what a misspelt word was read as
 
     def describe(self) -> str:
         """One plain English sentence for JSON and command-line output."""
         value = self.value
         shown = "" if value is None else str(int(value)) if value.is_integer() else str(value)
         template = _DESCRIPTIONS.get(self.code, "{code}: '{text}'.")
-        return template.format(code=self.code, metric=self.metric, value=shown, text=self.text)
+        return template.format(
+            code=self.code, metric=self.metric, value=shown, text=self.text, meant=self.meant
+        )
 
 
 @dataclass(frozen=True, slots=True)

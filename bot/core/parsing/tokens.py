@@ -112,6 +112,7 @@ class Lexer:
             for word, ms in owners.items()
         }
         zh = [w for w in (*self._keywords, *_DECOYS) if not w.isascii()]
+        self.chinese_keywords = tuple(w for w in self._keywords if not w.isascii())
         en = [w for w in self._keywords if w.isascii()]
         keywords = f"{trie(zh)}|(?<![a-z]){trie(en)}(?![a-z])"
         self.keyword_re = re.compile(keywords)

@@ -1,0 +1,62 @@
+"""Input-method slips: a word typed with the right pinyin but the wrong characters
+(到官 or 到管 for 到馆, 外接 for 外借, 半证 for 办证) before a number is read as the metric
+word it sounds like, and the reply says what was assumed."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+from pypinyin import lazy_pinyin
+
+from bot.core.parsing.result import ParseIssue
+
+__all__ = ["Homophones"]
+
+_LONGEST = 6  # characters looked at before a number
+
+
+@lru_cache(maxsize=4096)
+def _sound(word: str) -> tuple[str, ...]:
+    """The word's pinyin without tones: 到官 and 到馆 both sound ('dao', 'guan')."""
+    return tuple(lazy_pinyin(word))
+
+
+class Homophones:
+    """The metric words of one catalogue by their sound, and the repair of slips."""
+
+    def __init__(self, keywords: Iterable[str]) -> None:
+        words = {w for w in keywords if len(w) >= 2 and all("\u4e00" <= c <= "\u9fff" for c in w)}
+        by_sound: dict[tuple[str, ...], set[str]] = {}
+        for word in words:
+            by_sound.setdefault(_sound(word), set()).add(word)
+        # A sound two metric words share would be a guess between them: not repaired.
+        self._by_sound = {s: next(iter(ws)) for s, ws in by_sound.items() if len(ws) == 1}
+        self._words = frozenset(words)
+        self._lengths = sorted({len(w) for w in self._by_sound.values()}, reverse=True)
+        self._before_number = re.compile(rf"[\u4e00-\u9fff]{{2,{_LONGEST}}}(?=[ \t:：]*\d)")
+
+    def repair(self, low: str, text: str) -> tuple[str, list[ParseIssue]]:
+        """``low`` with each slip before a number replaced by the word it sounds like (the
+        same length, so positions carry over), and an ``assumed_spelling`` note for each."""
+        if not self._by_sound:
+            return low, []
+        notes: list[ParseIssue] = []
+        for match in self._before_number.finditer(low):
+            run = match.group()
+            for length in self._lengths:
+                if length > len(run):
+                    continue
+                written = run[-length:]
+                if written in self._words:
+                    break  # the right word: nothing to repair
+                meant = self._by_sound.get(_sound(written))
+                if meant is not None:
+                    start = match.end() - length
+                    low = low[:start] + meant + low[match.end() :]
+                    notes.append(
+                        ParseIssue("assumed_spelling", text=text[start : match.end()], meant=meant)
+                    )
+                    break
+        return low, notes

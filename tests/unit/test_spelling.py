@@ -1,0 +1,27 @@
+"""bot.core.parsing.spelling: a metric word typed with the wrong characters of its sound."""
+
+from __future__ import annotations
+
+from bot.core.parsing.spelling import Homophones
+
+KEYWORDS = ("到馆", "进馆", "外借", "办证", "活动", "借出")
+
+
+def test_a_slip_before_a_number_becomes_the_word_it_sounds_like() -> None:
+    low, notes = Homophones(KEYWORDS).repair("到官 120 外接95", "到官 120 外接95")
+    assert low == "到馆 120 外借95"  # the same length: every position carries over
+    assert [(n.code, n.text, n.meant) for n in notes] == [
+        ("assumed_spelling", "到官", "到馆"),
+        ("assumed_spelling", "外接", "外借"),
+    ]
+
+
+def test_the_right_word_and_words_without_a_number_stay_as_they_are() -> None:
+    homophones = Homophones(KEYWORDS)
+    assert homophones.repair("到馆 120", "到馆 120") == ("到馆 120", [])
+    assert homophones.repair("外界很冷 到馆 3", "外界很冷 到馆 3") == ("外界很冷 到馆 3", [])
+
+
+def test_a_sound_two_metric_words_share_is_never_guessed() -> None:
+    homophones = Homophones(("借书", "接书"))  # both jie shu
+    assert homophones.repair("解书 5", "解书 5") == ("解书 5", [])
