@@ -17,9 +17,9 @@ RejectionKind = Literal[
     "unknown_branch",
     "not_your_branch",
     "no_branch",
-    "implausible",
     "was_undone",
     "expired",
+    "outdated",  # a question tapped after the figure it asked about was changed
     "forwarded",  # figures in a forwarded message: whose they are is not known
 ]
 InviteRefusal = Literal["unknown_branch", "bad_role", "usage"]
@@ -47,7 +47,6 @@ class Rejection:
 
     kind: RejectionKind
     issue: ParseIssue | None = None
-    assessments: tuple[Assessment, ...] = ()
     branch_name: str | None = None
     hint: str | None = None
 
@@ -69,6 +68,7 @@ class ValueQuestion:
     day: dt.date
     figures: dict[str, int]
     unusual: tuple[Assessment, ...]
+    reason: str = ""  # the whole message the figures came in, words around them included
 
 
 @dataclass(frozen=True, slots=True)

@@ -158,7 +158,9 @@ async def _play(box: Sandbox, org: Organisation, out: TextIO) -> None:
 
     await at(17, 9)
     await say(ZHAO, "到馆 1520 外借 95")
-    show.note("1,520 is ten times 景山's usual: a slip of the keyboard, so nothing stored")
+    show.note("1,520 is ten times 景山's usual: asked about, never refused outright")
+    typo = KeepUnusual(_pending(last_sent(ZHAO.id)), keep=False)
+    await tap(ZHAO, last_sent(ZHAO.id), reporting.payload(typo), "✖️ 输错了")
     await at(17, 10)
     await say(ZHAO, "到馆 152 外借 95")
 
@@ -171,7 +173,7 @@ async def _play(box: Sandbox, org: Organisation, out: TextIO) -> None:
     report = await say(LIU, "到馆 2650 外借 640 办证 9 活动2场“周末书市” 参与 86人")
     show.note("2,650 is three times the central library's usual: stored only after a tap")
     keep = KeepUnusual(_pending(last_sent(LIU.id)), keep=True)
-    await tap(LIU, last_sent(LIU.id), reporting.payload(keep), "✅ 对，保存")
+    await tap(LIU, last_sent(LIU.id), reporting.payload(keep), "✅ 确实是 2,650")
     await at(17, 20)
     show.said(box.clock.now(), LIU, "(edits the message: 外借 640 → 外借 604)")
     edited = "到馆 2650 外借 604 办证 9 活动2场“周末书市” 参与 86人"

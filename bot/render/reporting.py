@@ -48,7 +48,8 @@ class ReportingTexts(RendererBase):
             case NotAReport():
                 return Reply(self.not_a_report())
             case Cancelled():
-                return Reply(self.t("OK, nothing was stored. Send the right figures when ready."))
+                return Reply(self.t("OK, nothing was stored. Send the figures again with the "
+                                    "right value, e.g. <code>到馆 1234</code>."))  # fmt: skip
             case Silent():
                 return None
 
@@ -116,11 +117,10 @@ class ReportingTexts(RendererBase):
                     "⚠️ Which branch is this for? Add it with #, e.g. “#角楼 到馆 1234”. {nothing}",
                     nothing=nothing,
                 )
-            case "implausible":
-                lines = [t("⚠️ This looks like a typo, so I did not store it:")]
-                lines.extend(self.usual_line(a) for a in r.assessments)
-                lines.append(t("Please check and send the figures again."))
-                return "\n".join(lines)
+            case "outdated":
+                return t("⚠️ This question is out of date: that figure has been changed by "
+                         "another message since. {nothing} Send the figures again if they "
+                         "should replace it.", nothing=nothing)  # fmt: skip
             case "was_undone":
                 return t("⚠️ That report was undone, so the edit changes nothing. "
                          "Send the figures again as a new message.")  # fmt: skip
@@ -205,11 +205,17 @@ class ReportingTexts(RendererBase):
               date=self.day(q.day)),
         ]  # fmt: skip
         lines.extend(self.usual_line(a) for a in q.unusual)
+        if q.reason:
+            lines.append(t("Your message: “{text}”", text=escape(q.reason)))
         lines.append(t("Store the report as it is?"))
+        if len(q.unusual) == 1:
+            keep = t("✅ Yes, it is {value}", value=self.t.number(q.unusual[0].value))
+        else:
+            keep = t("✅ Yes, store it")
         buttons = (
             (
-                Button(t("✅ Yes, store it"), KeepUnusual(q.pending_id, keep=True)),
-                Button(t("✖️ No"), KeepUnusual(q.pending_id, keep=False)),
+                Button(keep, KeepUnusual(q.pending_id, keep=True)),
+                Button(t("✖️ No, a typo"), KeepUnusual(q.pending_id, keep=False)),
             ),
         )
         return Reply("\n".join(lines), buttons)

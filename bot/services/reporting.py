@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -60,6 +61,7 @@ class ReportingService:
         self._org = org
         self._parser = parser
         self._clock = clock
+        self._open_day_counts: dict[tuple[str, int], int] = {}
 
     def parse(self, text: str) -> ParseResult:
         """Parse ``text`` as of today."""
@@ -109,9 +111,18 @@ class ReportingService:
             return Silent()
         if not keep:
             return Cancelled()
-        message = IncomingReport(None, parked.chat_id, parked.message_id, parked.revision, "")
         branch = str(parked.payload["branch"])
+        if await self._changed_since_asked(branch, parked.payload):
+            return Rejection("outdated")
+        message = IncomingReport(None, parked.chat_id, parked.message_id, parked.revision, "")
         return await self._store(person, message, branch, parked.payload, ())
+
+    async def _changed_since_asked(self, branch: str, payload: dict[str, Any]) -> bool:
+        """Whether another message stored one of the report's figures after the question."""
+        asked: dict[str, int | None] = payload.get("on_day", {})
+        day = dt.date.fromisoformat(payload["date"])
+        now = (await self._figures.day_figures([branch], day)).get(branch, {})
+        return any(now.get(metric) != asked.get(metric) for metric in payload["figures"])
 
     async def undo(
         self, person: Person, update_id: int | None, report_id: int | None = None
@@ -167,19 +178,43 @@ class ReportingService:
         day = dt.date.fromisoformat(payload["date"])
         recent = await self._figures.recent_values(branch, list(figures), day, HISTORY_DAYS)
         checked = [
-            assess(metric, value, recent.before[metric])
+            assess(metric, value, recent.before[metric], self._expected(branch, metric, day))
             for metric, value in figures.items()
             if recent.on_day.get(metric) != value  # already stored: asked about before
         ]
-        implausible = tuple(a for a in checked if a.verdict is Verdict.IMPLAUSIBLE)
-        if implausible and person.role == "staff":
-            return Rejection(
-                "implausible", assessments=implausible, branch_name=self._org.branch(branch).name
-            )
         unusual = tuple(a for a in checked if a.verdict is not Verdict.OK)
-        if unusual:
-            return await self._ask_about(person, message, branch, payload, unusual)
+        if unusual:  # asked about, never refused: a 书市 day is real
+            on_day = {metric: recent.on_day.get(metric) for metric in figures}
+            asked = {**payload, "on_day": on_day}
+            return await self._ask_about(person, message, branch, asked, unusual)
         return await self._store(person, message, branch, payload, warnings)
+
+    def _expected(self, branch: str, metric: str, day: dt.date) -> float | None:
+        """A daily value the branch's share of the annual plan expects (flow metrics only).
+
+        The branch's own allocation of the metric, else the organisation's target split
+        evenly between its branches, spread over the branch's open days that year.
+        """
+        plan = self._org.targets_for(day.year)
+        catalogue = self._org.catalogue()
+        if plan is None or metric not in catalogue or catalogue.get(metric).kind != "flow":
+            return None  # a stock metric's target is a year-end level, not a daily figure
+        target: float | None = plan.for_branch(branch).get(metric)
+        if target is None and metric in plan.metrics:
+            target = plan.metrics[metric] / len(self._org.branches)
+        if target is None:
+            return None
+        open_days = self._open_days(branch, day.year)
+        return target / open_days if open_days else None
+
+    def _open_days(self, branch: str, year: int) -> int:
+        if (branch, year) not in self._open_day_counts:
+            b = self._org.branch(branch)
+            first, days = dt.date(year, 1, 1), 366 if calendar.isleap(year) else 365
+            self._open_day_counts[branch, year] = sum(
+                self._org.is_open(b, first + dt.timedelta(days=n)) for n in range(days)
+            )
+        return self._open_day_counts[branch, year]
 
     async def _ask_about(
         self,
@@ -198,6 +233,7 @@ class ReportingService:
             dt.date.fromisoformat(payload["date"]),
             dict(payload["figures"]),
             unusual,
+            reason=str(payload.get("text", "")),
         )
 
     async def _park(
@@ -276,4 +312,5 @@ def _payload(result: ParseResult, text: str) -> dict[str, Any]:
         "closed": result.closed,
         "figures": dict(result.figures),
         "event_titles": list(report_event_titles(text, result.figures)),
+        "text": text,  # the sender's words, kept as the reason if a value is asked about
     }

@@ -228,16 +228,17 @@ async def test_negative_value_is_explained_and_not_stored(box: Sandbox, db_path:
     assert "未保存" in text_of(calls[-1]) or "没有保存" in text_of(calls[-1])
 
 
-async def test_far_outside_history_is_refused_unusual_is_confirmed(
-    box: Sandbox, db_path: Path
-) -> None:
+async def test_far_outside_history_and_unusual_are_both_asked(box: Sandbox, db_path: Path) -> None:
 
     history = [("jiaolou", THURSDAY - dt.timedelta(days=d), "visitors", 400) for d in range(1, 15)]
     await box.services.storage.reports.import_figures(history, 0, box.clock.now())
 
-    typo = await box.feed(box.updates.message(WANG, "到馆 4000"))
+    typo = await box.feed(box.updates.message(WANG, "到馆 4000"))  # asked, no longer refused
     assert figures(db_path, "jiaolou") == {}
     assert "4,000" in text_of(typo[-1]) and "400" in text_of(typo[-1])
+    no = typo[-1].params["reply_markup"]["inline_keyboard"][0][1]["callback_data"]
+    await box.feed(box.updates.callback_query(WANG, typo[-1], no))
+    assert figures(db_path, "jiaolou") == {}
 
     unusual = await box.feed(box.updates.message(WANG, "到馆 1500"))
     assert figures(db_path, "jiaolou") == {}

@@ -21,7 +21,7 @@ ISSUES = {
     "negative", "absurd", "not_whole", "future_date", "invalid_date", "subcount_ignored",
     "duplicate_metric", "approximate", "ambiguous", "summed",
     "letters_in_number", "spaced_digits", "misplaced_comma",
-    "unreadable_date", "ambiguous_date", "date_before_2000", "two_dates",
+    "unreadable_date", "ambiguous_date", "date_before_2000", "two_dates", "assumed_spelling",
     "period_total", "level_change", "two_branches", "not_understood",
 }  # fmt: skip
 

@@ -24,3 +24,21 @@ def test_small_usual_levels_are_judged_against_the_largest_day() -> None:
     few = [2, 3, 1, 0, 4, 2]
     assert assess("events", 60, few).verdict is Verdict.OK  # 3 × max(20, 4)
     assert assess("events", 61, few).verdict is Verdict.UNUSUAL
+
+
+def test_ten_times_the_usual_is_still_only_a_question() -> None:
+    judged = assess("visitors", 4000, USUAL_400)
+    assert judged.verdict is not Verdict.OK  # the service asks; nothing refuses outright
+
+
+def test_before_history_the_plan_share_is_the_expectation() -> None:
+    daily = 8000 / 365  # a whole-year allocation of 8,000 spread over open days
+    day_one = assess("visitors", 36500, [], expected=daily)
+    assert day_one.verdict is Verdict.UNUSUAL and day_one.usual == 22
+    assert assess("visitors", 219, [], expected=daily).verdict is Verdict.OK  # < 10 × 22
+    assert assess("visitors", 3, [], expected=daily).verdict is Verdict.OK  # a slow start
+    assert assess("visitors", 36500, [400, 410], expected=None).verdict is Verdict.OK
+
+
+def test_history_outweighs_the_plan_once_there_is_enough() -> None:
+    assert assess("visitors", 1200, USUAL_400, expected=10_000).verdict is Verdict.UNUSUAL

@@ -25,3 +25,8 @@ def test_the_right_word_and_words_without_a_number_stay_as_they_are() -> None:
 def test_a_sound_two_metric_words_share_is_never_guessed() -> None:
     homophones = Homophones(("借书", "接书"))  # both jie shu
     assert homophones.repair("解书 5", "解书 5") == ("解书 5", [])
+
+
+def test_a_run_that_holds_a_metric_word_already_is_left_alone() -> None:
+    homophones = Homophones((*KEYWORDS, "借阅"))
+    assert homophones.repair("外借约1,234", "外借约1,234") == ("外借约1,234", [])

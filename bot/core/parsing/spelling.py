@@ -34,6 +34,7 @@ class Homophones:
         # A sound two metric words share would be a guess between them: not repaired.
         self._by_sound = {s: next(iter(ws)) for s, ws in by_sound.items() if len(ws) == 1}
         self._words = frozenset(words)
+        self._any_word = re.compile("|".join(sorted(map(re.escape, words), key=len, reverse=True)))
         self._lengths = sorted({len(w) for w in self._by_sound.values()}, reverse=True)
         self._before_number = re.compile(rf"[\u4e00-\u9fff]{{2,{_LONGEST}}}(?=[ \t:：]*\d)")
 
@@ -45,12 +46,12 @@ class Homophones:
         notes: list[ParseIssue] = []
         for match in self._before_number.finditer(low):
             run = match.group()
+            if self._words and self._any_word.search(run):
+                continue  # a metric word is there already (外借约1,234): nothing to repair
             for length in self._lengths:
                 if length > len(run):
                     continue
                 written = run[-length:]
-                if written in self._words:
-                    break  # the right word: nothing to repair
                 meant = self._by_sound.get(_sound(written))
                 if meant is not None:
                     start = match.end() - length
