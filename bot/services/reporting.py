@@ -118,7 +118,11 @@ class ReportingService:
         return await self._store(person, message, branch, parked.payload, ())
 
     async def _changed_since_asked(self, branch: str, payload: dict[str, Any]) -> bool:
-        """Whether another message stored one of the report's figures after the question."""
+        """Whether another message stored one of the report's figures after the question.
+
+        Read before the store, not in its transaction: another chat's report landing between
+        the two is a narrow race left open (issue 10, item 7 moves the check into storage).
+        """
         asked: dict[str, int | None] = payload.get("on_day", {})
         day = dt.date.fromisoformat(payload["date"])
         now = (await self._figures.day_figures([branch], day)).get(branch, {})
