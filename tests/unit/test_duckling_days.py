@@ -2,32 +2,32 @@
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
-BENCH = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_days.py"
+from tests.benchmark_scripts import load_benchmark
+
 BARS = {"zh": 0.95, "en": 0.90}  # issue 10's bars
-
-
-def _bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_days", BENCH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
 def bench() -> ModuleType:
-    return _bench()
+    return load_benchmark("bench_days")
+
+
+@pytest.fixture(scope="module")
+def reports(bench: ModuleType) -> dict[str, dict[str, Any]]:
+    """Each corpus run once for every test of this module."""
+    return {name: bench.run(name) for name in BARS}
 
 
 @pytest.mark.parametrize("name", sorted(BARS))
-def test_no_reference_day_is_misfiled_and_the_pass_rate_holds(bench: ModuleType, name: str) -> None:
-    report = bench.run(name)
+def test_no_reference_day_is_misfiled_and_the_pass_rate_holds(
+    reports: dict[str, dict[str, Any]], name: str
+) -> None:
+    report = reports[name]
     assert report["count"] >= 40
     assert report["misfiled_cases"] == []
     assert report["pass_rate"] >= BARS[name], report["refused_cases"]
@@ -35,6 +35,6 @@ def test_no_reference_day_is_misfiled_and_the_pass_rate_holds(bench: ModuleType,
 
 
 @pytest.mark.parametrize("name", sorted(BARS))
-def test_days_before_2000_are_refused(bench: ModuleType, name: str) -> None:
-    report = bench.run(name)
+def test_days_before_2000_are_refused(reports: dict[str, dict[str, Any]], name: str) -> None:
+    report = reports[name]
     assert report["refused_by_rule"] == report["count"] - report["to_store"] > 0

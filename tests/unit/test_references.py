@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
 
-BENCH = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_references.py"
+from tests.benchmark_scripts import load_benchmark
+
 BARS = {"cn2an_integers": 0.98, "duckling_zh_numerals": 0.95}  # issue 10's bars
 
 
 def _runner() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_references", BENCH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_benchmark("bench_references")
 
 
 @pytest.fixture(scope="module")
