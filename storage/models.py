@@ -7,8 +7,17 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Role = Literal["staff", "manager", "admin"]
-ReportStatus = Literal["recorded", "unchanged", "duplicate", "stale", "undone"]
-PendingReason = Literal["branch", "unusual"]
+ReportStatus = Literal[
+    "recorded",  # written (or an edit applied)
+    "unchanged",  # an edit that changes nothing
+    "duplicate",  # the update was handled before
+    "stale",  # an older revision of a message whose newer edit is applied
+    "undone",  # the message's report was taken back
+    "contested",  # would replace another person's figure: ask first, nothing written
+    "closure_conflict",  # a closure for a day with figures: ask first, nothing written
+    "outdated",  # the figures changed since the sender was asked: nothing written
+]
+PendingReason = Literal["branch", "unusual", "contested", "closure"]
 RedeemResult = Literal["joined", "unknown", "used", "expired"]
 ReminderOutcome = Literal["sent", "blocked", "no_chat", "error"]
 Totals = dict[str, dict[str, int]]  # branch -> metric -> total
@@ -62,6 +71,26 @@ class ReportWrite:
     now: dt.datetime
     update_id: int | None = None
     event_titles: tuple[str, ...] = ()  # titles of events the report names, in its order
+    closed_until: dt.date | None = None  # the last day of a closure range
+    stated: dict[str, int] | None = None  # what the message said, when not all is applied
+    note: str | None = None  # the reason the sender gave for a value confirmed as unusual
+    # The figures of (branch, day) as the sender was shown them when asked: when they have
+    # changed since, nothing is written ("outdated"). None: nothing was asked.
+    expected: dict[str, int | None] | None = None
+    replaces_others: bool = False  # the sender chose to replace another person's figures
+    # A closure for days that have figures: None asks first, True removes the figures.
+    closure_removes_figures: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Contest:
+    """Another person's figure that a report would replace."""
+
+    metric: str
+    theirs: int
+    mine: int
+    user_id: int  # who sent theirs
+    at: dt.datetime  # when theirs was stored
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +104,9 @@ class ReportOutcome:
     changes: tuple[FigureChange, ...] = ()
     closed: bool = False
     figures: dict[str, int] = field(default_factory=dict)
+    contests: tuple[Contest, ...] = ()  # "contested": whose figures it would replace
+    on_closed_days: tuple[FigureRow, ...] = ()  # "closure_conflict": the figures held
+    kept: dict[str, int] = field(default_factory=dict)  # an edit left these (a later message's)
 
 
 @dataclass(frozen=True, slots=True)

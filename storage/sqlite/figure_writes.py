@@ -46,6 +46,20 @@ async def pre_report_values(conn: aiosqlite.Connection, report_id: int) -> dict[
     return {key: await _held_without(conn, key, report_id) for key in keys}
 
 
+async def removed_values(conn: aiosqlite.Connection, report_id: int) -> dict[Key, Held]:
+    """Figures the report removed (a closure that cleared its days) and that nothing has
+    written since: what each would be without the report."""
+    rows = await conn.execute_fetchall(
+        "SELECT DISTINCT h.branch, h.day, h.metric FROM figure_history h"
+        " WHERE h.report_id = ? AND h.action = 'report' AND h.new_value IS NULL"
+        " AND NOT EXISTS (SELECT 1 FROM figures f"
+        "  WHERE f.branch = h.branch AND f.day = h.day AND f.metric = h.metric)",
+        (report_id,),
+    )
+    keys = [(r["branch"], r["day"], r["metric"]) for r in rows]
+    return {key: await _held_without(conn, key, report_id) for key in keys}
+
+
 async def _held_without(conn: aiosqlite.Connection, key: Key, report_id: int) -> Held:
     """The value (and its report) that ``report_id`` last took ``key`` over from.
 
@@ -150,19 +164,22 @@ async def _current_values(conn: aiosqlite.Connection, keys: Iterable[Key]) -> di
 async def apply_closure(
     conn: aiosqlite.Connection, report_id: int, write: ReportWrite, now: str
 ) -> bool:
-    """Record or withdraw the closure this report states; True when something changed."""
+    """Record or withdraw the closure this report states (each day of a range); True when
+    something changed."""
     if write.closed:
-        # An edit may have moved the report to another day or branch: move its closure too.
+        first, last = write.day, write.closed_until or write.day
+        # An edit may have moved the report to other days or a branch: move its closure too.
         moved = await conn.execute(
-            "DELETE FROM closures WHERE report_id = ? AND NOT (branch = ? AND day = ?)",
-            (report_id, write.branch, write.day.isoformat()),
+            "DELETE FROM closures WHERE report_id = ? AND NOT (branch = ? AND day BETWEEN ? AND ?)",
+            (report_id, write.branch, first.isoformat(), last.isoformat()),
         )
-        cursor = await conn.execute(
+        days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+        cursor = await conn.executemany(
             "INSERT INTO closures (branch, day, report_id, reported_by, created_at)"
             " VALUES (?, ?, ?, ?, ?) ON CONFLICT (branch, day) DO NOTHING",
-            (write.branch, write.day.isoformat(), report_id, write.user_id, now),
+            [(write.branch, day.isoformat(), report_id, write.user_id, now) for day in days],
         )
-        return moved.rowcount > 0 or cursor.rowcount == 1
+        return moved.rowcount > 0 or cursor.rowcount > 0
     cursor = await conn.execute("DELETE FROM closures WHERE report_id = ?", (report_id,))
     return cursor.rowcount > 0
 

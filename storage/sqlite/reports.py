@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 import aiosqlite
 
-from storage.models import ReportOutcome, ReportStatus, ReportWrite
+from storage.models import Contest, FigureRow, ReportOutcome, ReportStatus, ReportWrite
 from storage.sqlite.db import Database
 from storage.sqlite.figure_writes import (
     AlreadyHandled,
@@ -22,6 +22,7 @@ from storage.sqlite.figure_writes import (
     claim_update,
     fetchone,
     pre_report_values,
+    removed_values,
     replace_event_titles,
 )
 
@@ -36,37 +37,50 @@ class SqliteReportsRepo:
         """Store a report, or apply a newer revision (an edit) of one already stored.
 
         The same update twice changes nothing (``duplicate``); an older revision of a
-        message whose newer edit is already applied changes nothing (``stale``). The common
-        case, a new message, costs seven statements in one transaction (one more when it
-        names event titles). An edit replaces the report's event titles with its own.
+        message whose newer edit is already applied changes nothing (``stale``). A new
+        message that would replace another person's figure (``contested``), close a day
+        that has figures (``closure_conflict``) or finds the figures changed since its
+        sender was asked (``outdated``) writes nothing: the check and the write are one
+        transaction. An edit changes the figures the message still holds and those the
+        edit itself changed; a figure a later message replaced stays (``kept``). The
+        common case, a new message, costs nine statements in one transaction.
         """
         now = write.now.isoformat(timespec="seconds")
         day = write.day.isoformat()
+        kept: dict[str, int] = {}
         try:
             async with self._db.transaction() as conn:
-                inserted = await conn.execute_fetchall(
-                    "INSERT INTO reports (user_id, branch, day, chat_id, message_id, revision,"
-                    " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
-                    " ON CONFLICT (chat_id, message_id) DO NOTHING RETURNING id",
-                    (write.user_id, write.branch, day, write.chat_id, write.message_id,
-                     write.revision, now),
-                )  # fmt: skip
-                if inserted:
-                    report_id, action = int(next(iter(inserted))["id"]), "report"
+                existing = await _existing_report(conn, write)
+                if existing is None:
+                    refusal = await _refusal(conn, write)
+                    if refusal is not None:
+                        return refusal
+                    report_id, action = await _insert_report(conn, write, now), "report"
                     target: dict[Key, Held] = {}
+                    stated_before: dict[str, int] = {}
                 else:
-                    report_id, action = await _existing_report(conn, write)
+                    report_id, action = existing
                     if action != "edit":
                         await claim_update(conn, write.update_id, report_id, now)
                         return ReportOutcome(action, report_id)  # type: ignore[arg-type]
                     target = await pre_report_values(conn, report_id)
+                    stated_before = await _stated_at(conn, report_id, write)
+                    await _move_report(conn, report_id, write)
                 for metric, value in write.figures.items():
-                    target[(write.branch, day, metric)] = (value, report_id)
+                    key = (write.branch, day, metric)
+                    if key not in target and stated_before.get(metric) == value:
+                        kept[metric] = value  # a later message replaced it; the edit did not
+                    else:
+                        target[key] = (value, report_id)
+                if write.closed and write.closure_removes_figures:
+                    for closed_key in await _figures_on_closed_days(conn, write):
+                        target.setdefault(closed_key, (None, None))
                 changes = await apply_target(conn, target, report_id, write, action, now)
                 if action == "report" and not write.closed:
                     closed = False  # a new report has no closure to withdraw
                 else:
                     closed = await apply_closure(conn, report_id, write, now)
+                await _replace_stated(conn, report_id, write, action)
                 await replace_event_titles(conn, report_id, write, action)
                 await claim_update(conn, write.update_id, report_id, now)
         except AlreadyHandled:
@@ -75,15 +89,11 @@ class SqliteReportsRepo:
         status: ReportStatus = (
             "recorded" if changes or closed or action == "report" else "unchanged"
         )
+        held = {m: v for m, v in write.figures.items() if m not in kept}
         return ReportOutcome(
-            status,
-            report_id,
-            write.branch,
-            write.day,
-            tuple(changes),
-            write.closed,
-            dict(write.figures),
-        )
+            status, report_id, write.branch, write.day, tuple(changes), write.closed, held,
+            kept=kept,
+        )  # fmt: skip
 
     async def undo_report(
         self, report_id: int, user_id: int, now: dt.datetime, update_id: int | None = None
@@ -119,7 +129,8 @@ class SqliteReportsRepo:
             )
             if row is None or row["undone_at"] is not None:
                 return ReportOutcome("undone", report_id)
-            target = await pre_report_values(conn, report_id)
+            target = await removed_values(conn, report_id)
+            target.update(await pre_report_values(conn, report_id))
             undo = ReportWrite(
                 user_id=user_id,
                 chat_id=row["chat_id"],
@@ -205,21 +216,137 @@ class SqliteReportsRepo:
         return added
 
 
-async def _existing_report(conn: aiosqlite.Connection, write: ReportWrite) -> tuple[int, str]:
-    """The report already stored for the message, and what this revision does to it."""
+async def _existing_report(
+    conn: aiosqlite.Connection, write: ReportWrite
+) -> tuple[int, str] | None:
+    """The report already stored for the message and what this revision does to it, or
+    None for a new message."""
     row = await fetchone(
         conn,
         "SELECT id, revision, undone_at FROM reports WHERE chat_id = ? AND message_id = ?",
         (write.chat_id, write.message_id),
     )
-    assert row is not None
+    if row is None:
+        return None
     report_id = int(row["id"])
     if row["undone_at"] is not None:
         return report_id, "undone"
     if write.revision <= row["revision"]:
         return report_id, "stale"
+    return report_id, "edit"
+
+
+async def _insert_report(conn: aiosqlite.Connection, write: ReportWrite, now: str) -> int:
+    rows = await conn.execute_fetchall(
+        "INSERT INTO reports (user_id, branch, day, chat_id, message_id, revision, created_at,"
+        " note) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        (write.user_id, write.branch, write.day.isoformat(), write.chat_id, write.message_id,
+         write.revision, now, write.note),
+    )  # fmt: skip
+    return int(next(iter(rows))["id"])
+
+
+async def _move_report(conn: aiosqlite.Connection, report_id: int, write: ReportWrite) -> None:
+    """An edit's revision, branch and day become the report's."""
     await conn.execute(
         "UPDATE reports SET revision = ?, branch = ?, day = ? WHERE id = ?",
         (write.revision, write.branch, write.day.isoformat(), report_id),
     )
-    return report_id, "edit"
+
+
+async def _stated_at(
+    conn: aiosqlite.Connection, report_id: int, write: ReportWrite
+) -> dict[str, int]:
+    """What the message said before this edit, when it was about the same branch and day
+    (an edit that moves the report to another day or branch changes all its figures)."""
+    rows = await conn.execute_fetchall(
+        "SELECT s.metric, s.value FROM report_figures s JOIN reports r ON r.id = s.report_id"
+        " WHERE s.report_id = ? AND r.branch = ? AND r.day = ?",
+        (report_id, write.branch, write.day.isoformat()),
+    )
+    return {r["metric"]: int(r["value"]) for r in rows}
+
+
+async def _replace_stated(
+    conn: aiosqlite.Connection, report_id: int, write: ReportWrite, action: str
+) -> None:
+    """Record what the message says now (a new report has nothing to replace)."""
+    if action != "report":
+        await conn.execute("DELETE FROM report_figures WHERE report_id = ?", (report_id,))
+    stated = write.figures if write.stated is None else write.stated
+    if stated:
+        await conn.executemany(
+            "INSERT INTO report_figures (report_id, metric, value) VALUES (?, ?, ?)",
+            [(report_id, metric, value) for metric, value in stated.items()],
+        )
+
+
+async def _refusal(conn: aiosqlite.Connection, write: ReportWrite) -> ReportOutcome | None:
+    """Why a new message may not be written as it stands, or None."""
+    day = write.day.isoformat()
+    if write.expected is not None:
+        now = await _values_on(conn, write.branch, day, list(write.expected))
+        if any(now.get(metric) != value for metric, value in write.expected.items()):
+            return ReportOutcome("outdated", None, write.branch, write.day)
+    if write.figures and not write.replaces_others:
+        contests = await _contests(conn, write)
+        if contests:
+            return ReportOutcome(
+                "contested", None, write.branch, write.day, figures=dict(write.figures),
+                contests=contests,
+            )  # fmt: skip
+    if write.closed and write.closure_removes_figures is None:
+        held = await _figures_on_closed_days(conn, write)
+        if held:
+            rows = tuple(
+                FigureRow(dt.date.fromisoformat(d), branch, metric, value)
+                for (branch, d, metric), value in held.items()
+            )
+            return ReportOutcome(
+                "closure_conflict", None, write.branch, write.day, closed=True,
+                on_closed_days=rows,
+            )  # fmt: skip
+    return None
+
+
+async def _values_on(
+    conn: aiosqlite.Connection, branch: str, day: str, metrics: list[str]
+) -> dict[str, int]:
+    marks = ", ".join("?" * len(metrics))
+    rows = await conn.execute_fetchall(
+        f"SELECT metric, value FROM figures WHERE branch = ? AND day = ? AND metric IN ({marks})",
+        (branch, day, *metrics),
+    )
+    return {r["metric"]: int(r["value"]) for r in rows}
+
+
+async def _contests(conn: aiosqlite.Connection, write: ReportWrite) -> tuple[Contest, ...]:
+    """Figures of the report's branch and day that another person sent, with another value."""
+    marks = ", ".join("?" * len(write.figures))
+    rows = await conn.execute_fetchall(
+        "SELECT f.metric, f.value, r.user_id, f.updated_at FROM figures f"
+        " JOIN reports r ON r.id = f.report_id"
+        f" WHERE f.branch = ? AND f.day = ? AND f.metric IN ({marks}) AND r.user_id != ?",
+        (write.branch, write.day.isoformat(), *write.figures, write.user_id),
+    )
+    return tuple(
+        Contest(
+            r["metric"], int(r["value"]), write.figures[r["metric"]], int(r["user_id"]),
+            dt.datetime.fromisoformat(r["updated_at"]),
+        )
+        for r in rows
+        if int(r["value"]) != write.figures[r["metric"]]
+    )  # fmt: skip
+
+
+async def _figures_on_closed_days(conn: aiosqlite.Connection, write: ReportWrite) -> dict[Key, int]:
+    """The figures other messages hold on the days a closure names."""
+    last = write.closed_until or write.day
+    rows = await conn.execute_fetchall(
+        "SELECT f.branch, f.day, f.metric, f.value FROM figures f"
+        " LEFT JOIN reports r ON r.id = f.report_id"
+        " WHERE f.branch = ? AND f.day BETWEEN ? AND ?"
+        " AND NOT (r.chat_id IS ? AND r.message_id IS ?) ORDER BY f.day, f.metric",
+        (write.branch, write.day.isoformat(), last.isoformat(), write.chat_id, write.message_id),
+    )
+    return {(r["branch"], r["day"], r["metric"]): int(r["value"]) for r in rows}

@@ -32,7 +32,11 @@ def db(store: SqliteStorage) -> Database:
 
 @pytest.fixture
 def record(store: SqliteStorage, db: Database) -> Record:
-    """``record_report`` with defaults: staff 1001 reports for jiaolou on DAY, a new message."""
+    """``record_report`` with defaults: staff 1001 reports for jiaolou on DAY, a new message.
+
+    A report replaces another person's figures without the question (``replaces_others``),
+    so history and undo can be built from several senders; the question is tested apart.
+    """
     message_ids = itertools.count(1)
 
     async def record(**fields: Any) -> ReportOutcome:
@@ -48,6 +52,7 @@ def record(store: SqliteStorage, db: Database) -> Record:
             "closed": False,
             "now": NOW,
             "update_id": None,
+            "replaces_others": True,
         }
         values.update(fields)
         return await store.reports.record_report(ReportWrite(**values))

@@ -76,7 +76,39 @@ async def test_a_report_stores_its_figures_and_one_history_row_per_figure(
     assert await store.reports.report_owner(outcome.report_id + 1) is None
 
 
-async def test_a_second_report_for_the_same_day_replaces_the_value(
+async def test_another_persons_report_for_the_same_day_is_contested_and_writes_nothing(
+    db: Database, record: Record
+) -> None:
+    await record(figures={"visitors": 1200, "loans": 500})
+    before = await snapshot(db)
+
+    second = await record(
+        user_id=2001, chat_id=2001, figures={"visitors": 1250, "loans": 500}, now=LATER,
+        update_id=9, replaces_others=False,
+    )  # fmt: skip
+
+    assert second.status == "contested" and second.report_id is None
+    [contest] = second.contests  # the same value (loans 500) is no contest
+    assert (contest.metric, contest.theirs, contest.mine, contest.user_id) == (
+        "visitors", 1200, 1250, 1001,
+    )  # fmt: skip
+    assert contest.at == NOW
+    assert await snapshot(db) == before  # not even the update is claimed: the question is
+
+
+async def test_the_same_persons_second_report_replaces_without_asking(
+    db: Database, record: Record
+) -> None:
+    await record(figures={"visitors": 1200})
+    second = await record(
+        message_id=2, figures={"visitors": 1250}, now=LATER, replaces_others=False
+    )
+
+    assert second.status == "recorded"
+    assert await stored_figures(db) == {("jiaolou", D, "visitors"): 1250}
+
+
+async def test_a_second_report_chosen_to_replace_replaces_the_value(
     db: Database, record: Record
 ) -> None:
     first = await record(figures={"visitors": 1200, "loans": 500})
