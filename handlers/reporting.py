@@ -8,17 +8,33 @@ import re
 from telegram import Update
 
 from bot.render import Reply
-from bot.render.base import ButtonAction, CorrectReport, KeepUnusual, PickBranch, UndoReport
+from bot.render.base import (
+    ButtonAction,
+    CorrectReport,
+    KeepReport,
+    KeepUnusual,
+    PickBranch,
+    ResolveClosure,
+    ResolveContest,
+    UndoReport,
+)
 from bot.services.reporting import IncomingReport
 from bot.telegram.context import BotContext
 from bot.telegram.send import send
 from handlers.common import answer, answer_tap, outsider, reader, revision, tapper
 
-ReportAction = PickBranch | KeepUnusual | UndoReport | CorrectReport
+ReportAction = (
+    PickBranch | KeepUnusual | UndoReport | CorrectReport | ResolveContest | ResolveClosure
+    | KeepReport
+)  # fmt: skip
 
 # Callback data: ``pick:<pending>:<branch>``, ``yes:<pending>``, ``no:<pending>``,
-# ``undo:<report>``, ``fix:<report>``.
-BUTTONS = r"^(pick|yes|no|undo|fix):"
+# ``undo:<report>``, ``fix:<report>``, ``keep:<report>``,
+# ``other:<pending>:<replace|add|keep>``, ``shut:<pending>:<remove|keep>``.
+BUTTONS = r"^(pick|yes|no|undo|fix|keep|other|shut):"
+_WRITTEN = re.compile(
+    r"(?P<verb>pick|yes|no|undo|fix|keep|other|shut):(?P<id>\d{1,18})(?::(?P<rest>[^:]+))?"
+)
 
 
 def payload(action: ButtonAction) -> str:
@@ -32,20 +48,38 @@ def payload(action: ButtonAction) -> str:
             return f"undo:{report_id}"
         case CorrectReport(report_id):
             return f"fix:{report_id}"
+        case KeepReport(report_id):
+            return f"keep:{report_id}"
+        case ResolveContest(pending_id, choice):
+            return f"other:{pending_id}:{choice}"
+        case ResolveClosure(pending_id, remove):
+            return f"shut:{pending_id}:{'remove' if remove else 'keep'}"
     raise ValueError(f"not a report button: {action!r}")
 
 
 def action(data: str) -> ReportAction | None:
-    """The action written in a report button's callback data (None: not one of ours)."""
-    if not re.match(BUTTONS, data):
+    """The action written in a report button's callback data (None: not one of ours, or
+    not written by us)."""
+    written = _WRITTEN.fullmatch(data)
+    if written is None:
         return None
-    verb, _, rest = data.partition(":")
-    if verb == "pick":
-        pending_id, _, code = rest.partition(":")
-        return PickBranch(int(pending_id), code)
-    if verb in ("yes", "no"):
-        return KeepUnusual(int(rest), keep=verb == "yes")
-    return UndoReport(int(rest)) if verb == "undo" else CorrectReport(int(rest))
+    verb, number, rest = written["verb"], int(written["id"]), written["rest"]
+    match verb, rest:
+        case "pick", str(code):
+            return PickBranch(number, code)
+        case (("yes" | "no"), None):
+            return KeepUnusual(number, keep=verb == "yes")
+        case "undo", None:
+            return UndoReport(number)
+        case "fix", None:
+            return CorrectReport(number)
+        case "keep", None:
+            return KeepReport(number)
+        case "other", ("replace" | "add" | "keep"):
+            return ResolveContest(number, rest)
+        case "shut", ("remove" | "keep"):
+            return ResolveClosure(number, remove=rest == "remove")
+    return None
 
 
 async def on_report(update: Update, context: BotContext) -> None:
@@ -89,9 +123,8 @@ async def today(update: Update, context: BotContext) -> None:
     if person is None:
         await outsider(update, render.outsider())
         return
-    day, figures, closed = await context.services.reporting.today_figures(person)
-    names = {code: context.services.org.branch(code).name for code in person.branches}
-    await answer(update, context, render.today(day, names, figures, closed))
+    view = await context.services.reporting.today_figures(person)
+    await answer(update, context, render.today(view))
 
 
 async def undo(update: Update, context: BotContext) -> None:
@@ -117,6 +150,12 @@ async def on_button(update: Update, context: BotContext) -> None:
             reply = render.report_reply(await reporting.choose_branch(person, pending_id, branch))
         case KeepUnusual(pending_id, keep):
             reply = render.report_reply(await reporting.confirm_unusual(person, pending_id, keep))
+        case ResolveContest(pending_id, choice):
+            reply = render.report_reply(await reporting.resolve_contest(person, pending_id, choice))
+        case ResolveClosure(pending_id, remove):
+            reply = render.report_reply(await reporting.resolve_closure(person, pending_id, remove))
+        case KeepReport():
+            reply = Reply(render.kept())
         case UndoReport(report_id):
             reply = Reply(
                 render.undo_reply(await reporting.undo(person, update.update_id, report_id))

@@ -16,6 +16,7 @@ from storage.models import (
     Deadline,
     EventTitle,
     FigureRow,
+    HeldReport,
     MonthFigures,
     NewDeadline,
     PendingReason,
@@ -50,6 +51,9 @@ class ReportsRepo(Protocol):
 
     async def report_owner(self, report_id: int) -> int | None:
         """Who sent the report, or None when there is no such report."""
+
+    async def message_report(self, chat_id: int, message_id: int) -> HeldReport | None:
+        """The report a message made, with what it still holds (None: none, or undone)."""
 
     async def import_figures(
         self, rows: Iterable[tuple[str, dt.date, str, int]], user_id: int, now: dt.datetime
@@ -89,6 +93,9 @@ class FiguresRepo(Protocol):
 
     async def closed_branches(self, branches: Sequence[str], day: dt.date) -> set[str]:
         """Which of ``branches`` sent a closure notice for ``day``."""
+
+    async def day_notes(self, branches: Sequence[str], day: dt.date) -> dict[str, list[str]]:
+        """The reasons senders gave with the figures held for ``day``: branch -> notes."""
 
     async def recent_values(
         self, branch: str, metrics: Sequence[str], day: dt.date, days: int

@@ -110,6 +110,18 @@ class ReportOutcome:
 
 
 @dataclass(frozen=True, slots=True)
+class HeldReport:
+    """A report that still stands, with the figures it holds and whether its closure does."""
+
+    report_id: int
+    user_id: int
+    branch: str
+    day: dt.date
+    figures: dict[str, int]
+    closed: bool
+
+
+@dataclass(frozen=True, slots=True)
 class PendingReport:
     """A parsed report waiting for a tap (which branch / yes, the value is right)."""
 

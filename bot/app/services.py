@@ -70,7 +70,7 @@ class Services:
         branch_names = {b.code: (b.name, *b.aliases) for b in org.branches}
         parser = ReportParser(catalogue, branch_names)
         reporting = ReportingService(
-            storage.reports, storage.pending, storage.figures, org, parser, clock
+            storage.reports, storage.pending, storage.figures, storage.people, org, parser, clock
         )
         digest = DigestService(
             storage.digest_log, storage.totals, storage.figures, org, clock, progress, deadlines

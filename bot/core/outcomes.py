@@ -23,8 +23,20 @@ RejectionKind = Literal[
     "forwarded",  # figures in a forwarded message: whose they are is not known
 ]
 InviteRefusal = Literal["unknown_branch", "bad_role", "usage"]
+ContestChoice = Literal["replace", "add", "keep"]  # another person's figure: what to do
 Reach = Literal["yes", "muted", "unreachable"]
 MuteStatus = Literal["muted", "unmuted", "not_muted", "usage"]
+
+
+@dataclass(frozen=True, slots=True)
+class OtherFigure:
+    """Another person's figure for the same branch, day and metric, and the sender's."""
+
+    metric: str
+    theirs: int
+    mine: int
+    by: str  # the name of who sent theirs
+    at: dt.datetime  # when theirs was stored, in the organisation's time
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +51,14 @@ class Confirmation:
     closed: bool = False
     edited: bool = False
     warnings: tuple[ParseIssue, ...] = ()
+    closed_until: dt.date | None = None  # the last day of a closure range
+    # An edit left these as a later message set them (metric -> the value held).
+    kept_later: dict[str, int] = field(default_factory=dict)
+    # Another person's figures, and what the sender chose to do with them.
+    others: tuple[OtherFigure, ...] = ()
+    choice: ContestChoice | None = None
+    removed: tuple[tuple[dt.date, str, int], ...] = ()  # (day, metric, value) a closure removed
+    left_open: tuple[dt.date, ...] = ()  # days of a closure kept open: they have figures
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +89,50 @@ class ValueQuestion:
     figures: dict[str, int]
     unusual: tuple[Assessment, ...]
     reason: str = ""  # the whole message the figures came in, words around them included
+
+
+@dataclass(frozen=True, slots=True)
+class ContestQuestion:
+    """The report would replace another person's figures: replace, add to them, or keep."""
+
+    pending_id: int
+    branch_name: str
+    day: dt.date
+    others: tuple[OtherFigure, ...]
+    can_add: bool  # every figure asked about is a count over the day, so adding makes sense
+
+
+@dataclass(frozen=True, slots=True)
+class ClosureQuestion:
+    """A closure for days that already have figures: remove them, or keep them open."""
+
+    pending_id: int
+    branch_name: str
+    first: dt.date
+    last: dt.date
+    figures: tuple[tuple[dt.date, str, int], ...]  # (day, metric, value) held now
+
+
+@dataclass(frozen=True, slots=True)
+class EmptiedQuestion:
+    """An edit left the message with no figures: take back what it still holds?"""
+
+    report_id: int
+    branch_name: str
+    day: dt.date
+    figures: dict[str, int]
+    closed: bool  # the message's closure still stands too
+
+
+@dataclass(frozen=True, slots=True)
+class TodayView:
+    """What /today shows: the person's branches' figures today, closures and notes."""
+
+    day: dt.date
+    names: dict[str, str]  # branch code -> name, in the person's order
+    figures: dict[str, dict[str, int]]  # branch -> metric -> value
+    closed: set[str]
+    notes: dict[str, list[str]]  # branch -> reasons given with its figures
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +168,16 @@ class Cancelled:
 
 
 ReportReply = (
-    Confirmation | Rejection | BranchQuestion | ValueQuestion | NotAReport | Silent | Cancelled
+    Confirmation
+    | Rejection
+    | BranchQuestion
+    | ValueQuestion
+    | ContestQuestion
+    | ClosureQuestion
+    | EmptiedQuestion
+    | NotAReport
+    | Silent
+    | Cancelled
 )
 
 

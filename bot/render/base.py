@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from html import escape
 
 from bot.core.metrics import MetricCatalogue
+from bot.core.outcomes import ContestChoice
 from bot.core.progress import MetricProgress
 from bot.render.i18n import Translator
 
@@ -46,13 +47,45 @@ class CorrectReport:
 
 
 @dataclass(frozen=True, slots=True)
+class ResolveContest:
+    """Another person's figures: replace them, add to them or keep them."""
+
+    pending_id: int
+    choice: ContestChoice
+
+
+@dataclass(frozen=True, slots=True)
+class ResolveClosure:
+    """A closure for days with figures: remove the figures (``remove``) or keep them."""
+
+    pending_id: int
+    remove: bool
+
+
+@dataclass(frozen=True, slots=True)
+class KeepReport:
+    """Leave the report ``report_id`` as it is (its message was edited to say nothing)."""
+
+    report_id: int
+
+
+@dataclass(frozen=True, slots=True)
 class SetLanguage:
     """Write to this reader in ``locale`` from now on."""
 
     locale: str
 
 
-ButtonAction = PickBranch | KeepUnusual | UndoReport | CorrectReport | SetLanguage
+ButtonAction = (
+    PickBranch
+    | KeepUnusual
+    | UndoReport
+    | CorrectReport
+    | ResolveContest
+    | ResolveClosure
+    | KeepReport
+    | SetLanguage
+)
 """What a button does when tapped; the handler that reads it decides how it is written."""
 
 

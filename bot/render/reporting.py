@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Mapping
 from html import escape
 
 from bot.core.outcomes import (
     BranchQuestion,
     Cancelled,
+    ClosureQuestion,
     Confirmation,
+    ContestQuestion,
+    EmptiedQuestion,
     NotAReport,
     NothingToUndo,
+    OtherFigure,
     Rejection,
     ReportReply,
     Silent,
+    TodayView,
     Undone,
     ValueQuestion,
 )
@@ -23,10 +26,13 @@ from bot.core.plausibility import Assessment
 from bot.render.base import (
     Button,
     CorrectReport,
+    KeepReport,
     KeepUnusual,
     PickBranch,
     RendererBase,
     Reply,
+    ResolveClosure,
+    ResolveContest,
     UndoReport,
 )
 
@@ -45,6 +51,12 @@ class ReportingTexts(RendererBase):
                 return self.branch_question(outcome)
             case ValueQuestion():
                 return self.value_question(outcome)
+            case ContestQuestion():
+                return self.contest_question(outcome)
+            case ClosureQuestion():
+                return self.closure_question(outcome)
+            case EmptiedQuestion():
+                return self.emptied_question(outcome)
             case NotAReport():
                 return Reply(self.not_a_report())
             case Cancelled():
@@ -64,8 +76,22 @@ class ReportingTexts(RendererBase):
         for metric, value in c.figures.items():
             lines.append(self.figure_line(metric, value, c.corrected.get(metric, None),
                                           corrected=metric in c.corrected))  # fmt: skip
-        if c.closed:
+        lines.extend(self._others_lines(c.others, c.choice))
+        for metric, value in c.kept_later.items():
+            lines.append(t("• {name}: {value} stays — a later message set it, and your edit "
+                           "did not change it", name=self.metric_name(metric),
+                           value=self.t.number(value)))  # fmt: skip
+        for day, metric, value in c.removed:
+            lines.append(t("• {date} {name}: {value} → removed", date=self.t.date(day),
+                           name=self.metric_name(metric), value=self.t.number(value)))  # fmt: skip
+        if c.closed and c.closed_until is not None:
+            lines.append(t("🚪 Closed from {first} to {last} — no figures are expected.",
+                           first=self.day(c.day), last=self.day(c.closed_until)))  # fmt: skip
+        elif c.closed:
             lines.append(t("🚪 Closed that day — no figures are expected."))
+        if c.left_open:
+            days = "、".join(self.t.date(day) for day in c.left_open)
+            lines.append(t("📋 Figures kept on {days}: not marked closed.", days=days))
         lines.extend(self.warning(w) for w in c.warnings)
         buttons = (
             (
@@ -74,6 +100,22 @@ class ReportingTexts(RendererBase):
             ),
         )
         return Reply("\n".join(lines), buttons)
+
+    def _others_lines(self, others: tuple[OtherFigure, ...], choice: str | None) -> list[str]:
+        """What became of another person's figures the sender was asked about."""
+        t = self.t
+        lines = []
+        for o in others:
+            values = {"name": self.metric_name(o.metric), "by": escape(o.by),
+                      "theirs": t.number(o.theirs), "mine": t.number(o.mine)}  # fmt: skip
+            if choice == "add":
+                lines.append(t("ℹ️ {name}: {by}'s {theirs} + your {mine}", **values))
+            elif choice == "keep":
+                lines.append(t("• {name}: {theirs} — {by}'s figure kept (you sent {mine})",
+                               **values))  # fmt: skip
+            else:
+                lines.append(t("ℹ️ {name}: replaces {by}'s {theirs}", **values))
+        return lines
 
     def warning(self, issue: ParseIssue) -> str:
         t = self.t
@@ -220,6 +262,68 @@ class ReportingTexts(RendererBase):
         )
         return Reply("\n".join(lines), buttons)
 
+    def contest_question(self, q: ContestQuestion) -> Reply:
+        t = self.t
+        lines = [t("👥 Someone else already reported {branch} for {date}:",
+                   branch=escape(q.branch_name), date=self.day(q.day))]  # fmt: skip
+        lines.extend(
+            t("• {name}: {by} sent {theirs} at {time}; you sent {mine}",
+              name=self.metric_name(o.metric), by=escape(o.by), theirs=t.number(o.theirs),
+              time=o.at.strftime("%H:%M"), mine=t.number(o.mine))
+            for o in q.others
+        )  # fmt: skip
+        lines.append(t("Nothing is stored until you choose. Two desks counting separately? "
+                       "Add them up."))  # fmt: skip
+        row = [Button(t("🔁 Replace with mine"), ResolveContest(q.pending_id, "replace"))]
+        if q.can_add:
+            row.append(Button(t("➕ Add mine to theirs"), ResolveContest(q.pending_id, "add")))
+        keep = Button(t("✋ Keep theirs"), ResolveContest(q.pending_id, "keep"))
+        return Reply("\n".join(lines), (tuple(row), (keep,)))
+
+    def closure_question(self, q: ClosureQuestion) -> Reply:
+        t = self.t
+        if q.first == q.last:
+            head = t("🚪 {branch} already has figures for {date}:", branch=escape(q.branch_name),
+                     date=self.day(q.first))  # fmt: skip
+        else:
+            head = t("🚪 {branch} already has figures between {first} and {last}:",
+                     branch=escape(q.branch_name), first=self.day(q.first),
+                     last=self.day(q.last))  # fmt: skip
+        lines = [head]
+        for day, metric, value in q.figures:
+            lines.append(t("• {date} {name}: {value}", date=self.t.date(day),
+                           name=self.metric_name(metric), value=t.number(value)))  # fmt: skip
+        lines.append(t("Was it closed? Nothing is changed until you choose."))
+        buttons = (
+            (Button(t("📋 Keep the figures"), ResolveClosure(q.pending_id, remove=False)),),
+            (Button(t("🚪 Closed — remove them"), ResolveClosure(q.pending_id, remove=True)),),
+        )
+        return Reply("\n".join(lines), buttons)
+
+    def emptied_question(self, q: EmptiedQuestion) -> Reply:
+        t = self.t
+        lines = [t("✏️ Your edited message has no figures now. It still holds, for {branch} on "
+                   "{date}:", branch=escape(q.branch_name), date=self.day(q.day))]  # fmt: skip
+        lines.extend(
+            self.figure_line(metric, q.figures[metric], None, corrected=False)
+            for metric in self._catalogue.codes
+            if metric in q.figures
+        )
+        if q.closed:
+            lines.append(t("🚪 closed"))
+        lines.append(t("Take them back?"))
+        buttons = (
+            (
+                Button(t("↩️ Take them back"), UndoReport(q.report_id)),
+                Button(t("📋 Keep them"), KeepReport(q.report_id)),
+            ),
+        )
+        return Reply("\n".join(lines), buttons)
+
+    def kept(self) -> str:
+        """The answer to “keep them” under an emptied message."""
+        return self.t("OK, the figures stay as they are.")
+
     def not_a_report(self) -> str:
         return self.t(
             "I found no figures in that. Send them like this:\n"
@@ -263,25 +367,23 @@ class ReportingTexts(RendererBase):
             "(e.g. <code>到馆 1200</code>): the new value replaces the old one."
         )
 
-    def today(
-        self,
-        day: dt.date,
-        names: Mapping[str, str],
-        figures: Mapping[str, Mapping[str, int]],
-        closed: set[str],
-    ) -> str:
+    def today(self, view: TodayView) -> str:
         t = self.t
-        lines = [t("<b>Today · {date}</b>", date=self.day(day))]
-        for code, name in names.items():
+        lines = [t("<b>Today · {date}</b>", date=self.day(view.day))]
+        for code, name in view.names.items():
             lines.append(f"\n<b>{escape(name)}</b>")
-            if code in closed:
+            if code in view.closed:
                 lines.append(t("🚪 closed"))
-            reported = figures.get(code, {})
-            if not reported and code not in closed:
+            reported = view.figures.get(code, {})
+            if not reported and code not in view.closed:
                 lines.append(t("— nothing reported yet"))
             lines.extend(
                 self.figure_line(metric, reported[metric], None, corrected=False)
                 for metric in self._catalogue.codes
                 if metric in reported
+            )
+            lines.extend(
+                t("📝 Reason given: “{note}”", note=escape(note))
+                for note in view.notes.get(code, ())
             )
         return "\n".join(lines)

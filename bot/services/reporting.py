@@ -4,28 +4,42 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from dataclasses import dataclass
-from typing import Any, Literal
+from dataclasses import dataclass, replace
+from typing import Any
 
 from bot.core.clock import OrgClock
 from bot.core.org import Organisation
 from bot.core.outcomes import (
     BranchQuestion,
     Cancelled,
+    ClosureQuestion,
     Confirmation,
+    ContestChoice,
+    ContestQuestion,
+    EmptiedQuestion,
     NotAReport,
     NothingToUndo,
+    OtherFigure,
     Rejection,
     ReportReply,
     Silent,
+    TodayView,
     Undone,
     ValueQuestion,
 )
 from bot.core.parsing import ParseIssue, ParseResult, ReportParser
 from bot.core.parsing.event_titles import report_event_titles
+from bot.core.parsing.remarks import remark
 from bot.core.plausibility import Assessment, Verdict, assess
-from storage import FiguresRepo, PendingRepo, ReportsRepo
-from storage.models import Person, ReportOutcome, ReportWrite
+from storage import FiguresRepo, PendingRepo, PeopleRepo, ReportsRepo
+from storage.models import (
+    Contest,
+    PendingReason,
+    PendingReport,
+    Person,
+    ReportOutcome,
+    ReportWrite,
+)
 
 HISTORY_DAYS = 28
 
@@ -51,6 +65,7 @@ class ReportingService:
         reports: ReportsRepo,
         pending: PendingRepo,
         figures: FiguresRepo,
+        people: PeopleRepo,
         org: Organisation,
         parser: ReportParser,
         clock: OrgClock,
@@ -58,6 +73,7 @@ class ReportingService:
         self._reports = reports
         self._pending = pending
         self._figures = figures
+        self._people = people
         self._org = org
         self._parser = parser
         self._clock = clock
@@ -74,7 +90,7 @@ class ReportingService:
             return Rejection("parse_error", issue=result.error)
         if not result.is_report:
             if message.edited:
-                return Silent()
+                return await self._emptied(message)
             return (
                 Rejection("unclear", issue=result.warnings[0]) if result.warnings else NotAReport()
             )
@@ -94,39 +110,76 @@ class ReportingService:
 
     async def choose_branch(self, person: Person, pending_id: int, code: str) -> ReportReply:
         """The sender tapped a branch for a parked report."""
-        parked = await self._pending.pending_report(pending_id)
-        if parked is None or parked.user_id != person.user_id or code not in person.branches:
+        parked = await self._take(person, pending_id, "branch")
+        if not isinstance(parked, PendingReport):
+            return parked
+        if code not in person.branches:
             return Rejection("expired")
-        if not await self._pending.resolve_pending(pending_id, self._clock.now()):
-            return Silent()
-        message = IncomingReport(None, parked.chat_id, parked.message_id, parked.revision, "")
-        return await self._check_and_store(person, message, code, parked.payload, ())
+        return await self._check_and_store(person, _tapped(parked), code, parked.payload, ())
 
     async def confirm_unusual(self, person: Person, pending_id: int, keep: bool) -> ReportReply:
         """The sender confirmed (or declined) an unusual value."""
-        parked = await self._pending.pending_report(pending_id)
-        if parked is None or parked.user_id != person.user_id or parked.reason != "unusual":
-            return Rejection("expired")
-        if not await self._pending.resolve_pending(pending_id, self._clock.now()):
-            return Silent()
+        parked = await self._take(person, pending_id, "unusual")
+        if not isinstance(parked, PendingReport):
+            return parked
         if not keep:
             return Cancelled()
-        branch = str(parked.payload["branch"])
-        if await self._changed_since_asked(branch, parked.payload):
-            return Rejection("outdated")
-        message = IncomingReport(None, parked.chat_id, parked.message_id, parked.revision, "")
-        return await self._store(person, message, branch, parked.payload, ())
+        payload: dict[str, Any] = {**parked.payload}
+        payload["note"] = remark(str(payload.get("text", "")))
+        expected: dict[str, int | None] = payload.pop("on_day")
+        return await self._store(person, _tapped(parked), str(payload["branch"]), payload, (),
+                                 expected=expected)  # fmt: skip
 
-    async def _changed_since_asked(self, branch: str, payload: dict[str, Any]) -> bool:
-        """Whether another message stored one of the report's figures after the question.
+    async def resolve_contest(
+        self, person: Person, pending_id: int, choice: ContestChoice
+    ) -> ReportReply:
+        """The sender chose what to do with another person's figures."""
+        parked = await self._take(person, pending_id, "contested")
+        if not isinstance(parked, PendingReport):
+            return parked
+        payload: dict[str, Any] = dict(parked.payload)
+        others = _others(payload.pop("others"))
+        if choice == "add" and not self._addable(others):
+            return Rejection("expired")
+        figures: dict[str, int] = dict(payload["figures"])
+        if choice == "add":
+            figures.update({o.metric: o.theirs + o.mine for o in others})
+        elif choice == "keep":
+            figures = {m: v for m, v in figures.items() if m not in {o.metric for o in others}}
+        payload.update(figures=figures, stated=dict(payload["figures"]))
+        return await self._store(
+            person, _tapped(parked), str(payload["branch"]), payload, (),
+            expected={o.metric: o.theirs for o in others}, resolved=(others, choice),
+        )  # fmt: skip
 
-        Read before the store, not in its transaction: another chat's report landing between
-        the two is a narrow race left open (issue 10, item 7 moves the check into storage).
-        """
-        asked: dict[str, int | None] = payload.get("on_day", {})
-        day = dt.date.fromisoformat(payload["date"])
-        now = (await self._figures.day_figures([branch], day)).get(branch, {})
-        return any(now.get(metric) != asked.get(metric) for metric in payload["figures"])
+    async def resolve_closure(self, person: Person, pending_id: int, remove: bool) -> ReportReply:
+        """The sender said whether a closure removes the figures of its days."""
+        parked = await self._take(person, pending_id, "closure")
+        if not isinstance(parked, PendingReport):
+            return parked
+        payload: dict[str, Any] = dict(parked.payload)
+        held = tuple(dt.date.fromisoformat(day) for day in payload.pop("held_days"))
+        return await self._store(person, _tapped(parked), str(payload["branch"]), payload, (),
+                                 closure=(remove, held))  # fmt: skip
+
+    async def _take(
+        self, person: Person, pending_id: int, reason: PendingReason
+    ) -> PendingReport | Rejection | Silent:
+        """The sender's parked report, now resolved: else why the tap does nothing."""
+        parked = await self._pending.pending_report(pending_id)
+        if parked is None or parked.user_id != person.user_id or parked.reason != reason:
+            return Rejection("expired")
+        if not await self._pending.resolve_pending(pending_id, self._clock.now()):
+            return Silent()  # a second tap
+        return parked
+
+    async def _emptied(self, message: IncomingReport) -> ReportReply:
+        """An edit left no figures: ask whether to take back what the message still holds."""
+        held = await self._reports.message_report(message.chat_id, message.message_id)
+        if held is None or not (held.figures or held.closed):
+            return Silent()
+        name = self._org.branch(held.branch).name
+        return EmptiedQuestion(held.report_id, name, held.day, held.figures, held.closed)
 
     async def undo(
         self, person: Person, update_id: int | None, report_id: int | None = None
@@ -149,15 +202,18 @@ class ReportingService:
         name = self._org.branch(outcome.branch).name
         return Undone(name, outcome.day, taken_back, reopened=outcome.closed)
 
-    async def today_figures(
-        self, person: Person
-    ) -> tuple[dt.date, dict[str, dict[str, int]], set[str]]:
-        """What the person's branches have reported today, and which are closed."""
+    async def today_figures(self, person: Person) -> TodayView:
+        """What the person's branches have reported today, which are closed, and why a
+        value confirmed as unusual is what it is."""
         day = self._clock.today()
         codes = list(person.branches)
-        figures = await self._figures.day_figures(codes, day)
-        closed = await self._figures.closed_branches(codes, day)
-        return day, figures, closed
+        return TodayView(
+            day,
+            {code: self._org.branch(code).name for code in codes},
+            await self._figures.day_figures(codes, day),
+            await self._figures.closed_branches(codes, day),
+            await self._figures.day_notes(codes, day),
+        )
 
     def _branch_from_hint(self, person: Person, hint: str | None) -> str | Rejection | None:
         """The branch a report is for: the hint, the person's only branch, or None (ask)."""
@@ -192,6 +248,11 @@ class ReportingService:
             asked = {**payload, "on_day": on_day}
             return await self._ask_about(person, message, branch, asked, unusual)
         return await self._store(person, message, branch, payload, warnings)
+
+    def _addable(self, others: tuple[OtherFigure, ...]) -> bool:
+        """Whether every figure is a count over the day (two desks' counts add up)."""
+        catalogue = self._org.catalogue()
+        return all(o.metric in catalogue and catalogue.get(o.metric).kind == "flow" for o in others)
 
     def _expected(self, branch: str, metric: str, day: dt.date) -> float | None:
         """A daily value the branch's share of the annual plan expects (flow metrics only).
@@ -244,7 +305,7 @@ class ReportingService:
         self,
         person: Person,
         message: IncomingReport,
-        reason: Literal["branch", "unusual"],
+        reason: PendingReason,
         payload: dict[str, Any],
     ) -> int | None:
         """Keep the parsed report until the sender taps; None when the update was seen."""
@@ -266,7 +327,12 @@ class ReportingService:
         branch: str,
         payload: dict[str, Any],
         warnings: tuple[ParseIssue, ...],
+        *,
+        expected: dict[str, int | None] | None = None,
+        resolved: tuple[tuple[OtherFigure, ...], ContestChoice] | None = None,
+        closure: tuple[bool, tuple[dt.date, ...]] | None = None,  # (remove, days with figures)
     ) -> ReportReply:
+        until = payload.get("closed_until")
         outcome = await self._reports.record_report(
             ReportWrite(
                 user_id=person.user_id,
@@ -280,40 +346,141 @@ class ReportingService:
                 now=self._clock.now(),
                 update_id=message.update_id,
                 event_titles=tuple(payload.get("event_titles", ())),  # parked before: none
+                closed_until=None if until is None else dt.date.fromisoformat(until),
+                stated=payload.get("stated"),
+                note=payload.get("note"),
+                expected=expected,
+                replaces_others=resolved is not None,
+                closure_removes_figures=None if closure is None else closure[0],
             ),
         )
-        return self._confirmation(outcome, message.edited, warnings)
+        match outcome.status:
+            case "outdated":
+                return Rejection("outdated")
+            case "contested":
+                return await self._ask_about_others(person, message, branch, payload, outcome)
+            case "closure_conflict":
+                return await self._ask_about_closure(person, message, branch, payload, outcome)
+        others, choice = resolved if resolved is not None else ((), None)
+        left_open = closure[1] if closure is not None and not closure[0] else ()
+        confirmation = self._confirmation(outcome, message.edited, warnings, others, choice)
+        if not isinstance(confirmation, Confirmation) or not outcome.closed:
+            return confirmation
+        first = outcome.day or dt.date.fromisoformat(payload["date"])
+        last = first if until is None else dt.date.fromisoformat(until)
+        closed_days = (last - first).days + 1 - len(left_open)
+        return replace(
+            confirmation,
+            closed=closed_days > 0,
+            closed_until=None if last == first else last,
+            left_open=left_open,
+        )
+
+    async def _ask_about_others(
+        self,
+        person: Person,
+        message: IncomingReport,
+        branch: str,
+        payload: dict[str, Any],
+        outcome: ReportOutcome,
+    ) -> ReportReply:
+        others = tuple([await self._other(c) for c in outcome.contests])
+        parked = {**payload, "branch": branch, "others": [_other_json(o) for o in others]}
+        pending_id = await self._park(person, message, "contested", parked)
+        if pending_id is None:
+            return Silent()
+        name = self._org.branch(branch).name
+        day = dt.date.fromisoformat(payload["date"])
+        return ContestQuestion(pending_id, name, day, others, self._addable(others))
+
+    async def _other(self, contest: Contest) -> OtherFigure:
+        sender = await self._people.person(contest.user_id)
+        by = sender.name if sender is not None else str(contest.user_id)
+        at = contest.at.astimezone(self._clock.tz)
+        return OtherFigure(contest.metric, contest.theirs, contest.mine, by, at)
+
+    async def _ask_about_closure(
+        self,
+        person: Person,
+        message: IncomingReport,
+        branch: str,
+        payload: dict[str, Any],
+        outcome: ReportOutcome,
+    ) -> ReportReply:
+        held = tuple((row.day, row.metric, row.value) for row in outcome.on_closed_days)
+        days = sorted({day.isoformat() for day, _, _ in held})
+        parked = {**payload, "branch": branch, "held_days": days}
+        pending_id = await self._park(person, message, "closure", parked)
+        if pending_id is None:
+            return Silent()
+        first = dt.date.fromisoformat(payload["date"])
+        until = payload.get("closed_until")
+        last = first if until is None else dt.date.fromisoformat(until)
+        return ClosureQuestion(pending_id, self._org.branch(branch).name, first, last, held)
 
     def _confirmation(
-        self, outcome: ReportOutcome, edited: bool, warnings: tuple[ParseIssue, ...]
+        self,
+        outcome: ReportOutcome,
+        edited: bool,
+        warnings: tuple[ParseIssue, ...],
+        others: tuple[OtherFigure, ...] = (),
+        choice: ContestChoice | None = None,
     ) -> ReportReply:
         if outcome.status == "stale" or outcome.report_id is None:
             return Silent()
         if outcome.status == "undone":
             return Rejection("was_undone")
         assert outcome.branch is not None and outcome.day is not None
-        corrected: dict[str, int | None] = {
-            c.metric: c.old
+        on_day = [c for c in outcome.changes if (c.branch, c.day) == (outcome.branch, outcome.day)]
+        corrected: dict[str, int | None] = {c.metric: c.old for c in on_day if c.old is not None}
+        removed = tuple(
+            (c.day, c.metric, c.old)
             for c in outcome.changes
-            if c.old is not None and c.branch == outcome.branch and c.day == outcome.day
-        }
+            if c.new is None and c.old is not None and c.metric not in outcome.figures
+        )
         return Confirmation(
             report_id=outcome.report_id,
             branch_name=self._org.branch(outcome.branch).name,
             day=outcome.day,
             figures=outcome.figures,
-            corrected=corrected,
+            corrected={m: v for m, v in corrected.items() if m in outcome.figures},
             closed=outcome.closed,
             edited=edited,
             warnings=warnings,
+            kept_later=outcome.kept,
+            others=others,
+            choice=choice,
+            removed=removed,
         )
+
+
+def _tapped(parked: PendingReport) -> IncomingReport:
+    """The parked message, as the tap that resolves it writes it."""
+    return IncomingReport(None, parked.chat_id, parked.message_id, parked.revision, "")
+
+
+def _other_json(other: OtherFigure) -> dict[str, Any]:
+    return {
+        "metric": other.metric, "theirs": other.theirs, "mine": other.mine, "by": other.by,
+        "at": other.at.isoformat(),
+    }  # fmt: skip
+
+
+def _others(rows: list[dict[str, Any]]) -> tuple[OtherFigure, ...]:
+    return tuple(
+        OtherFigure(r["metric"], int(r["theirs"]), int(r["mine"]), str(r["by"]),
+                    dt.datetime.fromisoformat(r["at"]))
+        for r in rows
+    )  # fmt: skip
 
 
 def _payload(result: ParseResult, text: str) -> dict[str, Any]:
     """The parts of a parse worth parking in the database (JSON-safe)."""
+    until: dt.date | None = getattr(result, "closed_until", None)
     return {
         "date": result.date.isoformat(),
         "closed": result.closed,
+        "closed_until": None if until is None else until.isoformat(),
         "figures": dict(result.figures),
         "event_titles": list(report_event_titles(text, result.figures)),
         "text": text,  # the sender's words, kept as the reason if a value is asked about

@@ -174,6 +174,9 @@ async def apply_closure(
             (report_id, write.branch, first.isoformat(), last.isoformat()),
         )
         days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+        if write.closure_removes_figures is False:  # the days with figures stay open
+            with_figures = await _days_with_figures(conn, write)
+            days = [day for day in days if day not in with_figures]
         cursor = await conn.executemany(
             "INSERT INTO closures (branch, day, report_id, reported_by, created_at)"
             " VALUES (?, ?, ?, ?, ?) ON CONFLICT (branch, day) DO NOTHING",
@@ -182,6 +185,14 @@ async def apply_closure(
         return moved.rowcount > 0 or cursor.rowcount > 0
     cursor = await conn.execute("DELETE FROM closures WHERE report_id = ?", (report_id,))
     return cursor.rowcount > 0
+
+
+async def _days_with_figures(conn: aiosqlite.Connection, write: ReportWrite) -> set[dt.date]:
+    rows = await conn.execute_fetchall(
+        "SELECT DISTINCT day FROM figures WHERE branch = ? AND day BETWEEN ? AND ?",
+        (write.branch, write.day.isoformat(), (write.closed_until or write.day).isoformat()),
+    )
+    return {dt.date.fromisoformat(r["day"]) for r in rows}
 
 
 async def replace_event_titles(

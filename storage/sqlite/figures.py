@@ -41,6 +41,22 @@ class SqliteFiguresRepo:
         )
         return {r["branch"] for r in rows}
 
+    async def day_notes(self, branches: Sequence[str], day: dt.date) -> dict[str, list[str]]:
+        """The reasons senders gave with the figures held for ``day``: branch -> notes."""
+        if not branches:
+            return {}
+        marks = ",".join("?" * len(branches))
+        rows = await self._db.fetchall(
+            "SELECT r.branch, r.note FROM reports r WHERE r.note IS NOT NULL"
+            f" AND r.undone_at IS NULL AND r.day = ? AND r.branch IN ({marks})"
+            " AND EXISTS (SELECT 1 FROM figures f WHERE f.report_id = r.id) ORDER BY r.id",
+            (day.isoformat(), *branches),
+        )
+        notes: dict[str, list[str]] = {}
+        for r in rows:
+            notes.setdefault(r["branch"], []).append(r["note"])
+        return notes
+
     async def recent_values(
         self, branch: str, metrics: Sequence[str], day: dt.date, days: int
     ) -> RecentValues:

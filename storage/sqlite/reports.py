@@ -11,7 +11,14 @@ from collections.abc import Iterable
 
 import aiosqlite
 
-from storage.models import Contest, FigureRow, ReportOutcome, ReportStatus, ReportWrite
+from storage.models import (
+    Contest,
+    FigureRow,
+    HeldReport,
+    ReportOutcome,
+    ReportStatus,
+    ReportWrite,
+)
 from storage.sqlite.db import Database
 from storage.sqlite.figure_writes import (
     AlreadyHandled,
@@ -48,6 +55,7 @@ class SqliteReportsRepo:
         now = write.now.isoformat(timespec="seconds")
         day = write.day.isoformat()
         kept: dict[str, int] = {}
+        shown: dict[str, int] = {}  # untouched figures the message holds, as they are held
         try:
             async with self._db.transaction() as conn:
                 existing = await _existing_report(conn, write)
@@ -66,12 +74,19 @@ class SqliteReportsRepo:
                     target = await pre_report_values(conn, report_id)
                     stated_before = await _stated_at(conn, report_id, write)
                     await _move_report(conn, report_id, write)
+                untouched = []  # figures the edit did not change: left as they are held
                 for metric, value in write.figures.items():
                     key = (write.branch, day, metric)
-                    if key not in target and stated_before.get(metric) == value:
-                        kept[metric] = value  # a later message replaced it; the edit did not
+                    if stated_before.get(metric) == value:
+                        untouched.append(metric)
+                        if target.pop(key, None) is None:
+                            kept[metric] = value  # a later message replaced it
                     else:
                         target[key] = (value, report_id)
+                if untouched:
+                    held_now = await _values_on(conn, write.branch, day, untouched)
+                    kept = {m: held_now[m] for m in kept if m in held_now}
+                    shown = {m: held_now[m] for m in untouched if m in held_now and m not in kept}
                 if write.closed and write.closure_removes_figures:
                     for closed_key in await _figures_on_closed_days(conn, write):
                         target.setdefault(closed_key, (None, None))
@@ -89,7 +104,7 @@ class SqliteReportsRepo:
         status: ReportStatus = (
             "recorded" if changes or closed or action == "report" else "unchanged"
         )
-        held = {m: v for m, v in write.figures.items() if m not in kept}
+        held = {m: v for m, v in write.figures.items() if m not in kept} | shown
         return ReportOutcome(
             status, report_id, write.branch, write.day, tuple(changes), write.closed, held,
             kept=kept,
@@ -162,6 +177,28 @@ class SqliteReportsRepo:
         """Who sent the report, or None when there is no such report."""
         row = await self._db.fetchone("SELECT user_id FROM reports WHERE id = ?", (report_id,))
         return int(row["user_id"]) if row else None
+
+    async def message_report(self, chat_id: int, message_id: int) -> HeldReport | None:
+        """The report a message made, with what it still holds (None: none, or undone)."""
+        row = await self._db.fetchone(
+            "SELECT id, user_id, branch, day FROM reports"
+            " WHERE chat_id = ? AND message_id = ? AND undone_at IS NULL",
+            (chat_id, message_id),
+        )
+        if row is None:
+            return None
+        figures = await self._db.fetchall(
+            "SELECT metric, value FROM figures WHERE report_id = ?", (row["id"],)
+        )
+        closed = await self._db.fetchone("SELECT 1 FROM closures WHERE report_id = ?", (row["id"],))
+        return HeldReport(
+            int(row["id"]),
+            int(row["user_id"]),
+            row["branch"],
+            dt.date.fromisoformat(row["day"]),
+            {r["metric"]: int(r["value"]) for r in figures},
+            closed is not None,
+        )
 
     async def _duplicate_outcome(self, update_id: int) -> ReportOutcome:
         """The stored state of a report whose update was handled already."""

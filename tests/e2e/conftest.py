@@ -14,6 +14,7 @@ from bot.core.clock import ManualClock
 from bot.core.org import Organisation
 from bot.offline.sample import load_sample_org
 from bot.offline.sandbox import Sandbox
+from bot.offline.standin import RecordedCall, render_html
 from bot.offline.updates import TgUser
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -62,3 +63,14 @@ def figures(db_path: Path, branch: str, day: dt.date = THURSDAY) -> dict[str, in
         rows(db_path, "SELECT metric, value FROM figures WHERE branch = ? AND day = ?",
              (branch, day.isoformat()))
     )  # fmt: skip
+
+
+def text_of(call: RecordedCall) -> str:
+    """A sent message's text as the reader sees it (HTML rendered)."""
+    return render_html(call.params["text"])
+
+
+def buttons(call: RecordedCall) -> list[tuple[str, str]]:
+    """A sent message's buttons: (label, callback data), row by row."""
+    keyboard = call.params["reply_markup"]["inline_keyboard"]
+    return [(b["text"], b["callback_data"]) for row in keyboard for b in row]

@@ -20,8 +20,15 @@ async def test_titles_in_a_report_are_listed_for_the_week(box: Sandbox, db_path:
     await box.feed(
         box.updates.message(WANG, "活动2场 《冬日童话》绘本共读、“非遗剪纸”体验课 参与86人")
     )
-    await box.feed(box.updates.message(EMMA, 'events 1 "Lunar New Year crafts" 40 participants'))
+    calls = await box.feed(
+        box.updates.message(EMMA, 'events 1 "Lunar New Year crafts" 40 participants')
+    )
+    question = calls[-1]  # 王芳 reported 角楼's events already: add Emma's to hers
+    add = question.params["reply_markup"]["inline_keyboard"][0][1]["callback_data"]
+    assert add.endswith(":add")
+    await box.feed(box.updates.callback_query(EMMA, question, add))
 
+    assert figures(db_path, "jiaolou")["events"] == 3
     assert await titles(box) == [
         EventTitle("jiaolou", THURSDAY, "冬日童话"),
         EventTitle("jiaolou", THURSDAY, "非遗剪纸"),

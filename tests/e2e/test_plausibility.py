@@ -6,17 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from bot.offline.sandbox import Sandbox
-from bot.offline.standin import RecordedCall, render_html
-from tests.e2e.conftest import CHEN, THURSDAY, WANG, figures, rows
-
-
-def text_of(call: RecordedCall) -> str:
-    return render_html(call.params["text"])
-
-
-def buttons(call: RecordedCall) -> list[tuple[str, str]]:
-    keyboard = call.params["reply_markup"]["inline_keyboard"]
-    return [(b["text"], b["callback_data"]) for row in keyboard for b in row]
+from tests.e2e.conftest import CHEN, THURSDAY, WANG, buttons, figures, rows, text_of
 
 
 async def usual_400(box: Sandbox) -> None:
@@ -80,6 +70,18 @@ async def test_a_reason_written_with_the_figures_is_shown(box: Sandbox, db_path:
     [(_, yes), _] = buttons(question)
     await box.feed(box.updates.callback_query(WANG, question, yes))
     assert figures(db_path, "jiaolou") == {"visitors": 3100}
+    # The reason is kept with the report and shown in /today.
+    assert rows(db_path, "SELECT note FROM reports") == [("今天有书市 到馆 3100",)]
+    [today] = await box.feed(box.updates.message(WANG, "/today"))
+    assert "说明：“今天有书市 到馆 3100”" in text_of(today)
+
+
+async def test_a_reason_in_its_own_clause_is_kept_alone(box: Sandbox, db_path: Path) -> None:
+    await usual_400(box)
+    question = (await box.feed(box.updates.message(WANG, "到馆 3100，世界读书日活动")))[-1]
+    [(_, yes), _] = buttons(question)
+    await box.feed(box.updates.callback_query(WANG, question, yes))
+    assert rows(db_path, "SELECT note FROM reports") == [("世界读书日活动",)]
 
 
 async def test_a_question_whose_figure_changed_since_is_refused(

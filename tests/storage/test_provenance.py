@@ -39,7 +39,7 @@ async def test_an_edit_leaves_a_figure_a_later_message_replaced(
     )
 
     assert edit.status == "recorded" and edit.report_id == old.report_id
-    assert edit.kept == {"visitors": 120}  # the edit did not touch it: the later 135 stays
+    assert edit.kept == {"visitors": 135}  # the edit did not touch it: the later 135 stays
     assert edit.figures == {"loans": 85}
     assert await stored_figures(db) == {
         ("jiaolou", D, "visitors"): 135,
@@ -173,14 +173,39 @@ async def test_a_closure_that_removes_the_figures_is_undone_with_them(
     assert [r["report_id"] for r in owners] == [figures.report_id]
 
 
-async def test_a_closure_kept_with_the_figures_is_not_asked_again(
+async def test_a_closure_that_keeps_the_figures_closes_only_the_days_without_any(
     db: Database, record: Record
 ) -> None:
     await record(figures={"visitors": 120})
-    outcome = await record(closed=True, closure_removes_figures=False)
+    outcome = await record(closed=True, closed_until=TOMORROW, closure_removes_figures=False)
     assert outcome.status == "recorded"
     assert await stored_figures(db) == {("jiaolou", D, "visitors"): 120}
-    assert len(await closures(db)) == 1
+    assert await closures(db) == {("jiaolou", TOMORROW.isoformat(), outcome.report_id)}
+
+
+async def test_a_message_report_holds_what_it_still_holds(
+    store: SqliteStorage, record: Record
+) -> None:
+    first = await record(message_id=10, figures={"visitors": 120, "loans": 30})
+    await record(message_id=11, figures={"visitors": 135})
+
+    held = await store.reports.message_report(1001, 10)
+
+    assert held is not None and held.report_id == first.report_id
+    assert (held.branch, held.day, held.figures, held.closed) == (
+        "jiaolou", DAY, {"loans": 30}, False,
+    )  # fmt: skip
+    assert await store.reports.message_report(1001, 99) is None
+
+
+async def test_day_notes_are_those_of_reports_still_holding_figures(
+    store: SqliteStorage, record: Record
+) -> None:
+    await record(message_id=10, figures={"visitors": 3100}, note="今天有书市")
+    await record(message_id=11, figures={"loans": 20}, note="没有人看到")
+    await record(message_id=12, figures={"loans": 25})
+    notes = await store.figures.day_notes(["jiaolou", "main"], DAY)
+    assert notes == {"jiaolou": ["今天有书市"]}
 
 
 # --- the migration --------------------------------------------------------------------------
@@ -216,3 +241,29 @@ async def test_migration_five_fills_in_what_earlier_reports_stated(tmp_path: Pat
         assert row is not None and row["reason"] == "unusual"
     finally:
         await db.close()
+
+
+async def test_an_edit_leaves_a_figure_it_did_not_change_as_it_is_held(
+    db: Database, record: Record
+) -> None:
+    await record(figures={"visitors": 1200})
+    added = await record(
+        user_id=2001,
+        chat_id=2001,
+        message_id=20,
+        revision=100,
+        figures={"visitors": 2500},
+        stated={"visitors": 1300},
+    )  # fmt: skip  (two desks added up: the message said 1,300)
+
+    edit = await record(
+        user_id=2001, chat_id=2001, message_id=20, revision=200,
+        figures={"visitors": 1300, "loans": 40},
+    )  # fmt: skip
+
+    assert edit.report_id == added.report_id and edit.kept == {}
+    assert edit.figures == {"visitors": 2500, "loans": 40}
+    assert await stored_figures(db) == {
+        ("jiaolou", D, "visitors"): 2500,
+        ("jiaolou", D, "loans"): 40,
+    }
