@@ -107,6 +107,7 @@ class ReportOutcome:
     contests: tuple[Contest, ...] = ()  # "contested": whose figures it would replace
     on_closed_days: tuple[FigureRow, ...] = ()  # "closure_conflict": the figures held
     kept: dict[str, int] = field(default_factory=dict)  # an edit left these (a later message's)
+    lifted: bool = False  # its figures lifted another message's closure of the day
 
 
 @dataclass(frozen=True, slots=True)

@@ -59,6 +59,7 @@ class Confirmation:
     choice: ContestChoice | None = None
     removed: tuple[tuple[dt.date, str, int], ...] = ()  # (day, metric, value) a closure removed
     left_open: tuple[dt.date, ...] = ()  # days of a closure kept open: they have figures
+    lifted: bool = False  # the day was marked closed; these figures show it opened
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +156,7 @@ class Undone:
     day: dt.date
     changes: dict[str, tuple[int, int | None]]
     reopened: bool = False
+    closed_again: bool = False  # a closure the report's figures had lifted stands again
 
 
 @dataclass(frozen=True, slots=True)

@@ -89,6 +89,8 @@ class ReportingTexts(RendererBase):
                            first=self.day(c.day), last=self.day(c.closed_until)))  # fmt: skip
         elif c.closed:
             lines.append(t("🚪 Closed that day — no figures are expected."))
+        if c.lifted:
+            lines.append(t("🚪 That day was marked closed; with these figures it counts as open."))
         if c.left_open:
             days = "、".join(self.t.date(day) for day in c.left_open)
             lines.append(t("📋 Figures kept on {days}: not marked closed.", days=days))
@@ -345,7 +347,7 @@ class ReportingTexts(RendererBase):
         if isinstance(outcome, NothingToUndo):
             return t("There is no report of yours left to undo.")
         values = {"branch": escape(outcome.branch_name), "date": self.day(outcome.day)}
-        if not outcome.changes and not outcome.reopened:
+        if not outcome.changes and not outcome.reopened and not outcome.closed_again:
             return t("↩️ Nothing left to take back · {branch} · {date}\n"
                      "Later reports had already replaced every figure of that one, "
                      "so nothing was changed.", **values)  # fmt: skip
@@ -359,6 +361,8 @@ class ReportingTexts(RendererBase):
                 lines.append(self.figure_line(metric, now, removed, corrected=True))
         if outcome.reopened:
             lines.append(t("🚪 The closure was taken back: figures are expected that day."))
+        if outcome.closed_again:
+            lines.append(t("🚪 The day is marked closed again, as it was before the report."))
         return "\n".join(lines)
 
     def correction_help(self) -> str:

@@ -200,7 +200,9 @@ class ReportingService:
             return NothingToUndo()
         taken_back = {c.metric: (c.old, c.new) for c in outcome.changes if c.old is not None}
         name = self._org.branch(outcome.branch).name
-        return Undone(name, outcome.day, taken_back, reopened=outcome.closed)
+        return Undone(
+            name, outcome.day, taken_back, reopened=outcome.closed, closed_again=outcome.lifted
+        )
 
     async def today_figures(self, person: Person) -> TodayView:
         """What the person's branches have reported today, which are closed, and why a
@@ -451,6 +453,7 @@ class ReportingService:
             others=others,
             choice=choice,
             removed=removed,
+            lifted=outcome.lifted,
         )
 
 

@@ -187,6 +187,36 @@ async def apply_closure(
     return cursor.rowcount > 0
 
 
+async def lift_closure(conn: aiosqlite.Connection, report_id: int, write: ReportWrite) -> bool:
+    """Figures for a day another message closed: the branch opened after all. The closure
+    is set aside (undoing this report restores it); True when there was one."""
+    if write.closed or not write.figures:
+        return False
+    key = (write.branch, write.day.isoformat(), report_id)
+    moved = await conn.execute(
+        "INSERT INTO lifted_closures (branch, day, report_id, reported_by, created_at, lifted_by)"
+        " SELECT branch, day, report_id, reported_by, created_at, ? FROM closures"
+        " WHERE branch = ? AND day = ? AND report_id IS NOT ?",
+        (report_id, *key),
+    )
+    if moved.rowcount < 1:
+        return False
+    await conn.execute("DELETE FROM closures WHERE branch = ? AND day = ?", key[:2])
+    return True
+
+
+async def restore_lifted(conn: aiosqlite.Connection, report_id: int) -> bool:
+    """Put back the closures that ``report_id``'s figures lifted (where none stands now);
+    True when one was."""
+    cursor = await conn.execute(
+        "INSERT INTO closures (branch, day, report_id, reported_by, created_at)"
+        " SELECT branch, day, report_id, reported_by, created_at FROM lifted_closures"
+        " WHERE lifted_by = ? ON CONFLICT (branch, day) DO NOTHING",
+        (report_id,),
+    )
+    return cursor.rowcount > 0
+
+
 async def _days_with_figures(conn: aiosqlite.Connection, write: ReportWrite) -> set[dt.date]:
     rows = await conn.execute_fetchall(
         "SELECT DISTINCT day FROM figures WHERE branch = ? AND day BETWEEN ? AND ?",

@@ -28,9 +28,11 @@ from storage.sqlite.figure_writes import (
     apply_target,
     claim_update,
     fetchone,
+    lift_closure,
     pre_report_values,
     removed_values,
     replace_event_titles,
+    restore_lifted,
 )
 
 
@@ -95,6 +97,7 @@ class SqliteReportsRepo:
                     closed = False  # a new report has no closure to withdraw
                 else:
                     closed = await apply_closure(conn, report_id, write, now)
+                lifted = await lift_closure(conn, report_id, write)
                 await _replace_stated(conn, report_id, write, action)
                 await replace_event_titles(conn, report_id, write, action)
                 await claim_update(conn, write.update_id, report_id, now)
@@ -102,12 +105,12 @@ class SqliteReportsRepo:
             assert write.update_id is not None
             return await self._duplicate_outcome(write.update_id)
         status: ReportStatus = (
-            "recorded" if changes or closed or action == "report" else "unchanged"
+            "recorded" if changes or closed or lifted or action == "report" else "unchanged"
         )
         held = {m: v for m, v in write.figures.items() if m not in kept} | shown
         return ReportOutcome(
             status, report_id, write.branch, write.day, tuple(changes), write.closed, held,
-            kept=kept,
+            kept=kept, lifted=lifted,
         )  # fmt: skip
 
     async def undo_report(
@@ -159,10 +162,12 @@ class SqliteReportsRepo:
             )
             changes = await apply_target(conn, target, report_id, undo, "undo", stamp)
             reopened = await conn.execute("DELETE FROM closures WHERE report_id = ?", (report_id,))
+            closed_again = await restore_lifted(conn, report_id)
             await conn.execute("UPDATE reports SET undone_at = ? WHERE id = ?", (stamp, report_id))
         return ReportOutcome(
-            "recorded", report_id, undo.branch, undo.day, tuple(changes), reopened.rowcount > 0
-        )
+            "recorded", report_id, undo.branch, undo.day, tuple(changes), reopened.rowcount > 0,
+            lifted=closed_again,
+        )  # fmt: skip
 
     async def last_report_id(self, user_id: int) -> int | None:
         """The newest report of ``user_id`` that has not been undone."""

@@ -193,3 +193,20 @@ async def test_keeping_the_figures_records_no_closure(box: Sandbox, db_path: Pat
     assert figures(db_path, "jiaolou") == {"visitors": 120}
     assert rows(db_path, "SELECT COUNT(*) FROM closures") == [(0,)]
     assert "未记为闭馆" in said(calls)
+
+
+async def test_figures_for_a_day_marked_closed_lift_the_closure_and_undo_restores_it(
+    box: Sandbox, db_path: Path
+) -> None:
+    await box.feed(box.updates.message(WANG, "今天闭馆"))
+    calls = await box.feed(box.updates.message(EMMA, "visitors 40"))
+
+    assert figures(db_path, "jiaolou") == {"visitors": 40}
+    assert rows(db_path, "SELECT COUNT(*) FROM closures") == [(0,)]
+    assert "marked closed" in said(calls)
+    assert "闭馆" not in said(await box.feed(box.updates.message(WANG, "/today")))
+
+    undone = await box.feed(box.updates.message(EMMA, "/undo"))
+    assert "closed again" in said(undone)
+    assert figures(db_path, "jiaolou") == {}
+    assert rows(db_path, "SELECT branch, day FROM closures") == [("jiaolou", THURSDAY.isoformat())]

@@ -38,3 +38,15 @@ CREATE TABLE pending_reports_new (
 INSERT INTO pending_reports_new SELECT * FROM pending_reports;
 DROP TABLE pending_reports;
 ALTER TABLE pending_reports_new RENAME TO pending_reports;
+
+-- A closure that a later report's figures lifted (the branch opened after all); undoing
+-- that report closes the day again.
+CREATE TABLE lifted_closures (
+    branch      TEXT NOT NULL,
+    day         TEXT NOT NULL,
+    report_id   INTEGER REFERENCES reports(id),  -- the closure's report
+    reported_by INTEGER NOT NULL,
+    created_at  TEXT NOT NULL,
+    lifted_by   INTEGER NOT NULL REFERENCES reports(id),
+    PRIMARY KEY (branch, day, lifted_by)
+) WITHOUT ROWID;
