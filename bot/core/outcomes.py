@@ -70,6 +70,7 @@ class Rejection:
     issue: ParseIssue | None = None
     branch_name: str | None = None
     hint: str | None = None
+    earlier_stand: bool = False  # an edit: what the message said before is still stored
 
 
 @dataclass(frozen=True, slots=True)

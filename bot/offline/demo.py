@@ -192,6 +192,12 @@ async def _play(box: Sandbox, org: Organisation, out: TextIO) -> None:
     await at(17, 31)
     await say(EMMA, "English reading corner today: 1 event with 18 participants")
     show.note("Emma writes and reads English; her figures join 角楼's day")
+    await say(EMMA, "visitors 430")
+    show.note("王芳 already sent 角楼's visitors: Emma is shown whose and asked, nothing "
+              "changes until she chooses")  # fmt: skip
+    keep = reporting.action(_button(last_sent(EMMA.id), ":keep"))
+    assert keep is not None
+    await tap(EMMA, last_sent(EMMA.id), reporting.payload(keep), "✋ Keep theirs")
 
     await at(17, 40)
     dup = up.message(WANG, "到馆420 外借290 办证3 （其中少儿到馆120）")
@@ -273,3 +279,10 @@ def _pending(call: RecordedCall) -> int:
     action = reporting.action(data)
     assert isinstance(action, PickBranch | KeepUnusual), data
     return action.pending_id
+
+
+def _button(call: RecordedCall, ending: str) -> str:
+    """The callback data of the button under ``call`` whose data ends with ``ending``."""
+    keyboard = call.params["reply_markup"]["inline_keyboard"]
+    return next(b["callback_data"] for row in keyboard for b in row
+                if b["callback_data"].endswith(ending))  # fmt: skip

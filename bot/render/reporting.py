@@ -145,6 +145,8 @@ class ReportingTexts(RendererBase):
     def rejection(self, r: Rejection) -> str:
         t = self.t
         nothing = t("Nothing was stored.")
+        if r.earlier_stand:
+            nothing = t("The figures from before your edit are unchanged.")
         match r.kind:
             case "parse_error" if r.issue is not None:
                 return f"⚠️ {self.issue(r.issue)} {nothing}"

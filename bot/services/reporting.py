@@ -87,7 +87,8 @@ class ReportingService:
         """Handle a report message from a rostered person."""
         result = self.parse(message.text)
         if result.error is not None:
-            return Rejection("parse_error", issue=result.error)
+            held = message.edited and await self._still_holds(message)
+            return Rejection("parse_error", issue=result.error, earlier_stand=held)
         if not result.is_report:
             if message.edited:
                 return await self._emptied(message)
@@ -172,6 +173,10 @@ class ReportingService:
         if not await self._pending.resolve_pending(pending_id, self._clock.now()):
             return Silent()  # a second tap
         return parked
+
+    async def _still_holds(self, message: IncomingReport) -> bool:
+        held = await self._reports.message_report(message.chat_id, message.message_id)
+        return held is not None and bool(held.figures or held.closed)
 
     async def _emptied(self, message: IncomingReport) -> ReportReply:
         """An edit left no figures: ask whether to take back what the message still holds."""

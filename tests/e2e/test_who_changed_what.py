@@ -210,3 +210,13 @@ async def test_figures_for_a_day_marked_closed_lift_the_closure_and_undo_restore
     assert "closed again" in said(undone)
     assert figures(db_path, "jiaolou") == {}
     assert rows(db_path, "SELECT branch, day FROM closures") == [("jiaolou", THURSDAY.isoformat())]
+
+
+async def test_an_edit_that_cannot_be_read_says_the_earlier_figures_stand(
+    box: Sandbox, db_path: Path
+) -> None:
+    first = box.updates.message(WANG, "到馆 120")
+    await box.feed(first)
+    calls = await box.feed(box.updates.edited_message(first, "到馆 12o4"))
+    assert "修改前报的数字保持不变" in said(calls) and "未保存" not in said(calls)
+    assert figures(db_path, "jiaolou") == {"visitors": 120}

@@ -1,0 +1,23 @@
+"""``libbot demo`` plays its whole day through the real application and exits 0."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from bot.offline.demo import run_demo
+
+
+async def test_the_demo_plays_every_scene(tmp_path: Path) -> None:
+    out = io.StringIO()
+    assert await run_demo(out, db_path=tmp_path / "demo.sqlite3") == 0
+    text = out.getvalue()
+    for scene in (
+        "✅ 已记录 · 角楼图书馆",  # a report confirmed
+        "[✅ 确实是 2,650]",  # an unusual value asked about
+        "👥 Someone else already reported 角楼图书馆",  # a second reporter asked
+        "412 — 王芳's figure kept (you sent 430)",
+        "↩️ 已撤销",  # undo
+    ):
+        assert scene in text, scene
+    assert "Traceback" not in text
