@@ -23,7 +23,7 @@ from bot.offline.sample import load_sample_org
 from bot.offline.sandbox import Sandbox
 from bot.offline.standin import RecordedCall, render_html
 from bot.offline.updates import TgUser
-from bot.render.base import KeepUnusual, PickBranch
+from bot.render.base import KeepUnusual, PickBranch, ResolveContest
 from handlers import reporting
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -195,9 +195,8 @@ async def _play(box: Sandbox, org: Organisation, out: TextIO) -> None:
     await say(EMMA, "visitors 430")
     show.note("王芳 already sent 角楼's visitors: Emma is shown whose and asked, nothing "
               "changes until she chooses")  # fmt: skip
-    keep = reporting.action(_button(last_sent(EMMA.id), ":keep"))
-    assert keep is not None
-    await tap(EMMA, last_sent(EMMA.id), reporting.payload(keep), "✋ Keep theirs")
+    theirs = ResolveContest(_pending(last_sent(EMMA.id)), "keep")
+    await tap(EMMA, last_sent(EMMA.id), reporting.payload(theirs), "✋ Keep theirs")
 
     await at(17, 40)
     dup = up.message(WANG, "到馆420 外借290 办证3 （其中少儿到馆120）")
@@ -277,12 +276,5 @@ def _pending(call: RecordedCall) -> int:
     """The parked report's id, from the first button under a question."""
     data: str = call.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
     action = reporting.action(data)
-    assert isinstance(action, PickBranch | KeepUnusual), data
+    assert isinstance(action, PickBranch | KeepUnusual | ResolveContest), data
     return action.pending_id
-
-
-def _button(call: RecordedCall, ending: str) -> str:
-    """The callback data of the button under ``call`` whose data ends with ``ending``."""
-    keyboard = call.params["reply_markup"]["inline_keyboard"]
-    return next(b["callback_data"] for row in keyboard for b in row
-                if b["callback_data"].endswith(ending))  # fmt: skip
