@@ -375,3 +375,18 @@ async def test_an_input_method_slip_is_read_and_the_reply_says_what_was_assumed(
     assert figures(db_path, "jiaolou") == {"visitors": 120, "loans": 80}
     [reply] = [c for c in calls if c.method == "sendMessage"]
     assert "“到官”按“到馆”理解" in text_of(reply)
+
+
+async def test_a_branch_named_at_the_start_without_a_hash_is_understood(
+    box: Sandbox, db_path: Path
+) -> None:
+    # 静 reports for two branches: the name at the start says which, no question asked.
+    calls = await box.feed(box.updates.message(CHEN, "隆福寺：到馆 133 外借 40"))
+    assert figures(db_path, "longfusi") == {"visitors": 133, "loans": 40}
+    assert "隆福寺更读书社分馆" in text_of(calls[-1])
+    await box.feed(box.updates.message(CHEN, "【王府井】到馆 88"))
+    assert figures(db_path, "wangfujing") == {"visitors": 88}
+    # A branch that is not the sender's is refused, never filed under their own.
+    refused = await box.feed(box.updates.message(WANG, "景山 到馆 133"))
+    assert "景山" in text_of(refused[-1]) and figures(db_path, "jingshan") == {}
+    assert figures(db_path, "jiaolou") == {}
