@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Any
@@ -28,9 +27,15 @@ from bot.core.outcomes import (
     ValueQuestion,
 )
 from bot.core.parsing import ParseIssue, ParseResult, ReportParser
-from bot.core.parsing.event_titles import report_event_titles
 from bot.core.parsing.remarks import remark
 from bot.core.plausibility import Assessment, Verdict, assess
+from bot.services.parked import (
+    confirmation,
+    others_from_json,
+    others_to_json,
+    parked_payload,
+)
+from bot.services.plan_share import PlanShare
 from storage import FiguresRepo, PendingRepo, PeopleRepo, ReportsRepo
 from storage.models import (
     Contest,
@@ -77,7 +82,7 @@ class ReportingService:
         self._org = org
         self._parser = parser
         self._clock = clock
-        self._open_day_counts: dict[tuple[str, int], int] = {}
+        self._plan_share = PlanShare(org)
 
     def parse(self, text: str) -> ParseResult:
         """Parse ``text`` as of today."""
@@ -100,7 +105,7 @@ class ReportingService:
         branch = self._branch_from_hint(person, result.branch)
         if isinstance(branch, Rejection):
             return branch
-        payload = _payload(result, message.text)
+        payload = parked_payload(result, message.text)
         if branch is None:
             options = tuple((code, self._org.branch(code).name) for code in person.branches)
             if not options:
@@ -139,7 +144,7 @@ class ReportingService:
         if not isinstance(parked, PendingReport):
             return parked
         payload: dict[str, Any] = dict(parked.payload)
-        others = _others(payload.pop("others"))
+        others = others_from_json(payload.pop("others"))
         if choice == "add" and not self._addable(others):
             return Rejection("expired")
         figures: dict[str, int] = dict(payload["figures"])
@@ -245,7 +250,9 @@ class ReportingService:
         day = dt.date.fromisoformat(payload["date"])
         recent = await self._figures.recent_values(branch, list(figures), day, HISTORY_DAYS)
         checked = [
-            assess(metric, value, recent.before[metric], self._expected(branch, metric, day))
+            assess(
+                metric, value, recent.before[metric], self._plan_share.daily(branch, metric, day)
+            )
             for metric, value in figures.items()
             if recent.on_day.get(metric) != value  # already stored: asked about before
         ]
@@ -260,33 +267,6 @@ class ReportingService:
         """Whether every figure is a count over the day (two desks' counts add up)."""
         catalogue = self._org.catalogue()
         return all(o.metric in catalogue and catalogue.get(o.metric).kind == "flow" for o in others)
-
-    def _expected(self, branch: str, metric: str, day: dt.date) -> float | None:
-        """A daily value the branch's share of the annual plan expects (flow metrics only).
-
-        The branch's own allocation of the metric, else the organisation's target split
-        evenly between its branches, spread over the branch's open days that year.
-        """
-        plan = self._org.targets_for(day.year)
-        catalogue = self._org.catalogue()
-        if plan is None or metric not in catalogue or catalogue.get(metric).kind != "flow":
-            return None  # a stock metric's target is a year-end level, not a daily figure
-        target: float | None = plan.for_branch(branch).get(metric)
-        if target is None and metric in plan.metrics:
-            target = plan.metrics[metric] / len(self._org.branches)
-        if target is None:
-            return None
-        open_days = self._open_days(branch, day.year)
-        return target / open_days if open_days else None
-
-    def _open_days(self, branch: str, year: int) -> int:
-        if (branch, year) not in self._open_day_counts:
-            b = self._org.branch(branch)
-            first, days = dt.date(year, 1, 1), 366 if calendar.isleap(year) else 365
-            self._open_day_counts[branch, year] = sum(
-                self._org.is_open(b, first + dt.timedelta(days=n)) for n in range(days)
-            )
-        return self._open_day_counts[branch, year]
 
     async def _ask_about(
         self,
@@ -370,14 +350,15 @@ class ReportingService:
                 return await self._ask_about_closure(person, message, branch, payload, outcome)
         others, choice = resolved if resolved is not None else ((), None)
         left_open = closure[1] if closure is not None and not closure[0] else ()
-        confirmation = self._confirmation(outcome, message.edited, warnings, others, choice)
-        if not isinstance(confirmation, Confirmation) or not outcome.closed:
-            return confirmation
+        name = self._org.branch(branch).name
+        answer = confirmation(outcome, name, message.edited, warnings, others, choice)
+        if not isinstance(answer, Confirmation) or not outcome.closed:
+            return answer
         first = outcome.day or dt.date.fromisoformat(payload["date"])
         last = first if until is None else dt.date.fromisoformat(until)
         closed_days = (last - first).days + 1 - len(left_open)
         return replace(
-            confirmation,
+            answer,
             closed=closed_days > 0,
             closed_until=None if last == first else last,
             left_open=left_open,
@@ -392,7 +373,7 @@ class ReportingService:
         outcome: ReportOutcome,
     ) -> ReportReply:
         others = tuple([await self._other(c) for c in outcome.contests])
-        parked = {**payload, "branch": branch, "others": [_other_json(o) for o in others]}
+        parked = {**payload, "branch": branch, "others": others_to_json(others)}
         pending_id = await self._park(person, message, "contested", parked)
         if pending_id is None:
             return Silent()
@@ -425,71 +406,7 @@ class ReportingService:
         last = first if until is None else dt.date.fromisoformat(until)
         return ClosureQuestion(pending_id, self._org.branch(branch).name, first, last, held)
 
-    def _confirmation(
-        self,
-        outcome: ReportOutcome,
-        edited: bool,
-        warnings: tuple[ParseIssue, ...],
-        others: tuple[OtherFigure, ...] = (),
-        choice: ContestChoice | None = None,
-    ) -> ReportReply:
-        if outcome.status == "stale" or outcome.report_id is None:
-            return Silent()
-        if outcome.status == "undone":
-            return Rejection("was_undone")
-        assert outcome.branch is not None and outcome.day is not None
-        on_day = [c for c in outcome.changes if (c.branch, c.day) == (outcome.branch, outcome.day)]
-        corrected: dict[str, int | None] = {c.metric: c.old for c in on_day if c.old is not None}
-        removed = tuple(
-            (c.day, c.metric, c.old)
-            for c in outcome.changes
-            if c.new is None and c.old is not None and c.metric not in outcome.figures
-        )
-        return Confirmation(
-            report_id=outcome.report_id,
-            branch_name=self._org.branch(outcome.branch).name,
-            day=outcome.day,
-            figures=outcome.figures,
-            corrected={m: v for m, v in corrected.items() if m in outcome.figures},
-            closed=outcome.closed,
-            edited=edited,
-            warnings=warnings,
-            kept_later=outcome.kept,
-            others=others,
-            choice=choice,
-            removed=removed,
-            lifted=outcome.lifted,
-        )
-
 
 def _tapped(parked: PendingReport) -> IncomingReport:
     """The parked message, as the tap that resolves it writes it."""
     return IncomingReport(None, parked.chat_id, parked.message_id, parked.revision, "")
-
-
-def _other_json(other: OtherFigure) -> dict[str, Any]:
-    return {
-        "metric": other.metric, "theirs": other.theirs, "mine": other.mine, "by": other.by,
-        "at": other.at.isoformat(),
-    }  # fmt: skip
-
-
-def _others(rows: list[dict[str, Any]]) -> tuple[OtherFigure, ...]:
-    return tuple(
-        OtherFigure(r["metric"], int(r["theirs"]), int(r["mine"]), str(r["by"]),
-                    dt.datetime.fromisoformat(r["at"]))
-        for r in rows
-    )  # fmt: skip
-
-
-def _payload(result: ParseResult, text: str) -> dict[str, Any]:
-    """The parts of a parse worth parking in the database (JSON-safe)."""
-    until: dt.date | None = getattr(result, "closed_until", None)
-    return {
-        "date": result.date.isoformat(),
-        "closed": result.closed,
-        "closed_until": None if until is None else until.isoformat(),
-        "figures": dict(result.figures),
-        "event_titles": list(report_event_titles(text, result.figures)),
-        "text": text,  # the sender's words, kept as the reason if a value is asked about
-    }
