@@ -11,7 +11,7 @@ from typing import Literal
 from bot.core.parsing import dates_en as en
 from bot.core.parsing.numbers import evaluate, fold
 
-__all__ = ["DateMention", "DateProblem", "find_dates", "find_unread_date", "read_date"]
+__all__ = ["DateMention", "DateProblem", "find_dates", "read_date"]
 
 DateProblem = Literal[
     "future_date", "invalid_date", "unreadable_date", "ambiguous_date", "date_before_2000"
@@ -23,10 +23,6 @@ _FIRST_YEAR = 2000  # figures before it are a typing slip, never history
 _NEAR_FUTURE_DAYS = 31
 
 _N = r"(?:\d{1,2}|[一二三四五六七八九十廿卅]{1,3})"  # a month or day, Arabic or Chinese
-_MONTHS = (
-    "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    "|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
-)
 _WEEKDAYS_ZH = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 _RELATIVE = {
     "大前天": -3, "大前日": -3, "前天": -2, "前日": -2, "昨天": -1, "昨日": -1, "昨儿": -1,
@@ -46,11 +42,11 @@ _YMD = re.compile(
 _MD = re.compile(rf"(?<![\d.])(?P<m>{_N})\s*月\s*(?P<d>{_N})(?![\d千百万亿])\s*[日号號]?")
 # Nov 18 · November 18th, 2026 · 18 Nov
 _MD_EN = re.compile(
-    rf"(?<![a-z])(?P<mon>{_MONTHS})(?![a-z])\.?\s*(?:the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?!\d|:\d)"
+    rf"(?<![a-z])(?P<mon>{en.MONTHS})(?![a-z])\.?\s*(?:the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?!\d|:\d)"
     r"(?:,?\s*(?P<y>\d{4}))?"
 )
 _DM_EN = re.compile(
-    rf"(?<![\d.])(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of\s+|\s*|[-/])(?P<mon>{_MONTHS})(?![a-z])"
+    rf"(?<![\d.])(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of\s+|\s*|[-/])(?P<mon>{en.MONTHS})(?![a-z])"
     r"(?:(?:,?\s*|[-/])(?P<y>\d{4})(?!\d)|[-/](?P<yy>\d{2})(?!\d))?"
 )
 # 周一 · 星期天 · 礼拜三 · 上周五 · 上个星期一 · 上上周五 · 上週二 · 这周三 (not 周一共 …)
@@ -95,33 +91,7 @@ _DMY = re.compile(
     r"(?<![\d.\-/])(?P<a>\d{1,2})(?P<sep>[-/.])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})"
     r"(?![\d.\-/])"
 )
-# Shapes that look like a day but were not read as one: asked about, never taken as today.
-# Each behind a cheap test that the text could hold one at all.
-_DATE_LIKE: tuple[tuple[frozenset[str], re.Pattern[str]], ...] = tuple(
-    (frozenset(gate), re.compile(pattern))
-    for gate, pattern in (
-        ("/", r"(?<!\d)\d{1,4}\s*/\s*\d{1,2}(?!\d)"),
-        (
-            "周週期拜",
-            r"[上下这這本今个個第的一二三四五六七八九十月]{0,8}(?:周|週|星期|礼拜|禮拜)[一二三四五六日天]"
-            r"(?![\d一二三四五六七八九十共起些下直般样切定致同旦])",
-        ),
-        (
-            "abcdefghijklmnopqrstuvwxyz",
-            rf"(?<![a-z])(?:{_MONTHS})(?![a-z])\.?\s*\d|\d(?:st|nd|rd|th)?\s+(?:{_MONTHS})(?![a-z])"
-            r"|(?<![a-z])(?:january|february|march|april|june|july|august|september|october"
-            r"|november|december|ago|hence|upcoming|tomorrows?|yesterday|christmas|easter"
-            r"|from\s+(?:now|today)|(?:days?|weeks?|months?|years?)\s+(?:from|after|later)"
-            r"|(?:next|last|this)\s+(?:week|month)|day\s+of"
-            r"|(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)day"
-            r"|in\s+(?:a|an|one|two|three|\d+)\s+(?:days?|weeks?|months?|years?)"
-            r"|on\s+the\s+(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth))"
-            r"(?![a-z])"
-            r"|(?<![a-z\d])\d{1,2}(?:st|nd|rd|th)(?![a-z])(?!\s*(?:floor|time|grade|class|edition))",
-        ),
-    )
-)
-_MONTH_NUMBERS = {m[:3]: n for n, m in enumerate(_MONTHS.split("|"), start=1)}
+_MONTH_NUMBERS = {m[:3]: n for n, m in enumerate(en.MONTHS.split("|"), start=1)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -363,13 +333,6 @@ def find_dates(text: str, today: datetime.date) -> list[DateMention]:
         if not kept or mention.start >= kept[-1].end:
             kept.append(mention)
     return kept
-
-
-def find_unread_date(text: str) -> re.Match[str] | None:
-    """A date-like shape left in text once its dates are blanked (5/6, 上上上周五, Feb 30th…)."""
-    chars = set(text)
-    found = (pattern.search(text) for gate, pattern in _DATE_LIKE if not chars.isdisjoint(gate))
-    return min((match for match in found if match), key=re.Match.start, default=None)
 
 
 def read_date(text: str, today: datetime.date) -> DateMention | None:

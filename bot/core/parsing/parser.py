@@ -7,13 +7,14 @@ import re
 from collections.abc import Mapping, Sequence
 
 from bot.core.metrics import MetricCatalogue
-from bot.core.parsing.dates import DateMention, find_dates, find_unread_date
+from bot.core.parsing.dates import DateMention, find_dates
 from bot.core.parsing.figures import read_figures
 from bot.core.parsing.numbers import fold
 from bot.core.parsing.periods import LevelChanges, find_period_total
 from bot.core.parsing.result import ParseIssue, ParseResult
 from bot.core.parsing.spelling import Homophones
 from bot.core.parsing.tokens import Lexer, as_written, trie
+from bot.core.parsing.unread import find_unread_date
 
 __all__ = ["ReportParser"]
 
