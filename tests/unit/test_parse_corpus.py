@@ -1,8 +1,9 @@
 """Every line of parse_corpus.jsonl: a message staff might send and what they mean by it.
 
 Each line is ``{"text", "today", "expected"}``; ``expected`` has the shape of
-``ParseResult.to_json()`` except that ``error`` is an issue code (or null) and
-``warnings``, when given, is the list of issue codes in order.
+``ParseResult.to_json()`` except that ``error`` is an issue code (or null),
+``warnings``, when given, is the list of issue codes in order, and ``closed_until``
+may be left out where it is null.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ def _actual(result: ParseResult, expected: dict) -> dict:
         shown["warnings"] = [w.code for w in result.warnings]
     else:
         del shown["warnings"]
+    if "closed_until" not in expected and shown["closed_until"] is None:
+        del shown["closed_until"]
     return shown
 
 

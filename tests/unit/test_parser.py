@@ -24,6 +24,7 @@ def test_to_json_is_exactly_the_design_shape(parser: ReportParser) -> None:
         "date": "2026-11-19",
         "branch": "角楼",
         "closed": False,
+        "closed_until": None,
         "figures": {"visitors": 1240, "loans": 560},
         "warnings": ["visitors was given more than once; the last value, 1240, was kept."],
         "error": None,

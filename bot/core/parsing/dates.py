@@ -11,12 +11,17 @@ from typing import Literal
 from bot.core.parsing import dates_en as en
 from bot.core.parsing.numbers import evaluate, fold
 
-__all__ = ["DateMention", "DateProblem", "find_dates", "read_date"]
+__all__ = ["DateMention", "DateProblem", "Shape", "find_dates", "read_date", "year_of"]
 
 DateProblem = Literal[
-    "future_date", "invalid_date", "unreadable_date", "ambiguous_date", "date_before_2000"
-]
-_Resolved = tuple[datetime.date | None, DateProblem | None]
+    "future_date", "invalid_date", "unreadable_date", "ambiguous_date", "date_before_2000",
+    "bad_range", "range_too_long", "open_range",
+]  # fmt: skip
+# What the text fixes of its day: all of it, the month and day (12月3日), the day of the
+# month (5日), or a weekday (周三). A range's last day takes the rest from its first.
+Shape = Literal["fixed", "month_day", "day", "weekday"]
+# "yearless": a month and day for find_dates to give a year, by the message's policy.
+_Resolved = tuple[datetime.date | None, DateProblem | Literal["yearless"] | None]
 
 _FIRST_YEAR = 2000  # figures before it are a typing slip, never history
 # A month-day without a year at most this far ahead is a mistake, not last year's date.
@@ -85,6 +90,7 @@ _LEADING = re.compile(
     r"\s*(?:【[^】]{0,20}】|\[[^\]]{0,20}\])?\s*(?:补报|补录|补)?\s*[:：]?\s*"
     r"(?P<m>\d{1,2})(?P<sep>[-./])(?P<d>\d{1,2})"
     r"(?=\s|[\u4e00-\u9fff:,，、]|$)(?![万千百月日号])"
+    rf"(?!\s*(?:{en.MONTHS})(?![a-z]))"  # 3-5 Dec: days of December, not 5 March
 )
 # 3/3/2015 · 31/10/2026 · 10-31-74: month and day in either order, then a year.
 _DMY = re.compile(
@@ -103,6 +109,9 @@ class DateMention:
     end: int
     text: str
     problem: DateProblem | None = None
+    shape: Shape = "fixed"
+    until: datetime.date | None = None  # the last day, when the mention is a range
+    reopens: bool = False  # 12月6日恢复开放: the day a closure ends, not a day closed
 
 
 def _small(text: str) -> int:
@@ -114,24 +123,38 @@ def _small(text: str) -> int:
 
 
 def _month_day(m: str, d: str, today: datetime.date, year: str | None) -> _Resolved:
-    """A date and its problem from month, day and an optional year."""
+    """A date and its problem from month, day and an optional year (else "yearless")."""
     try:
         if year is not None:
             day = datetime.date(int(year), _small(m), _small(d))
             if day.year < _FIRST_YEAR:
                 return None, "date_before_2000"
-            return _not_after(day, today)
-        day = datetime.date(today.year, _small(m), _small(d))
+            return day, None
+        return datetime.date(today.year, _small(m), _small(d)), "yearless"
     except ValueError:
         return None, "invalid_date"
-    if day <= today:
-        return day, None
-    if (day - today).days <= _NEAR_FUTURE_DAYS:
-        return day, "future_date"
+
+
+def year_of(day: datetime.date, today: datetime.date, *, planned: bool) -> datetime.date | None:
+    """The year a month and day written without one mean; None for 2月29日 in no such year.
+
+    A report's day is the last such day, unless it is at most a month ahead (a mistake,
+    refused as in the future). A planned closure's is the nearest such day, ahead or past.
+    """
+    if planned:
+        years = (today.year - 1, today.year, today.year + 1)
+        candidates = [c for y in years if (c := _in_year(day, y)) is not None]
+        return min(candidates, key=lambda c: abs((c - today).days), default=None)
+    if day <= today or (day - today).days <= _NEAR_FUTURE_DAYS:
+        return day
+    return _in_year(day, day.year - 1)
+
+
+def _in_year(day: datetime.date, year: int) -> datetime.date | None:
     try:
-        return day.replace(year=day.year - 1), None
+        return day.replace(year=year)
     except ValueError:  # 2月29日 after a leap year
-        return None, "invalid_date"
+        return None
 
 
 def _either_order(a: str, b: str, sep: str, today: datetime.date, year: str | None) -> _Resolved:
@@ -171,7 +194,7 @@ def _md_en(match: re.Match[str], today: datetime.date) -> _Resolved:
 def _week_day(today: datetime.date, weeks: int, weekday: int) -> _Resolved:
     """The weekday of the week weeks from today's (Monday first): -1 is last week."""
     monday = today - datetime.timedelta(days=today.weekday())
-    return _not_after(monday + datetime.timedelta(days=weekday + 7 * weeks), today)
+    return monday + datetime.timedelta(days=weekday + 7 * weeks), None
 
 
 def _latest(today: datetime.date, weekday: int) -> _Resolved:
@@ -206,7 +229,7 @@ def _weekday_en(match: re.Match[str], today: datetime.date) -> _Resolved:
         back = back or 7
     elif prefix == "this":
         back = today.weekday() - weekday
-    return _not_after(today - datetime.timedelta(days=back), today)
+    return today - datetime.timedelta(days=back), None
 
 
 def _ago(match: re.Match[str], today: datetime.date) -> _Resolved:
@@ -234,9 +257,9 @@ def _nth_weekday(match: re.Match[str], today: datetime.date) -> _Resolved:
     nth = en.ORDINALS[match.group("nth")]
     if nth < 0:
         last = en.first_of_month(today, offset + 1) - datetime.timedelta(days=1)
-        return _not_after(last - datetime.timedelta(days=(last.weekday() - weekday) % 7), today)
+        return last - datetime.timedelta(days=(last.weekday() - weekday) % 7), None
     day = first + datetime.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
-    return _not_after(day, today)
+    return day, None
 
 
 def _of_month(match: re.Match[str], today: datetime.date) -> _Resolved:
@@ -246,13 +269,13 @@ def _of_month(match: re.Match[str], today: datetime.date) -> _Resolved:
         day = en.first_of_month(today, offset).replace(day=int(match.group("d")))
     except ValueError:
         return None, "invalid_date"
-    return _not_after(day, today)
+    return day, None
 
 
 def _month_relative(match: re.Match[str], today: datetime.date) -> _Resolved:
     first = en.first_of_month(today, _MONTHS_BACK.get(match.group("rel"), 0))
     try:
-        return _not_after(first.replace(day=_small(match.group("d"))), today)
+        return first.replace(day=_small(match.group("d"))), None
     except ValueError:
         return None, "invalid_date"
 
@@ -260,7 +283,7 @@ def _month_relative(match: re.Match[str], today: datetime.date) -> _Resolved:
 def _relative(match: re.Match[str], today: datetime.date) -> _Resolved | None:
     if match.string[max(0, match.start() - 6) : match.start()].endswith(_COMPARED_WITH):
         return None  # 较昨日增加200人: a comparison, not the day reported
-    return _not_after(today + datetime.timedelta(days=_RELATIVE[match.group()]), today)
+    return today + datetime.timedelta(days=_RELATIVE[match.group()]), None
 
 
 def _day(match: re.Match[str], today: datetime.date) -> _Resolved | None:
@@ -268,65 +291,93 @@ def _day(match: re.Match[str], today: datetime.date) -> _Resolved | None:
     if start and match.string[start - 1] in _NOT_BEFORE_DAY:
         return None  # the end of 11月18日 or of a longer number
     try:
-        return _not_after(today.replace(day=_small(match.group("d"))), today)
+        return today.replace(day=_small(match.group("d"))), None
     except ValueError:
         return None, "invalid_date"
 
 
-def _not_after(day: datetime.date, today: datetime.date) -> _Resolved:
-    return day, ("future_date" if day > today else None)
+def _fixed(match: re.Match[str]) -> Shape:
+    return "fixed"
+
+
+def _of_month_day(match: re.Match[str]) -> Shape:
+    return "day"
+
+
+def _weekday_shape(match: re.Match[str]) -> Shape:
+    return "fixed" if match.group("prefix") else "weekday"
+
+
+def _weekday_en_shape(match: re.Match[str]) -> Shape:
+    return "fixed" if any(match.group("prefix", "week", "lead", "after")) else "weekday"
 
 
 _Resolver = Callable[[re.Match[str], datetime.date], _Resolved | None]
+_Shaper = Callable[[re.Match[str]], Shape]
 # Each kind of date, behind a cheap test that the text could hold one at all.
-_KINDS: tuple[tuple[frozenset[str], re.Pattern[str], _Resolver], ...] = tuple(
-    (frozenset(gate), pattern, resolve)
-    for gate, pattern, resolve in (
-        ("年-/.", _YMD, _ymd),
-        ("-/.", _DMY, _dmy),
-        ("月", _MD, _md),
-        ("月", _MONTH_DAY, _month_relative),
-        ("aeiouy", _MD_EN, _md_en),
-        ("aeiouy", _DM_EN, _md_en),
-        ("周週期拜", _WEEKDAY, _weekday),
-        ("aeiou", en.WEEKDAY_EN, _weekday_en),
-        ("ao", en.AGO_EN, _ago),
-        ("o", en.NTH_WEEKDAY_EN, _nth_weekday),
-        ("o", en.OF_MONTH_EN, _of_month),
-        ("天日儿", _RELATIVE_ZH, _relative),
-        ("t", _RELATIVE_EN, _relative),
-        ("日号號", _DAY, _day),
-        ("tn", _DAY_EN, _day),
+_KINDS: tuple[tuple[frozenset[str], re.Pattern[str], _Resolver, _Shaper], ...] = tuple(
+    (frozenset(gate), pattern, resolve, shape)
+    for gate, pattern, resolve, shape in (
+        ("年-/.", _YMD, _ymd, _fixed),
+        ("-/.", _DMY, _dmy, _fixed),
+        ("月", _MD, _md, _fixed),
+        ("月", _MONTH_DAY, _month_relative, _fixed),
+        ("aeiouy", _MD_EN, _md_en, _fixed),
+        ("aeiouy", _DM_EN, _md_en, _fixed),
+        ("周週期拜", _WEEKDAY, _weekday, _weekday_shape),
+        ("aeiou", en.WEEKDAY_EN, _weekday_en, _weekday_en_shape),
+        ("ao", en.AGO_EN, _ago, _fixed),
+        ("o", en.NTH_WEEKDAY_EN, _nth_weekday, _fixed),
+        ("o", en.OF_MONTH_EN, _of_month, _fixed),
+        ("天日儿", _RELATIVE_ZH, _relative, _fixed),
+        ("t", _RELATIVE_EN, _relative, _fixed),
+        ("日号號", _DAY, _day, _of_month_day),
+        ("tn", _DAY_EN, _day, _of_month_day),
     )
 )
 
 
-def _leading(text: str, today: datetime.date) -> DateMention | None:
-    """11.18 · 11-18 · 28/11 opening a message (after a 【head】 and 补), or None."""
-    match = _LEADING.match(text)
-    if match is None:
-        return None
-    day, problem = _either_order(match["m"], match["d"], match["sep"], today, None)
-    if problem == "invalid_date":  # 0.5, 13.2: a number, not a date
-        return None
-    start, end = match.start("m"), match.end()
-    return DateMention(day, start, end, text[start:end], problem)
+def _mention(
+    resolved: _Resolved,
+    span: tuple[int, int],
+    text: str,
+    shape: Shape,
+    today: datetime.date,
+    planned: bool,
+) -> DateMention:
+    """A mention with its year settled and, unless planned, a day ahead refused."""
+    day, problem = resolved
+    if problem == "yearless":  # 11月18日: the year is the message's to choose
+        assert day is not None
+        day, shape = year_of(day, today, planned=planned), "month_day"
+        problem = None if day is not None else "invalid_date"
+    if day is not None and problem is None and day > today and not planned:
+        problem = "future_date"
+    return DateMention(day, *span, text[span[0] : span[1]], problem, shape)
 
 
-def find_dates(text: str, today: datetime.date) -> list[DateMention]:
-    """Every date written in text, in order; text must already be fold(…, lower=True)."""
+def find_dates(text: str, today: datetime.date, *, planned: bool = False) -> list[DateMention]:
+    """Every date written in text, in order; text must already be fold(…, lower=True).
+
+    A day after today is refused (future_date) unless ``planned``: a closure notice names
+    the days ahead it will be closed, and a month and day then mean the nearest such day.
+    """
     mentions: list[DateMention] = []
-    leading = _leading(text, today)
-    if leading is not None:
-        mentions.append(leading)
-    begin = leading.end if leading else 0
+    begin = 0
+    # 11.18 · 11-18 · 28/11 opening a message (after a 【head】 and 补)
+    if (leading := _LEADING.match(text)) is not None:
+        opening = _either_order(leading["m"], leading["d"], leading["sep"], today, None)
+        if opening[1] != "invalid_date":  # 0.5, 13.2: a number, not a date
+            begin = leading.end()
+            span = (leading.start("m"), begin)
+            mentions.append(_mention(opening, span, text, "fixed", today, planned))
     chars = set(text)
-    for gate, pattern, resolve in _KINDS:
+    for gate, pattern, resolve, shape in _KINDS:
         if not chars.isdisjoint(gate):
             for match in pattern.finditer(text, begin):
                 if (resolved := resolve(match, today)) is not None:
-                    day, problem = resolved
-                    mentions.append(DateMention(day, *match.span(), match.group(), problem))
+                    span = match.span()
+                    mentions.append(_mention(resolved, span, text, shape(match), today, planned))
     mentions.sort(key=lambda m: (m.start, m.start - m.end))
     kept: list[DateMention] = []
     for mention in mentions:  # 2026年11月17日 also holds 11月17日: keep the longer

@@ -11,6 +11,7 @@ from bot.core.parsing.dates import DateMention, find_dates
 from bot.core.parsing.figures import read_figures
 from bot.core.parsing.numbers import fold
 from bot.core.parsing.periods import LevelChanges, find_period_total
+from bot.core.parsing.ranges import find_days
 from bot.core.parsing.result import ParseIssue, ParseResult
 from bot.core.parsing.spelling import Homophones
 from bot.core.parsing.tokens import Lexer, as_written, trie
@@ -37,6 +38,11 @@ _CLOSING_TIME = re.compile(
 )
 
 _SENT_LATE = ("补", "才报", "报")
+# 下周闭馆, closed next month: a closure ahead that names no day of its own
+_LATER = re.compile(
+    r"下下?[个個]?(?:周|週|星期|礼拜|禮拜|月)|明年|周末|週末"
+    r"|(?<![a-z])(?:next\s+(?:week|month|year)|weekend)(?![a-z])"
+)
 
 
 def _blank(text: str, start: int, end: int) -> str:
@@ -102,16 +108,18 @@ class ReportParser:
             low = _blank(low, hint.start(), stop)
         branch = branches[0][0] if branches else None
         other_branch = next((b for b in branches if b[1] != branches[0][1]), None)
-        mentions = find_dates(low, today)
-        for mention in mentions:
-            low = _blank(low, mention.start, mention.end)
         closed = False
         for match in _CLOSURE.finditer(low):
             before = folded[max(0, match.start() - 8) : match.start()]
             if not before.rstrip().endswith(_NOT_CLOSED) and not _CLOSING_TIME.search(before):
                 closed = True
                 low = _blank(low, *match.span())
+        mentions = find_days(low, today, planned=closed)  # a closure may be planned ahead
+        for mention in mentions:
+            low = _blank(low, mention.start, mention.end)
         total, total_code = find_period_total(low), "period_total"
+        if closed and not mentions and (total is not None or (total := _LATER.search(low))):
+            total_code = "closure_period"  # 本周闭馆, 下个月闭馆: which days?
         if total is None:
             total, total_code = self._level_changes.find(low), "level_change"
         if total is not None:
@@ -121,12 +129,16 @@ class ReportParser:
         if figures:  # what was assumed is said with what it gave
             warnings[:0] = assumed
 
-        date = today
+        date, until = today, None
         if figures or closed or errors or warnings:  # else chit-chat
-            date, problem = self._day(mentions, low, text, today, closed=closed)
+            date, until, problem = self._day(
+                mentions, low, text, today, closed=closed, figures=bool(figures)
+            )
             if problem is not None:
                 errors.insert(0, problem)
-            if total is not None and (figures or errors or warnings):
+            if total is not None and (
+                figures or errors or warnings or total_code == "closure_period"
+            ):
                 errors.insert(0, ParseIssue(total_code, text=as_written(text, *total.span())))
             if other_branch is not None:
                 written = f"{branches[0][0]} / {other_branch[0]}"
@@ -138,36 +150,57 @@ class ReportParser:
             figures=figures,
             warnings=(*warnings, *errors[1:]),
             error=errors[0] if errors else None,
+            closed_until=None if errors else until,
         )
 
     @staticmethod
     def _day(
-        mentions: list[DateMention], low: str, text: str, today: datetime.date, *, closed: bool
-    ) -> tuple[datetime.date, ParseIssue | None]:
-        """The one day a report is for, or what keeps it from naming one; never a guess."""
-        if not closed and (unread := find_unread_date(low)) is not None:
+        mentions: list[DateMention],
+        low: str,
+        text: str,
+        today: datetime.date,
+        *,
+        closed: bool,
+        figures: bool,
+    ) -> tuple[datetime.date, datetime.date | None, ParseIssue | None]:
+        """The one day a report is for (and the last of a closure's days), or what keeps it
+        from naming one; never a guess."""
+        if (unread := find_unread_date(low)) is not None:
             written = as_written(text, *unread.span())
-            return today, ParseIssue("unreadable_date", text=written)
-        # 今天补报昨天的: the day it is sent, not a second day reported
+            return today, None, ParseIssue("unreadable_date", text=written)
+        # 今天补报昨天的: the day it is sent, not a second day reported; 12月6日恢复开放: the
+        # day after a closure, not one more day closed
         mentions = [
             m for m in mentions
-            if m.date != today or not text[m.end : m.end + 4].lstrip().startswith(_SENT_LATE)
+            if not m.reopens
+            and (m.date != today or not text[m.end : m.end + 4].lstrip().startswith(_SENT_LATE))
         ]  # fmt: skip
+        ranged = next((m for m in mentions if m.until is not None), None)
+        if figures and ranged is not None:  # 周一至周五 到馆 2500: whose day is it?
+            written = as_written(text, ranged.start, ranged.end)
+            return ranged.date or today, None, ParseIssue("range_with_figures", text=written)
         wrong = next((m for m in mentions if m.problem is not None), None)
         if wrong is not None and wrong.problem is not None:
             written = as_written(text, wrong.start, wrong.end)
-            return wrong.date or today, ParseIssue(wrong.problem, text=written)
-        chosen = next((m for m in mentions if m.date != today), mentions[0] if mentions else None)
+            return wrong.date or today, None, ParseIssue(wrong.problem, text=written)
+        chosen = next(
+            (m for m in mentions if m.date != today or m.until is not None),
+            mentions[0] if mentions else None,
+        )
         if chosen is None:
-            return today, None
-        other = next((m for m in mentions if m.date not in (chosen.date, None)), None)
-        if other is not None and not closed:  # 今天到馆412，昨天到馆398: two reports in one
+            return today, None, None
+        assert chosen.date is not None
+        days = (chosen.date, chosen.until)
+        other = next((m for m in mentions if m.date and (m.date, m.until) != days), None)
+        if other is not None:  # 今天到馆412，昨天到馆398: two reports in one
             first, second = sorted((chosen, other), key=lambda m: m.start)
             written = as_written(text, first.start, first.end) + " / "
             written += as_written(text, second.start, second.end)
-            return today, ParseIssue("two_dates", text=written)
-        assert chosen.date is not None
-        return chosen.date, None
+            return today, None, ParseIssue("two_dates", text=written)
+        if figures and chosen.date > today:  # 明天闭馆，线上活动1场: figures ahead of their day
+            written = as_written(text, chosen.start, chosen.end)
+            return chosen.date, None, ParseIssue("future_date", text=written)
+        return chosen.date, chosen.until if closed else None, None
 
     def _hint_end(self, low: str, start: int, end: int, today: datetime.date) -> int:
         """Where a #hint written straight before the report (#角楼到馆1234) ends."""
