@@ -41,8 +41,13 @@ _SENT_LATE = ("补", "才报", "报")
 # 下周闭馆, closed next month: a closure ahead that names no day of its own
 _LATER = re.compile(
     r"下下?[个個]?(?:周|週|星期|礼拜|禮拜|月)|明年|周末|週末"
-    r"|(?<![a-z])(?:next\s+(?:week|month|year)|weekend)(?![a-z])"
+    r"|春节|除夕|元旦|元宵|清明|劳动节|五一|端午|中秋|国庆|节日|节假日|假期|寒假|暑假"
+    r"|(?<![a-z])(?:next\s+(?:week|month|year)|weekend|holidays?|christmas|easter)(?![a-z])"
 )
+# 新增关注 25: the number after a level's change belongs to it, not to be said again
+_CHANGE_AMOUNT = re.compile(r"[ \t:：]*\d[\d,]*(?:[ \t]*(?:人|个|位))?")
+# Nov 19 - 190 visitors: a dash after a day between spaces parts them; it is no minus
+_DASH_AFTER_DAY = re.compile(r"[ \t]+-[ \t]+")
 
 
 def _blank(text: str, start: int, end: int) -> str:
@@ -116,29 +121,37 @@ class ReportParser:
                 low = _blank(low, *match.span())
         mentions = find_days(low, today, planned=closed)  # a closure may be planned ahead
         for mention in mentions:
-            low = _blank(low, mention.start, mention.end)
+            end = mention.end
+            if (dash := _DASH_AFTER_DAY.match(low, end)) is not None:
+                end = dash.end()
+            low = _blank(low, mention.start, end)
         total, total_code = find_period_total(low), "period_total"
         if closed and not mentions and (total is not None or (total := _LATER.search(low))):
             total_code = "closure_period"  # 本周闭馆, 下个月闭馆: which days?
         if total is None:
             total, total_code = self._level_changes.find(low), "level_change"
+        refused = total_code == "closure_period"  # a refusal even with no figure in it
         if total is not None:
-            low = _blank(low, *total.span())
+            end = total.end()
+            if total_code == "level_change" and (amount := _CHANGE_AMOUNT.match(low, end)):
+                end, refused = amount.end(), True
+            low = _blank(low, total.start(), end)
+        unread = find_unread_date(low)  # 上上上周五: asked about, and none of it a figure
+        if unread is not None:
+            low = _blank(low, *unread.span())
         low, assumed = self._homophones.repair(low, text)
         figures, warnings, errors = read_figures(self._lexer.tokens(low), low, text)
         if figures:  # what was assumed is said with what it gave
             warnings[:0] = assumed
 
         date, until = today, None
-        if figures or closed or errors or warnings:  # else chit-chat
+        if figures or closed or errors or warnings or refused:  # else chit-chat
             date, until, problem = self._day(
-                mentions, low, text, today, closed=closed, figures=bool(figures)
+                mentions, unread, text, today, closed=closed, figures=bool(figures)
             )
             if problem is not None:
                 errors.insert(0, problem)
-            if total is not None and (
-                figures or errors or warnings or total_code == "closure_period"
-            ):
+            if total is not None and (figures or errors or warnings or refused):
                 errors.insert(0, ParseIssue(total_code, text=as_written(text, *total.span())))
             if other_branch is not None:
                 written = f"{branches[0][0]} / {other_branch[0]}"
@@ -156,7 +169,7 @@ class ReportParser:
     @staticmethod
     def _day(
         mentions: list[DateMention],
-        low: str,
+        unread: re.Match[str] | None,
         text: str,
         today: datetime.date,
         *,
@@ -165,7 +178,7 @@ class ReportParser:
     ) -> tuple[datetime.date, datetime.date | None, ParseIssue | None]:
         """The one day a report is for (and the last of a closure's days), or what keeps it
         from naming one; never a guess."""
-        if (unread := find_unread_date(low)) is not None:
+        if unread is not None:
             written = as_written(text, *unread.span())
             return today, None, ParseIssue("unreadable_date", text=written)
         # 今天补报昨天的: the day it is sent, not a second day reported; 12月6日恢复开放: the
