@@ -10,6 +10,7 @@ from typing import Literal
 
 from bot.core.parsing import dates_en as en
 from bot.core.parsing.numbers import evaluate, fold
+from bot.core.parsing.scan import latin_runs
 
 __all__ = ["DateMention", "DateProblem", "Shape", "find_dates", "read_date", "year_of"]
 
@@ -87,7 +88,9 @@ _NOT_BEFORE_DAY = frozenset("0123456789月.-/一二三四五六七八九十")
 # 11.18 · 11-18 · 11/18 · 28/11 opening a message, perhaps after a 【branch】 head and 补 /
 # 补报: the habit of many staff, too ambiguous anywhere else.
 _LEADING = re.compile(
-    r"\s*(?:【[^】]{0,20}】|\[[^\]]{0,20}\])?\s*(?:补报|补录|补)?\s*[:：]?\s*"
+    # each run of spaces after what it follows: four optional \s* in a row would try every
+    # split of a long blank run (a URL or a command blanked out) before giving up
+    r"\s*(?:(?:【[^】]{0,20}】|\[[^\]]{0,20}\])\s*)?(?:(?:补报|补录|补)\s*)?(?:[:：]\s*)?"
     r"(?P<m>\d{1,2})(?P<sep>[-./])(?P<d>\d{1,2})"
     r"(?=\s|[\u4e00-\u9fff:,，、]|$)(?![万千百月日号])"
     rf"(?!\s*(?:{en.MONTHS})(?![a-z]))"  # 3-5 Dec: days of December, not 5 March
@@ -314,27 +317,35 @@ def _weekday_en_shape(match: re.Match[str]) -> Shape:
 
 _Resolver = Callable[[re.Match[str], datetime.date], _Resolved | None]
 _Shaper = Callable[[re.Match[str]], Shape]
-# Each kind of date, behind a cheap test that the text could hold one at all.
+_DAY3 = "mon|tue|wed|thu|fri|sat|sun"
+_DIGIT = r"[\d一二三四五六七八九十廿卅]"  # how a month or a day starts …
+_DIGIT_OR_SPACE = r"[\d一二三四五六七八九十廿卅\s]"  # … and goes on before 月 or 日
+# Each kind of date, behind a cheap test that the text could hold one at all, and a
+# lookahead for how a match can start: it rejects most places of a long message in one
+# test where the pattern's own lookbehind and alternatives would be tried at each.
+_KIND_TABLE: tuple[tuple[str, str, re.Pattern[str], _Resolver, _Shaper], ...] = (
+    ("年-/.", r"\d{4}", _YMD, _ymd, _fixed),
+    ("-/.", r"\d{1,2}[-/.]", _DMY, _dmy, _fixed),
+    ("月", rf"{_DIGIT}{_DIGIT_OR_SPACE}*月", _MD, _md, _fixed),
+    ("月", "", _MONTH_DAY, _month_relative, _fixed),
+    ("aeiouy", "[adfjmnos]", _MD_EN, _md_en, _fixed),
+    ("aeiouy", r"\d{1,2}(?:st|nd|rd|th)?(?:\s+of\s+|\s*|[-/])[adfjmnos]", _DM_EN, _md_en, _fixed),
+    ("周週期拜", "[上下本这這今周週星礼禮]", _WEEKDAY, _weekday, _weekday_shape),
+    ("aeiou", "[flmnpstw]", en.WEEKDAY_EN, _weekday_en, _weekday_en_shape),
+    ("ao", rf"[aotfs\d][a-z\d]{{0,4}}\s+(?:day|week|month|{_DAY3})", en.AGO_EN, _ago, _fixed),
+    ("o", r"[tfsl1-4][a-z\d]{2,5}\s", en.NTH_WEEKDAY_EN, _nth_weekday, _fixed),
+    ("o", r"[t\d]", en.OF_MONTH_EN, _of_month, _fixed),
+    ("天日儿", "", _RELATIVE_ZH, _relative, _fixed),
+    ("t", "[ty]", _RELATIVE_EN, _relative, _fixed),
+    ("日号號", rf"{_DIGIT}{_DIGIT_OR_SPACE}*[日号號]", _DAY, _day, _of_month_day),
+    ("tn", r"(?:on|the)\s", _DAY_EN, _day, _of_month_day),
+)  # fmt: skip
+_ENGLISH = {frozenset(gate) for gate, *_ in _KIND_TABLE if gate.isascii() and gate.isalpha()}
 _KINDS: tuple[tuple[frozenset[str], re.Pattern[str], _Resolver, _Shaper], ...] = tuple(
-    (frozenset(gate), pattern, resolve, shape)
-    for gate, pattern, resolve, shape in (
-        ("年-/.", _YMD, _ymd, _fixed),
-        ("-/.", _DMY, _dmy, _fixed),
-        ("月", _MD, _md, _fixed),
-        ("月", _MONTH_DAY, _month_relative, _fixed),
-        ("aeiouy", _MD_EN, _md_en, _fixed),
-        ("aeiouy", _DM_EN, _md_en, _fixed),
-        ("周週期拜", _WEEKDAY, _weekday, _weekday_shape),
-        ("aeiou", en.WEEKDAY_EN, _weekday_en, _weekday_en_shape),
-        ("ao", en.AGO_EN, _ago, _fixed),
-        ("o", en.NTH_WEEKDAY_EN, _nth_weekday, _fixed),
-        ("o", en.OF_MONTH_EN, _of_month, _fixed),
-        ("天日儿", _RELATIVE_ZH, _relative, _fixed),
-        ("t", _RELATIVE_EN, _relative, _fixed),
-        ("日号號", _DAY, _day, _of_month_day),
-        ("tn", _DAY_EN, _day, _of_month_day),
-    )
-)
+    (frozenset(gate), re.compile(f"(?={first}){pattern.pattern}" if first else pattern.pattern),
+     resolve, shape)
+    for gate, first, pattern, resolve, shape in _KIND_TABLE
+)  # fmt: skip
 
 
 def _mention(
@@ -372,9 +383,17 @@ def find_dates(text: str, today: datetime.date, *, planned: bool = False) -> lis
             span = (leading.start("m"), begin)
             mentions.append(_mention(opening, span, text, "fixed", today, planned))
     chars = set(text)
+    everywhere = [(begin, len(text))]
+    latin: list[tuple[int, int]] | None = None
     for gate, pattern, resolve, shape in _KINDS:
-        if not chars.isdisjoint(gate):
-            for match in pattern.finditer(text, begin):
+        if chars.isdisjoint(gate):
+            continue
+        spans = everywhere
+        if gate in _ENGLISH:  # Nov 18, yesterday …: only where English words are
+            latin = latin_runs(text) if latin is None else latin
+            spans = [(max(start, begin), end) for start, end in latin if end > begin]
+        for start, end in spans:
+            for match in pattern.finditer(text, start, end):
                 if (resolved := resolve(match, today)) is not None:
                     span = match.span()
                     mentions.append(_mention(resolved, span, text, shape(match), today, planned))

@@ -13,6 +13,7 @@ from bot.core.parsing.numbers import fold
 from bot.core.parsing.periods import LevelChanges, find_period_total
 from bot.core.parsing.ranges import find_days
 from bot.core.parsing.result import ParseIssue, ParseResult
+from bot.core.parsing.scan import earliest, every, latin_runs
 from bot.core.parsing.spelling import Homophones
 from bot.core.parsing.tokens import Lexer, as_written, trie
 from bot.core.parsing.unread import find_unread_date
@@ -21,15 +22,25 @@ __all__ = ["ReportParser"]
 
 _COMMAND = re.compile(r"\s*/report(?:@\w+)?(?![a-z])")
 _URL_OR_ADDRESS = re.compile(r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.]+|@\w+")
-_PHONE_OR_TIME = re.compile(
-    r"(?<!\d)1[3-9]\d{9}(?!\d)|(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)|(?<!\d)\d{13,}(?!\d)"
-    r"|(?<!\d)(?:[01]?\d|2[0-3]):[0-5]\d(?!\d)"
+# The same, an address starting only where its word does. An address can end only where
+# its run of [\w.+-] does, so if none starts at the run's first place, none starts further
+# in: tried at every place (a long run of Chinese with an @ somewhere), the first pattern
+# takes time in the square of the run's length.
+_URL_OR_ADDRESS_AT_WORD = re.compile(
+    r"https?://\S+|www\.\S+|(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.]+|@\w+"
 )
-_PHONE_OR_TIME_GATE = re.compile(r"\d{7}|\d:\d")
+_PHONE_OR_TIME = re.compile(  # (?=\d): every other place rejected in one test
+    r"(?=\d)(?:(?<!\d)1[3-9]\d{9}(?!\d)|(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)|(?<!\d)\d{13,}(?!\d)"
+    r"|(?<!\d)(?:[01]?\d|2[0-3]):[0-5]\d(?!\d))"
+)
+# What every phone number or time holds: seven digits, or digits about a colon.
+_PHONE_OR_TIME_MARK = re.compile(r"\d(?:\d{6}|:\d)")
 _HINT = re.compile(r"#\s*([^\s#\d,，、;。.!?()\[\]【】:=]+)")
-_CLOSURE = re.compile(
-    r"(?:闭馆|休馆|停馆|暂停开放|暂停服务|停止开放|不开放|歇业)(?!时间|前|后|时|之前|以前|以后)"
-    r"|(?:closed|closure|shut)(?![a-z])"
+_CLOSURE = (  # one pattern per script, for speed (scan.py)
+    re.compile(
+        r"(?:闭馆|休馆|停馆|暂停开放|暂停服务|停止开放|不开放|歇业)(?!时间|前|后|时|之前|以前|以后)"
+    ),
+    re.compile(r"(?:closed|closure|shut)(?![a-z])"),
 )
 _NOT_CLOSED = ("不", "未", "没", "not", "n't")
 # 17:00闭馆, 五点半闭馆: opening hours, not a closure (临时闭馆 is one).
@@ -39,10 +50,14 @@ _CLOSING_TIME = re.compile(
 
 _SENT_LATE = ("补", "才报", "报")
 # 下周闭馆, closed next month: a closure ahead that names no day of its own
-_LATER = re.compile(
-    r"下下?[个個]?(?:周|週|星期|礼拜|禮拜|月)|明年|周末|週末"
-    r"|春节|除夕|元旦|元宵|清明|劳动节|五一|端午|中秋|国庆|节日|节假日|假期|寒假|暑假"
-    r"|(?<![a-z])(?:next\s+(?:week|month|year)|weekend|holidays?|christmas|easter)(?![a-z])"
+_LATER = (
+    re.compile(
+        r"下下?[个個]?(?:周|週|星期|礼拜|禮拜|月)|明年|周末|週末"
+        r"|春节|除夕|元旦|元宵|清明|劳动节|五一|端午|中秋|国庆|节日|节假日|假期|寒假|暑假"
+    ),
+    re.compile(
+        r"(?<![a-z])(?:next\s+(?:week|month|year)|weekend|holidays?|christmas|easter)(?![a-z])"
+    ),
 )
 # 新增关注 25: the number after a level's change belongs to it, not to be said again
 _CHANGE_AMOUNT = re.compile(r"[ \t:：]*\d[\d,]*(?:[ \t]*(?:人|个|位))?")
@@ -56,6 +71,22 @@ def _blank(text: str, start: int, end: int) -> str:
 
 def _spaces(match: re.Match[str]) -> str:
     return " " * (match.end() - match.start())
+
+
+def _without_addresses(low: str) -> str:
+    """``_URL_OR_ADDRESS.sub(_spaces, low)`` in time linear in the text's length.
+
+    Where the last match ended (in a word, perhaps) every alternative is tried, as sub
+    does; after it, an address is looked for where a word starts, which finds the same.
+    """
+    pos, blanked = 0, low
+    while pos < len(low):
+        match = _URL_OR_ADDRESS.match(low, pos) or _URL_OR_ADDRESS_AT_WORD.search(low, pos + 1)
+        if match is None:
+            break
+        blanked = _blank(blanked, *match.span())
+        pos = match.end()
+    return blanked
 
 
 class ReportParser:
@@ -96,9 +127,11 @@ class ReportParser:
         if command is not None:
             low = _blank(low, 0, command.end())
         if "@" in low or "http" in low or "www." in low:
-            low = _URL_OR_ADDRESS.sub(_spaces, low)
-        if _PHONE_OR_TIME_GATE.search(low):
-            low = _PHONE_OR_TIME.sub(_spaces, low)
+            low = _without_addresses(low)
+        if _PHONE_OR_TIME_MARK.search(low):  # looked for only in the runs that hold a mark
+            for start, end in latin_runs(low, _PHONE_OR_TIME_MARK):
+                for match in _PHONE_OR_TIME.finditer(low, start, end):
+                    low = _blank(low, *match.span())
         branches: list[tuple[str, str]] = []  # (as written, who it names) in order
         if self._branch_head is not None:
             for head in self._branch_head.finditer(low):
@@ -114,7 +147,7 @@ class ReportParser:
         branch = branches[0][0] if branches else None
         other_branch = next((b for b in branches if b[1] != branches[0][1]), None)
         closed = False
-        for match in _CLOSURE.finditer(low):
+        for match in every(_CLOSURE, low):
             before = folded[max(0, match.start() - 8) : match.start()]
             if not before.rstrip().endswith(_NOT_CLOSED) and not _CLOSING_TIME.search(before):
                 closed = True
@@ -126,7 +159,7 @@ class ReportParser:
                 end = dash.end()
             low = _blank(low, mention.start, end)
         total, total_code = find_period_total(low), "period_total"
-        if closed and not mentions and (total is not None or (total := _LATER.search(low))):
+        if closed and not mentions and (total is not None or (total := earliest(_LATER, low))):
             total_code = "closure_period"  # 本周闭馆, 下个月闭馆: which days?
         if total is None:
             total, total_code = self._level_changes.find(low), "level_change"
@@ -217,11 +250,11 @@ class ReportParser:
 
     def _hint_end(self, low: str, start: int, end: int, today: datetime.date) -> int:
         """Where a #hint written straight before the report (#角楼到馆1234) ends."""
-        stops = [end]
-        for pattern in (self._lexer.keyword_re, _CLOSURE):
-            match = pattern.search(low, start, end)
-            if match is not None:
-                stops.append(match.start())
+        found = (
+            self._lexer.keyword_re.search(low, start, end),
+            earliest(_CLOSURE, low, start, end),
+        )
+        stops = [end, *(match.start() for match in found if match is not None)]
         dates = find_dates(low[start:end], today)
         if dates:
             stops.append(start + dates[0].start)

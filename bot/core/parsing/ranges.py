@@ -34,8 +34,8 @@ _BARE_END = re.compile(
 # The first day as a bare number before a date: 3-5 Dec · 3至5日
 _BARE_START = re.compile(rf"(?<![\d.,:/])(?P<d>\d{{1,2}})(?:st|nd|rd|th)?{_TO}$")
 # 12.3-12.5 · 12/3~12/5 · 12-3至12-5: month.day twice, read as a range only.
-_COMPACT = re.compile(
-    r"(?<![\d.\-/])(?P<m>\d{1,2})(?P<sep>[./-])(?P<d>\d{1,2})\s*(?P<to>-|~|〜|至|到)\s*"
+_COMPACT = re.compile(  # the lookahead passes over a long message one test a place
+    r"(?=\d{1,2}[./-]\d)(?<![\d.\-/])(?P<m>\d{1,2})(?P<sep>[./-])(?P<d>\d{1,2})\s*(?P<to>-|~|〜|至|到)\s*"
     r"(?P<m2>\d{1,2})(?P=sep)(?P<d2>\d{1,2})(?![\d.\-/]|\s*[万千百亿元%倍米小个kwh])"
 )
 _DAY_NUMBER = re.compile(r"\d{1,2}|[一二三四五六七八九十廿卅]+")
