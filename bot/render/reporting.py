@@ -234,6 +234,24 @@ class ReportingTexts(RendererBase):
                 return t("“{text}” is a change, but this figure is a level; please send the "
                          "total now (e.g. “公众号关注量 12345”).",
                          text=escape(issue.text or ""))  # fmt: skip
+            case "bad_range":
+                return t("The closure “{text}” ends before it starts; please check the dates.",
+                         text=escape(issue.text or ""))  # fmt: skip
+            case "range_too_long":
+                return t("The closure “{text}” is longer than a year; please check the dates.",
+                         text=escape(issue.text or ""))  # fmt: skip
+            case "open_range":
+                return t("The closure “{text}” gives only one end; please send its first and "
+                         "last day, e.g. “12月3日至5日闭馆”.",
+                         text=escape(issue.text or ""))  # fmt: skip
+            case "closure_period":
+                return t("“{text}” does not say which days are closed; please send them, "
+                         "e.g. “12月3日至5日闭馆” or “明天闭馆”.",
+                         text=escape(issue.text or ""))  # fmt: skip
+            case "range_with_figures":
+                return t("“{text}” is several days, but figures belong to one day; please send "
+                         "each day's figures in a message of its own.",
+                         text=escape(issue.text or ""))  # fmt: skip
             case "two_branches":
                 return t("This message names two branches ({text}); please send one message "
                          "per branch.", text=escape(issue.text or ""))  # fmt: skip

@@ -6,8 +6,9 @@ import datetime
 
 import pytest
 
-from bot.core.parsing.dates import find_dates, find_unread_date, read_date
+from bot.core.parsing.dates import find_dates, read_date
 from bot.core.parsing.numbers import fold
+from bot.core.parsing.unread import find_unread_date
 
 FRIDAY = datetime.date(2026, 11, 20)
 

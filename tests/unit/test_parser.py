@@ -24,6 +24,7 @@ def test_to_json_is_exactly_the_design_shape(parser: ReportParser) -> None:
         "date": "2026-11-19",
         "branch": "角楼",
         "closed": False,
+        "closed_until": None,
         "figures": {"visitors": 1240, "loans": 560},
         "warnings": ["visitors was given more than once; the last value, 1240, was kept."],
         "error": None,
@@ -121,3 +122,32 @@ def test_parsing_is_repeatable(parser: ReportParser) -> None:
     assert parser.parse(text, TODAY) == first
     assert first.figures == {"visitors": 1234, "loans": 560, "loan_patrons": 210, "events": 3}
     assert first.date == datetime.date(2026, 11, 18)
+
+
+def test_a_count_of_people_at_an_event_is_not_the_events(parser: ReportParser) -> None:
+    result = parser.parse("35 kids at story time, 80 visitors", TODAY)
+    assert result.figures == {"visitors": 80}
+    assert [(w.code, w.value) for w in result.warnings] == [("not_understood", 35)]
+
+
+def test_a_dash_between_a_day_and_its_figure_is_no_minus(parser: ReportParser) -> None:
+    result = parser.parse("Nov 19 - 190 visitors", TODAY)
+    assert (result.date, result.figures, result.error) == (
+        datetime.date(2026, 11, 19),
+        {"visitors": 190},
+        None,
+    )
+    minus = parser.parse("到馆 -5", TODAY).error
+    assert minus == ParseIssue("negative", "visitors", -5.0, "到馆 -5")
+
+
+def test_a_level_change_holds_its_number(parser: ReportParser) -> None:
+    result = parser.parse("公众号新增关注 25", TODAY)
+    assert result.error == ParseIssue("level_change", text="新增关注")
+    assert result.warnings == ()  # the 25 is part of the change, not a second complaint
+
+
+def test_an_unread_day_is_not_read_for_figures_either(parser: ReportParser) -> None:
+    result = parser.parse("上上上周三 到馆 100", TODAY)
+    assert result.error == ParseIssue("unreadable_date", text="上上上周三")
+    assert result.warnings == ()

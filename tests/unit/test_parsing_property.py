@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from bot.core.metrics import MetricCatalogue
 from bot.core.parsing import ReportParser
 from bot.core.parsing.numbers import evaluate, parse_number
+from bot.core.parsing.ranges import LONGEST_RANGE_DAYS
 
 CATALOGUE = MetricCatalogue.default()
 PARSER = ReportParser(CATALOGUE)
@@ -23,6 +24,7 @@ ISSUES = {
     "letters_in_number", "spaced_digits", "misplaced_comma",
     "unreadable_date", "ambiguous_date", "date_before_2000", "two_dates", "assumed_spelling",
     "period_total", "level_change", "two_branches", "not_understood",
+    "bad_range", "range_too_long", "open_range", "range_with_figures", "closure_period",
 }  # fmt: skip
 
 # What staff keyboards produce: ASCII, CJK, full-width forms, Chinese punctuation, emoji.
@@ -40,7 +42,8 @@ message_text = st.text(
 vocabulary = st.sampled_from(
     ["到馆", "外借", "人次", "册", "场", "活动", "参与", "办证", "其中", "（", "）", "，", "、",
      "-", "负", "约", "多", "万", "1,234", "12", "3.5", "昨天", "11月18日", "周一", "#角楼",
-     "闭馆", "visitors", "loans", " ", "\n", "和", "k", "一千", "两百", "0"]
+     "闭馆", "visitors", "loans", " ", "\n", "和", "k", "一千", "两百", "0", "至", "到", "起",
+     "12月3日", "5日", "明天", "下周一", "恢复开放", "closed", "dec 3", "12.3", "~"]
 )  # fmt: skip
 word_salad = st.lists(vocabulary, max_size=25).map("".join)
 
@@ -56,8 +59,11 @@ def _check_valid(text: str, today: datetime.date) -> None:
     for issue in (*result.warnings, *([result.error] if result.error else [])):
         assert issue.code in ISSUES
         assert issue.describe()
-    if result.date > today:
-        assert result.error is not None and result.error.code == "future_date"
+    if result.date > today and result.error is None:  # only a closure is planned ahead
+        assert result.closed and not result.figures
+    if result.closed_until is not None:
+        assert result.closed and result.error is None and not result.figures
+        assert 0 < (result.closed_until - result.date).days < LONGEST_RANGE_DAYS
     assert result.exit_code() == (2 if result.error else 0 if result.is_report else 1)
     assert json.loads(json.dumps(result.to_json(), ensure_ascii=False)) == result.to_json()
 

@@ -10,23 +10,25 @@ from typing import Literal
 
 from bot.core.parsing import dates_en as en
 from bot.core.parsing.numbers import evaluate, fold
+from bot.core.parsing.scan import latin_runs
 
-__all__ = ["DateMention", "DateProblem", "find_dates", "find_unread_date", "read_date"]
+__all__ = ["DateMention", "DateProblem", "Shape", "find_dates", "read_date", "year_of"]
 
 DateProblem = Literal[
-    "future_date", "invalid_date", "unreadable_date", "ambiguous_date", "date_before_2000"
-]
-_Resolved = tuple[datetime.date | None, DateProblem | None]
+    "future_date", "invalid_date", "unreadable_date", "ambiguous_date", "date_before_2000",
+    "bad_range", "range_too_long", "open_range",
+]  # fmt: skip
+# What the text fixes of its day: all of it, the month and day (12月3日), the day of the
+# month (5日), or a weekday (周三). A range's last day takes the rest from its first.
+Shape = Literal["fixed", "month_day", "day", "weekday"]
+# "yearless": a month and day for find_dates to give a year, by the message's policy.
+_Resolved = tuple[datetime.date | None, DateProblem | Literal["yearless"] | None]
 
 _FIRST_YEAR = 2000  # figures before it are a typing slip, never history
 # A month-day without a year at most this far ahead is a mistake, not last year's date.
 _NEAR_FUTURE_DAYS = 31
 
 _N = r"(?:\d{1,2}|[一二三四五六七八九十廿卅]{1,3})"  # a month or day, Arabic or Chinese
-_MONTHS = (
-    "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    "|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
-)
 _WEEKDAYS_ZH = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 _RELATIVE = {
     "大前天": -3, "大前日": -3, "前天": -2, "前日": -2, "昨天": -1, "昨日": -1, "昨儿": -1,
@@ -46,11 +48,11 @@ _YMD = re.compile(
 _MD = re.compile(rf"(?<![\d.])(?P<m>{_N})\s*月\s*(?P<d>{_N})(?![\d千百万亿])\s*[日号號]?")
 # Nov 18 · November 18th, 2026 · 18 Nov
 _MD_EN = re.compile(
-    rf"(?<![a-z])(?P<mon>{_MONTHS})(?![a-z])\.?\s*(?:the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?!\d|:\d)"
+    rf"(?<![a-z])(?P<mon>{en.MONTHS})(?![a-z])\.?\s*(?:the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?!\d|:\d)"
     r"(?:,?\s*(?P<y>\d{4}))?"
 )
 _DM_EN = re.compile(
-    rf"(?<![\d.])(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of\s+|\s*|[-/])(?P<mon>{_MONTHS})(?![a-z])"
+    rf"(?<![\d.])(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of\s+|\s*|[-/])(?P<mon>{en.MONTHS})(?![a-z])"
     r"(?:(?:,?\s*|[-/])(?P<y>\d{4})(?!\d)|[-/](?P<yy>\d{2})(?!\d))?"
 )
 # 周一 · 星期天 · 礼拜三 · 上周五 · 上个星期一 · 上上周五 · 上週二 · 这周三 (not 周一共 …)
@@ -86,42 +88,19 @@ _NOT_BEFORE_DAY = frozenset("0123456789月.-/一二三四五六七八九十")
 # 11.18 · 11-18 · 11/18 · 28/11 opening a message, perhaps after a 【branch】 head and 补 /
 # 补报: the habit of many staff, too ambiguous anywhere else.
 _LEADING = re.compile(
-    r"\s*(?:【[^】]{0,20}】|\[[^\]]{0,20}\])?\s*(?:补报|补录|补)?\s*[:：]?\s*"
+    # each run of spaces after what it follows: four optional \s* in a row would try every
+    # split of a long blank run (a URL or a command blanked out) before giving up
+    r"\s*(?:(?:【[^】]{0,20}】|\[[^\]]{0,20}\])\s*)?(?:(?:补报|补录|补)\s*)?(?:[:：]\s*)?"
     r"(?P<m>\d{1,2})(?P<sep>[-./])(?P<d>\d{1,2})"
     r"(?=\s|[\u4e00-\u9fff:,，、]|$)(?![万千百月日号])"
+    rf"(?!\s*(?:{en.MONTHS})(?![a-z]))"  # 3-5 Dec: days of December, not 5 March
 )
 # 3/3/2015 · 31/10/2026 · 10-31-74: month and day in either order, then a year.
 _DMY = re.compile(
     r"(?<![\d.\-/])(?P<a>\d{1,2})(?P<sep>[-/.])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})"
     r"(?![\d.\-/])"
 )
-# Shapes that look like a day but were not read as one: asked about, never taken as today.
-# Each behind a cheap test that the text could hold one at all.
-_DATE_LIKE: tuple[tuple[frozenset[str], re.Pattern[str]], ...] = tuple(
-    (frozenset(gate), re.compile(pattern))
-    for gate, pattern in (
-        ("/", r"(?<!\d)\d{1,4}\s*/\s*\d{1,2}(?!\d)"),
-        (
-            "周週期拜",
-            r"[上下这這本今个個第的一二三四五六七八九十月]{0,8}(?:周|週|星期|礼拜|禮拜)[一二三四五六日天]"
-            r"(?![\d一二三四五六七八九十共起些下直般样切定致同旦])",
-        ),
-        (
-            "abcdefghijklmnopqrstuvwxyz",
-            rf"(?<![a-z])(?:{_MONTHS})(?![a-z])\.?\s*\d|\d(?:st|nd|rd|th)?\s+(?:{_MONTHS})(?![a-z])"
-            r"|(?<![a-z])(?:january|february|march|april|june|july|august|september|october"
-            r"|november|december|ago|hence|upcoming|tomorrows?|yesterday|christmas|easter"
-            r"|from\s+(?:now|today)|(?:days?|weeks?|months?|years?)\s+(?:from|after|later)"
-            r"|(?:next|last|this)\s+(?:week|month)|day\s+of"
-            r"|(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)day"
-            r"|in\s+(?:a|an|one|two|three|\d+)\s+(?:days?|weeks?|months?|years?)"
-            r"|on\s+the\s+(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth))"
-            r"(?![a-z])"
-            r"|(?<![a-z\d])\d{1,2}(?:st|nd|rd|th)(?![a-z])(?!\s*(?:floor|time|grade|class|edition))",
-        ),
-    )
-)
-_MONTH_NUMBERS = {m[:3]: n for n, m in enumerate(_MONTHS.split("|"), start=1)}
+_MONTH_NUMBERS = {m[:3]: n for n, m in enumerate(en.MONTHS.split("|"), start=1)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +112,9 @@ class DateMention:
     end: int
     text: str
     problem: DateProblem | None = None
+    shape: Shape = "fixed"
+    until: datetime.date | None = None  # the last day, when the mention is a range
+    reopens: bool = False  # 12月6日恢复开放: the day a closure ends, not a day closed
 
 
 def _small(text: str) -> int:
@@ -144,24 +126,38 @@ def _small(text: str) -> int:
 
 
 def _month_day(m: str, d: str, today: datetime.date, year: str | None) -> _Resolved:
-    """A date and its problem from month, day and an optional year."""
+    """A date and its problem from month, day and an optional year (else "yearless")."""
     try:
         if year is not None:
             day = datetime.date(int(year), _small(m), _small(d))
             if day.year < _FIRST_YEAR:
                 return None, "date_before_2000"
-            return _not_after(day, today)
-        day = datetime.date(today.year, _small(m), _small(d))
+            return day, None
+        return datetime.date(today.year, _small(m), _small(d)), "yearless"
     except ValueError:
         return None, "invalid_date"
-    if day <= today:
-        return day, None
-    if (day - today).days <= _NEAR_FUTURE_DAYS:
-        return day, "future_date"
+
+
+def year_of(day: datetime.date, today: datetime.date, *, planned: bool) -> datetime.date | None:
+    """The year a month and day written without one mean; None for 2月29日 in no such year.
+
+    A report's day is the last such day, unless it is at most a month ahead (a mistake,
+    refused as in the future). A planned closure's is the nearest such day, ahead or past.
+    """
+    if planned:
+        years = (today.year - 1, today.year, today.year + 1)
+        candidates = [c for y in years if (c := _in_year(day, y)) is not None]
+        return min(candidates, key=lambda c: abs((c - today).days), default=None)
+    if day <= today or (day - today).days <= _NEAR_FUTURE_DAYS:
+        return day
+    return _in_year(day, day.year - 1)
+
+
+def _in_year(day: datetime.date, year: int) -> datetime.date | None:
     try:
-        return day.replace(year=day.year - 1), None
+        return day.replace(year=year)
     except ValueError:  # 2月29日 after a leap year
-        return None, "invalid_date"
+        return None
 
 
 def _either_order(a: str, b: str, sep: str, today: datetime.date, year: str | None) -> _Resolved:
@@ -201,7 +197,7 @@ def _md_en(match: re.Match[str], today: datetime.date) -> _Resolved:
 def _week_day(today: datetime.date, weeks: int, weekday: int) -> _Resolved:
     """The weekday of the week weeks from today's (Monday first): -1 is last week."""
     monday = today - datetime.timedelta(days=today.weekday())
-    return _not_after(monday + datetime.timedelta(days=weekday + 7 * weeks), today)
+    return monday + datetime.timedelta(days=weekday + 7 * weeks), None
 
 
 def _latest(today: datetime.date, weekday: int) -> _Resolved:
@@ -236,7 +232,7 @@ def _weekday_en(match: re.Match[str], today: datetime.date) -> _Resolved:
         back = back or 7
     elif prefix == "this":
         back = today.weekday() - weekday
-    return _not_after(today - datetime.timedelta(days=back), today)
+    return today - datetime.timedelta(days=back), None
 
 
 def _ago(match: re.Match[str], today: datetime.date) -> _Resolved:
@@ -264,9 +260,9 @@ def _nth_weekday(match: re.Match[str], today: datetime.date) -> _Resolved:
     nth = en.ORDINALS[match.group("nth")]
     if nth < 0:
         last = en.first_of_month(today, offset + 1) - datetime.timedelta(days=1)
-        return _not_after(last - datetime.timedelta(days=(last.weekday() - weekday) % 7), today)
+        return last - datetime.timedelta(days=(last.weekday() - weekday) % 7), None
     day = first + datetime.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
-    return _not_after(day, today)
+    return day, None
 
 
 def _of_month(match: re.Match[str], today: datetime.date) -> _Resolved:
@@ -276,13 +272,13 @@ def _of_month(match: re.Match[str], today: datetime.date) -> _Resolved:
         day = en.first_of_month(today, offset).replace(day=int(match.group("d")))
     except ValueError:
         return None, "invalid_date"
-    return _not_after(day, today)
+    return day, None
 
 
 def _month_relative(match: re.Match[str], today: datetime.date) -> _Resolved:
     first = en.first_of_month(today, _MONTHS_BACK.get(match.group("rel"), 0))
     try:
-        return _not_after(first.replace(day=_small(match.group("d"))), today)
+        return first.replace(day=_small(match.group("d"))), None
     except ValueError:
         return None, "invalid_date"
 
@@ -290,7 +286,7 @@ def _month_relative(match: re.Match[str], today: datetime.date) -> _Resolved:
 def _relative(match: re.Match[str], today: datetime.date) -> _Resolved | None:
     if match.string[max(0, match.start() - 6) : match.start()].endswith(_COMPARED_WITH):
         return None  # 较昨日增加200人: a comparison, not the day reported
-    return _not_after(today + datetime.timedelta(days=_RELATIVE[match.group()]), today)
+    return today + datetime.timedelta(days=_RELATIVE[match.group()]), None
 
 
 def _day(match: re.Match[str], today: datetime.date) -> _Resolved | None:
@@ -298,78 +294,115 @@ def _day(match: re.Match[str], today: datetime.date) -> _Resolved | None:
     if start and match.string[start - 1] in _NOT_BEFORE_DAY:
         return None  # the end of 11月18日 or of a longer number
     try:
-        return _not_after(today.replace(day=_small(match.group("d"))), today)
+        return today.replace(day=_small(match.group("d"))), None
     except ValueError:
         return None, "invalid_date"
 
 
-def _not_after(day: datetime.date, today: datetime.date) -> _Resolved:
-    return day, ("future_date" if day > today else None)
+def _fixed(match: re.Match[str]) -> Shape:
+    return "fixed"
+
+
+def _of_month_day(match: re.Match[str]) -> Shape:
+    return "day"
+
+
+def _weekday_shape(match: re.Match[str]) -> Shape:
+    return "fixed" if match.group("prefix") else "weekday"
+
+
+def _weekday_en_shape(match: re.Match[str]) -> Shape:
+    return "fixed" if any(match.group("prefix", "week", "lead", "after")) else "weekday"
 
 
 _Resolver = Callable[[re.Match[str], datetime.date], _Resolved | None]
-# Each kind of date, behind a cheap test that the text could hold one at all.
-_KINDS: tuple[tuple[frozenset[str], re.Pattern[str], _Resolver], ...] = tuple(
-    (frozenset(gate), pattern, resolve)
-    for gate, pattern, resolve in (
-        ("年-/.", _YMD, _ymd),
-        ("-/.", _DMY, _dmy),
-        ("月", _MD, _md),
-        ("月", _MONTH_DAY, _month_relative),
-        ("aeiouy", _MD_EN, _md_en),
-        ("aeiouy", _DM_EN, _md_en),
-        ("周週期拜", _WEEKDAY, _weekday),
-        ("aeiou", en.WEEKDAY_EN, _weekday_en),
-        ("ao", en.AGO_EN, _ago),
-        ("o", en.NTH_WEEKDAY_EN, _nth_weekday),
-        ("o", en.OF_MONTH_EN, _of_month),
-        ("天日儿", _RELATIVE_ZH, _relative),
-        ("t", _RELATIVE_EN, _relative),
-        ("日号號", _DAY, _day),
-        ("tn", _DAY_EN, _day),
-    )
-)
+_Shaper = Callable[[re.Match[str]], Shape]
+_DAY3 = "mon|tue|wed|thu|fri|sat|sun"
+_DIGIT = r"[\d一二三四五六七八九十廿卅]"  # how a month or a day starts …
+_DIGIT_OR_SPACE = r"[\d一二三四五六七八九十廿卅\s]"  # … and goes on before 月 or 日
+# Each kind of date, behind a cheap test that the text could hold one at all, and a
+# lookahead for how a match can start: it rejects most places of a long message in one
+# test where the pattern's own lookbehind and alternatives would be tried at each.
+_KIND_TABLE: tuple[tuple[str, str, re.Pattern[str], _Resolver, _Shaper], ...] = (
+    ("年-/.", r"\d{4}", _YMD, _ymd, _fixed),
+    ("-/.", r"\d{1,2}[-/.]", _DMY, _dmy, _fixed),
+    ("月", rf"{_DIGIT}{_DIGIT_OR_SPACE}*月", _MD, _md, _fixed),
+    ("月", "", _MONTH_DAY, _month_relative, _fixed),
+    ("aeiouy", "[adfjmnos]", _MD_EN, _md_en, _fixed),
+    ("aeiouy", r"\d{1,2}(?:st|nd|rd|th)?(?:\s+of\s+|\s*|[-/])[adfjmnos]", _DM_EN, _md_en, _fixed),
+    ("周週期拜", "[上下本这這今周週星礼禮]", _WEEKDAY, _weekday, _weekday_shape),
+    ("aeiou", "[flmnpstw]", en.WEEKDAY_EN, _weekday_en, _weekday_en_shape),
+    ("ao", rf"[aotfs\d][a-z\d]{{0,4}}\s+(?:day|week|month|{_DAY3})", en.AGO_EN, _ago, _fixed),
+    ("o", r"[tfsl1-4][a-z\d]{2,5}\s", en.NTH_WEEKDAY_EN, _nth_weekday, _fixed),
+    ("o", r"[t\d]", en.OF_MONTH_EN, _of_month, _fixed),
+    ("天日儿", "", _RELATIVE_ZH, _relative, _fixed),
+    ("t", "[ty]", _RELATIVE_EN, _relative, _fixed),
+    ("日号號", rf"{_DIGIT}{_DIGIT_OR_SPACE}*[日号號]", _DAY, _day, _of_month_day),
+    ("tn", r"(?:on|the)\s", _DAY_EN, _day, _of_month_day),
+)  # fmt: skip
+_ENGLISH = {frozenset(gate) for gate, *_ in _KIND_TABLE if gate.isascii() and gate.isalpha()}
+_KINDS: tuple[tuple[frozenset[str], re.Pattern[str], _Resolver, _Shaper], ...] = tuple(
+    (frozenset(gate), re.compile(f"(?={first}){pattern.pattern}" if first else pattern.pattern),
+     resolve, shape)
+    for gate, first, pattern, resolve, shape in _KIND_TABLE
+)  # fmt: skip
 
 
-def _leading(text: str, today: datetime.date) -> DateMention | None:
-    """11.18 · 11-18 · 28/11 opening a message (after a 【head】 and 补), or None."""
-    match = _LEADING.match(text)
-    if match is None:
-        return None
-    day, problem = _either_order(match["m"], match["d"], match["sep"], today, None)
-    if problem == "invalid_date":  # 0.5, 13.2: a number, not a date
-        return None
-    start, end = match.start("m"), match.end()
-    return DateMention(day, start, end, text[start:end], problem)
+def _mention(
+    resolved: _Resolved,
+    span: tuple[int, int],
+    text: str,
+    shape: Shape,
+    today: datetime.date,
+    planned: bool,
+) -> DateMention:
+    """A mention with its year settled and, unless planned, a day ahead refused."""
+    day, problem = resolved
+    if problem == "yearless":  # 11月18日: the year is the message's to choose
+        assert day is not None
+        day, shape = year_of(day, today, planned=planned), "month_day"
+        problem = None if day is not None else "invalid_date"
+    if day is not None and problem is None and day > today and not planned:
+        problem = "future_date"
+    return DateMention(day, *span, text[span[0] : span[1]], problem, shape)
 
 
-def find_dates(text: str, today: datetime.date) -> list[DateMention]:
-    """Every date written in text, in order; text must already be fold(…, lower=True)."""
+def find_dates(text: str, today: datetime.date, *, planned: bool = False) -> list[DateMention]:
+    """Every date written in text, in order; text must already be fold(…, lower=True).
+
+    A day after today is refused (future_date) unless ``planned``: a closure notice names
+    the days ahead it will be closed, and a month and day then mean the nearest such day.
+    """
     mentions: list[DateMention] = []
-    leading = _leading(text, today)
-    if leading is not None:
-        mentions.append(leading)
-    begin = leading.end if leading else 0
+    begin = 0
+    # 11.18 · 11-18 · 28/11 opening a message (after a 【head】 and 补)
+    if (leading := _LEADING.match(text)) is not None:
+        opening = _either_order(leading["m"], leading["d"], leading["sep"], today, None)
+        if opening[1] != "invalid_date":  # 0.5, 13.2: a number, not a date
+            begin = leading.end()
+            span = (leading.start("m"), begin)
+            mentions.append(_mention(opening, span, text, "fixed", today, planned))
     chars = set(text)
-    for gate, pattern, resolve in _KINDS:
-        if not chars.isdisjoint(gate):
-            for match in pattern.finditer(text, begin):
+    everywhere = [(begin, len(text))]
+    latin: list[tuple[int, int]] | None = None
+    for gate, pattern, resolve, shape in _KINDS:
+        if chars.isdisjoint(gate):
+            continue
+        spans = everywhere
+        if gate in _ENGLISH:  # Nov 18, yesterday …: only where English words are
+            latin = latin_runs(text) if latin is None else latin
+            spans = [(max(start, begin), end) for start, end in latin if end > begin]
+        for start, end in spans:
+            for match in pattern.finditer(text, start, end):
                 if (resolved := resolve(match, today)) is not None:
-                    day, problem = resolved
-                    mentions.append(DateMention(day, *match.span(), match.group(), problem))
+                    span = match.span()
+                    mentions.append(_mention(resolved, span, text, shape(match), today, planned))
     mentions.sort(key=lambda m: (m.start, m.start - m.end))
     kept: list[DateMention] = []
     for mention in mentions:  # 2026年11月17日 also holds 11月17日: keep the longer
         if not kept or mention.start >= kept[-1].end:
             kept.append(mention)
     return kept
-
-
-def find_unread_date(text: str) -> re.Match[str] | None:
-    """A date-like shape left in text once its dates are blanked (5/6, 上上上周五, Feb 30th…)."""
-    chars = set(text)
-    found = (pattern.search(text) for gate, pattern in _DATE_LIKE if not chars.isdisjoint(gate))
-    return min((match for match in found if match), key=re.Match.start, default=None)
 
 
 def read_date(text: str, today: datetime.date) -> DateMention | None:

@@ -7,10 +7,15 @@ import datetime
 import re
 
 __all__ = [
-    "AGO_EN", "NTH_WEEKDAY_EN", "OF_MONTH_EN", "ORDINALS", "WEEKDAYS_EN", "WEEKDAY_EN",
+    "AGO_EN", "MONTHS", "NTH_WEEKDAY_EN", "OF_MONTH_EN", "ORDINALS", "WEEKDAYS_EN", "WEEKDAY_EN",
     "count", "first_of_month", "month_offset", "weekday",
 ]  # fmt: skip
 
+# jan · january · sept … (the first three letters name the month)
+MONTHS = (
+    "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    "|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
 WEEKDAYS_EN = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # mon · tue(s) · wed · thu(r(s)) · fri · sat · sun, with an optional full stop
 _DAY_NAME = (

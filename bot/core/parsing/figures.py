@@ -28,6 +28,8 @@ _MAX_GAP_BEFORE = 6  # keyword … number: 到馆的读者中有 1234
 _MAX_GAP_AFTER = 4  # number … keyword: 120 名读者参加
 _FRAGMENT_WORDS = 6  # words quoted with a number that was not understood
 _WORDS = re.compile(r"[\u4e00-\u9fff]|[a-z]+")
+# 35 kids at story time: the number counts what stands before the preposition, not the event
+_PREPOSITION = re.compile(r"(?<![a-z])(?:at|in|on|for|from|during|after|before)(?![a-z])")
 
 
 @dataclass(slots=True)
@@ -147,7 +149,11 @@ def _choose(
             break
     if i + 1 < len(tokens) and tokens[i + 1][0] == KEYWORD and i + 1 not in bound:
         gap = distance(low, num.end, tokens[i + 1][1])
-        if gap <= _MAX_GAP_AFTER and not claimed[i + 1]:
+        if (
+            gap <= _MAX_GAP_AFTER
+            and not claimed[i + 1]
+            and not (gap and _PREPOSITION.search(low, num.end, tokens[i + 1][1]))
+        ):
             after = (i + 1, gap)
     if before is not None and (after is None or before[1] <= after[1]):
         j = before[0]

@@ -7,27 +7,40 @@ import re
 from collections.abc import Mapping, Sequence
 
 from bot.core.metrics import MetricCatalogue
-from bot.core.parsing.dates import DateMention, find_dates, find_unread_date
+from bot.core.parsing.dates import DateMention, find_dates
 from bot.core.parsing.figures import read_figures
 from bot.core.parsing.numbers import fold
 from bot.core.parsing.periods import LevelChanges, find_period_total
+from bot.core.parsing.ranges import find_days
 from bot.core.parsing.result import ParseIssue, ParseResult
+from bot.core.parsing.scan import earliest, every, latin_runs
 from bot.core.parsing.spelling import Homophones
 from bot.core.parsing.tokens import Lexer, as_written, trie
+from bot.core.parsing.unread import find_unread_date
 
 __all__ = ["ReportParser"]
 
 _COMMAND = re.compile(r"\s*/report(?:@\w+)?(?![a-z])")
 _URL_OR_ADDRESS = re.compile(r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.]+|@\w+")
-_PHONE_OR_TIME = re.compile(
-    r"(?<!\d)1[3-9]\d{9}(?!\d)|(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)|(?<!\d)\d{13,}(?!\d)"
-    r"|(?<!\d)(?:[01]?\d|2[0-3]):[0-5]\d(?!\d)"
+# The same, an address starting only where its word does. An address can end only where
+# its run of [\w.+-] does, so if none starts at the run's first place, none starts further
+# in: tried at every place (a long run of Chinese with an @ somewhere), the first pattern
+# takes time in the square of the run's length.
+_URL_OR_ADDRESS_AT_WORD = re.compile(
+    r"https?://\S+|www\.\S+|(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.]+|@\w+"
 )
-_PHONE_OR_TIME_GATE = re.compile(r"\d{7}|\d:\d")
+_PHONE_OR_TIME = re.compile(  # (?=\d): every other place rejected in one test
+    r"(?=\d)(?:(?<!\d)1[3-9]\d{9}(?!\d)|(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)|(?<!\d)\d{13,}(?!\d)"
+    r"|(?<!\d)(?:[01]?\d|2[0-3]):[0-5]\d(?!\d))"
+)
+# What every phone number or time holds: seven digits, or digits about a colon.
+_PHONE_OR_TIME_MARK = re.compile(r"\d(?:\d{6}|:\d)")
 _HINT = re.compile(r"#\s*([^\s#\d,，、;。.!?()\[\]【】:=]+)")
-_CLOSURE = re.compile(
-    r"(?:闭馆|休馆|停馆|暂停开放|暂停服务|停止开放|不开放|歇业)(?!时间|前|后|时|之前|以前|以后)"
-    r"|(?:closed|closure|shut)(?![a-z])"
+_CLOSURE = (  # one pattern per script, for speed (scan.py)
+    re.compile(
+        r"(?:闭馆|休馆|停馆|暂停开放|暂停服务|停止开放|不开放|歇业)(?!时间|前|后|时|之前|以前|以后)"
+    ),
+    re.compile(r"(?:closed|closure|shut)(?![a-z])"),
 )
 _NOT_CLOSED = ("不", "未", "没", "not", "n't")
 # 17:00闭馆, 五点半闭馆: opening hours, not a closure (临时闭馆 is one).
@@ -36,6 +49,20 @@ _CLOSING_TIME = re.compile(
 )
 
 _SENT_LATE = ("补", "才报", "报")
+# 下周闭馆, closed next month: a closure ahead that names no day of its own
+_LATER = (
+    re.compile(
+        r"下下?[个個]?(?:周|週|星期|礼拜|禮拜|月)|明年|周末|週末"
+        r"|春节|除夕|元旦|元宵|清明|劳动节|五一|端午|中秋|国庆|节日|节假日|假期|寒假|暑假"
+    ),
+    re.compile(
+        r"(?<![a-z])(?:next\s+(?:week|month|year)|weekend|holidays?|christmas|easter)(?![a-z])"
+    ),
+)
+# 新增关注 25: the number after a level's change belongs to it, not to be said again
+_CHANGE_AMOUNT = re.compile(r"[ \t:：]*\d[\d,]*(?:[ \t]*(?:人|个|位))?")
+# Nov 19 - 190 visitors: a dash after a day between spaces parts them; it is no minus
+_DASH_AFTER_DAY = re.compile(r"[ \t]+-[ \t]+")
 
 
 def _blank(text: str, start: int, end: int) -> str:
@@ -44,6 +71,22 @@ def _blank(text: str, start: int, end: int) -> str:
 
 def _spaces(match: re.Match[str]) -> str:
     return " " * (match.end() - match.start())
+
+
+def _without_addresses(low: str) -> str:
+    """``_URL_OR_ADDRESS.sub(_spaces, low)`` in time linear in the text's length.
+
+    Where the last match ended (in a word, perhaps) every alternative is tried, as sub
+    does; after it, an address is looked for where a word starts, which finds the same.
+    """
+    pos, blanked = 0, low
+    while pos < len(low):
+        match = _URL_OR_ADDRESS.match(low, pos) or _URL_OR_ADDRESS_AT_WORD.search(low, pos + 1)
+        if match is None:
+            break
+        blanked = _blank(blanked, *match.span())
+        pos = match.end()
+    return blanked
 
 
 class ReportParser:
@@ -84,9 +127,11 @@ class ReportParser:
         if command is not None:
             low = _blank(low, 0, command.end())
         if "@" in low or "http" in low or "www." in low:
-            low = _URL_OR_ADDRESS.sub(_spaces, low)
-        if _PHONE_OR_TIME_GATE.search(low):
-            low = _PHONE_OR_TIME.sub(_spaces, low)
+            low = _without_addresses(low)
+        if _PHONE_OR_TIME_MARK.search(low):  # looked for only in the runs that hold a mark
+            for start, end in latin_runs(low, _PHONE_OR_TIME_MARK):
+                for match in _PHONE_OR_TIME.finditer(low, start, end):
+                    low = _blank(low, *match.span())
         branches: list[tuple[str, str]] = []  # (as written, who it names) in order
         if self._branch_head is not None:
             for head in self._branch_head.finditer(low):
@@ -101,31 +146,45 @@ class ReportParser:
             low = _blank(low, hint.start(), stop)
         branch = branches[0][0] if branches else None
         other_branch = next((b for b in branches if b[1] != branches[0][1]), None)
-        mentions = find_dates(low, today)
-        for mention in mentions:
-            low = _blank(low, mention.start, mention.end)
         closed = False
-        for match in _CLOSURE.finditer(low):
+        for match in every(_CLOSURE, low):
             before = folded[max(0, match.start() - 8) : match.start()]
             if not before.rstrip().endswith(_NOT_CLOSED) and not _CLOSING_TIME.search(before):
                 closed = True
                 low = _blank(low, *match.span())
+        mentions = find_days(low, today, planned=closed)  # a closure may be planned ahead
+        for mention in mentions:
+            end = mention.end
+            if (dash := _DASH_AFTER_DAY.match(low, end)) is not None:
+                end = dash.end()
+            low = _blank(low, mention.start, end)
         total, total_code = find_period_total(low), "period_total"
+        if closed and not mentions and (total is not None or (total := earliest(_LATER, low))):
+            total_code = "closure_period"  # 本周闭馆, 下个月闭馆: which days?
         if total is None:
             total, total_code = self._level_changes.find(low), "level_change"
+        refused = total_code == "closure_period"  # a refusal even with no figure in it
         if total is not None:
-            low = _blank(low, *total.span())
+            end = total.end()
+            if total_code == "level_change" and (amount := _CHANGE_AMOUNT.match(low, end)):
+                end, refused = amount.end(), True
+            low = _blank(low, total.start(), end)
+        unread = find_unread_date(low)  # 上上上周五: asked about, and none of it a figure
+        if unread is not None:
+            low = _blank(low, *unread.span())
         low, assumed = self._homophones.repair(low, text)
         figures, warnings, errors = read_figures(self._lexer.tokens(low), low, text)
         if figures:  # what was assumed is said with what it gave
             warnings[:0] = assumed
 
-        date = today
-        if figures or closed or errors or warnings:  # else chit-chat
-            date, problem = self._day(mentions, low, text, today, closed=closed)
+        date, until = today, None
+        if figures or closed or errors or warnings or refused:  # else chit-chat
+            date, until, problem = self._day(
+                mentions, unread, text, today, closed=closed, figures=bool(figures)
+            )
             if problem is not None:
                 errors.insert(0, problem)
-            if total is not None and (figures or errors or warnings):
+            if total is not None and (figures or errors or warnings or refused):
                 errors.insert(0, ParseIssue(total_code, text=as_written(text, *total.span())))
             if other_branch is not None:
                 written = f"{branches[0][0]} / {other_branch[0]}"
@@ -137,44 +196,65 @@ class ReportParser:
             figures=figures,
             warnings=(*warnings, *errors[1:]),
             error=errors[0] if errors else None,
+            closed_until=None if errors else until,
         )
 
     @staticmethod
     def _day(
-        mentions: list[DateMention], low: str, text: str, today: datetime.date, *, closed: bool
-    ) -> tuple[datetime.date, ParseIssue | None]:
-        """The one day a report is for, or what keeps it from naming one; never a guess."""
-        if not closed and (unread := find_unread_date(low)) is not None:
+        mentions: list[DateMention],
+        unread: re.Match[str] | None,
+        text: str,
+        today: datetime.date,
+        *,
+        closed: bool,
+        figures: bool,
+    ) -> tuple[datetime.date, datetime.date | None, ParseIssue | None]:
+        """The one day a report is for (and the last of a closure's days), or what keeps it
+        from naming one; never a guess."""
+        if unread is not None:
             written = as_written(text, *unread.span())
-            return today, ParseIssue("unreadable_date", text=written)
-        # 今天补报昨天的: the day it is sent, not a second day reported
+            return today, None, ParseIssue("unreadable_date", text=written)
+        # 今天补报昨天的: the day it is sent, not a second day reported; 12月6日恢复开放: the
+        # day after a closure, not one more day closed
         mentions = [
             m for m in mentions
-            if m.date != today or not text[m.end : m.end + 4].lstrip().startswith(_SENT_LATE)
+            if not m.reopens
+            and (m.date != today or not text[m.end : m.end + 4].lstrip().startswith(_SENT_LATE))
         ]  # fmt: skip
+        ranged = next((m for m in mentions if m.until is not None), None)
+        if figures and ranged is not None:  # 周一至周五 到馆 2500: whose day is it?
+            written = as_written(text, ranged.start, ranged.end)
+            return ranged.date or today, None, ParseIssue("range_with_figures", text=written)
         wrong = next((m for m in mentions if m.problem is not None), None)
         if wrong is not None and wrong.problem is not None:
             written = as_written(text, wrong.start, wrong.end)
-            return wrong.date or today, ParseIssue(wrong.problem, text=written)
-        chosen = next((m for m in mentions if m.date != today), mentions[0] if mentions else None)
+            return wrong.date or today, None, ParseIssue(wrong.problem, text=written)
+        chosen = next(
+            (m for m in mentions if m.date != today or m.until is not None),
+            mentions[0] if mentions else None,
+        )
         if chosen is None:
-            return today, None
-        other = next((m for m in mentions if m.date not in (chosen.date, None)), None)
-        if other is not None and not closed:  # 今天到馆412，昨天到馆398: two reports in one
+            return today, None, None
+        assert chosen.date is not None
+        days = (chosen.date, chosen.until)
+        other = next((m for m in mentions if m.date and (m.date, m.until) != days), None)
+        if other is not None:  # 今天到馆412，昨天到馆398: two reports in one
             first, second = sorted((chosen, other), key=lambda m: m.start)
             written = as_written(text, first.start, first.end) + " / "
             written += as_written(text, second.start, second.end)
-            return today, ParseIssue("two_dates", text=written)
-        assert chosen.date is not None
-        return chosen.date, None
+            return today, None, ParseIssue("two_dates", text=written)
+        if figures and chosen.date > today:  # 明天闭馆，线上活动1场: figures ahead of their day
+            written = as_written(text, chosen.start, chosen.end)
+            return chosen.date, None, ParseIssue("future_date", text=written)
+        return chosen.date, chosen.until if closed else None, None
 
     def _hint_end(self, low: str, start: int, end: int, today: datetime.date) -> int:
         """Where a #hint written straight before the report (#角楼到馆1234) ends."""
-        stops = [end]
-        for pattern in (self._lexer.keyword_re, _CLOSURE):
-            match = pattern.search(low, start, end)
-            if match is not None:
-                stops.append(match.start())
+        found = (
+            self._lexer.keyword_re.search(low, start, end),
+            earliest(_CLOSURE, low, start, end),
+        )
+        stops = [end, *(match.start() for match in found if match is not None)]
         dates = find_dates(low[start:end], today)
         if dates:
             stops.append(start + dates[0].start)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from bot.core.metrics import MetricCatalogue
+from bot.core.parsing.scan import earliest
 
 __all__ = ["LevelChanges", "find_period_total"]
 
@@ -24,19 +25,24 @@ _PERIOD_EN = (
     r"|(?:year|month|week)[ \t-]+to[ \t-]+date|ytd|mtd|cumulative|weekly|monthly"
     r"|for[ \t]+the[ \t]+(?:week|month|year))(?![a-z])"
 )
-_PERIOD = re.compile(
-    f"(?:(?<![上下])(?:{_PERIOD_ZH})|{_PERIOD_EN})(?:[ \\t]*(?:累计|累積|合计|合計|总计|總計))?"
-)
-_PERIOD_GATE = re.compile(r"[累合本这這上全今年季至月前]|week|month|year|ytd|mtd|cumul|for")
+_TOTAL_WORD = r"(?:[ \t]*(?:累计|累積|合计|合計|总计|總計))?"
+# One pattern per script, for speed (scan.py); the Chinese one's (?<![上下]) is checked
+# after the match, so that the pattern starts with characters the engine can skip to.
+_PERIOD_ZH_RE = re.compile(f"(?:{_PERIOD_ZH}){_TOTAL_WORD}")
+_PERIOD_EN_RE = re.compile(f"(?=[tlpymcwf]){_PERIOD_EN}{_TOTAL_WORD}")
 _GROWTH = r"(?:新增|净增|淨增|新增加|增加了?|增长了?|增長了?|涨了?|漲了?)[ \t]*"
 _GROWTH_EN = r"(?<![a-z])(?:new|gained|added|more)[ \t]+"
 
 
 def find_period_total(low: str) -> re.Match[str] | None:
     """The first word in a folded message that makes its figures a total over a period."""
-    if _PERIOD_GATE.search(low) is None:
-        return None
-    return _PERIOD.search(low)
+    start = 0
+    while (zh := _PERIOD_ZH_RE.search(low, start)) is not None and low[
+        zh.start() - 1 : zh.start()
+    ] in ("上", "下"):  # 上上周, 下个月: not one of these words
+        start = zh.start() + 1
+    en = _PERIOD_EN_RE.search(low)
+    return min((m for m in (zh, en) if m is not None), key=re.Match.start, default=None)
 
 
 class LevelChanges:
@@ -49,13 +55,17 @@ class LevelChanges:
                 words.update(w.lower() for w in (*metric.synonyms_zh, *metric.synonyms_en))
         zh = sorted((w for w in words if not w.isascii()), key=len, reverse=True)
         en = sorted((w for w in words if w.isascii()), key=len, reverse=True)
-        alternatives = [rf"{_GROWTH}(?:微信|公众号)?(?:{'|'.join(map(re.escape, zh))})"]
+        # one pattern per script, for speed (scan.py)
+        self._patterns = [
+            re.compile(rf"{_GROWTH}(?:微信|公众号)?(?:{'|'.join(map(re.escape, zh))})")
+        ]
         if en:
-            alternatives.append(rf"{_GROWTH_EN}(?:{'|'.join(map(re.escape, en))})(?![a-z])")
-        self._pattern = re.compile("|".join(alternatives))
+            self._patterns.append(
+                re.compile(rf"{_GROWTH_EN}(?:{'|'.join(map(re.escape, en))})(?![a-z])")
+            )
 
     def find(self, low: str) -> re.Match[str] | None:
         """The first change of a level metric written in a folded message."""
         if not any(w in low for w in ("增", "涨", "漲", "new", "gain", "add", "more")):
             return None
-        return self._pattern.search(low)
+        return earliest(self._patterns, low)

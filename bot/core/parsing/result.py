@@ -26,6 +26,12 @@ _DESCRIPTIONS = {
     "ambiguous_date": "'{text}' could be day/month or month/day; write the month as a word.",
     "date_before_2000": "The date '{text}' is before 2000.",
     "two_dates": "The message names two different days ({text}); send one message per day.",
+    "bad_range": "The closure '{text}' ends before it starts.",
+    "range_too_long": "The closure '{text}' is longer than a year; check the dates.",
+    "open_range": "The closure '{text}' gives only one end; send its first and last day.",
+    "closure_period": "'{text}' names a period, not the days closed; send the days.",
+    "range_with_figures": "'{text}' is a range of days, but figures belong to one day; "
+    "send each day's figures on their own.",
     "period_total": "'{text}' makes these totals over a period, not one day's figures; "
     "send the day's own figures.",
     "level_change": "'{text}' is a change in a level; send the level itself (the total now).",
@@ -57,7 +63,10 @@ class ParseIssue:
 
 @dataclass(frozen=True, slots=True)
 class ParseResult:
-    """What one message says: the day, the branch hint, a closure and the figures."""
+    """What one message says: the day, the branch hint, a closure and the figures.
+
+    A closure over several days (12月3日至5日闭馆) runs from ``date`` to ``closed_until``.
+    """
 
     date: datetime.date
     branch: str | None
@@ -65,6 +74,7 @@ class ParseResult:
     figures: dict[str, int]
     warnings: tuple[ParseIssue, ...] = ()
     error: ParseIssue | None = None
+    closed_until: datetime.date | None = None  # the last day closed; None for one day
 
     @property
     def is_report(self) -> bool:
@@ -83,6 +93,7 @@ class ParseResult:
             "date": self.date.isoformat(),
             "branch": self.branch,
             "closed": self.closed,
+            "closed_until": None if self.closed_until is None else self.closed_until.isoformat(),
             "figures": dict(self.figures),
             "warnings": [issue.describe() for issue in self.warnings],
             "error": None if self.error is None else self.error.describe(),

@@ -43,6 +43,8 @@ _GLUED = re.compile(r"[a-z0-9]*")  # 12o4, 3oo, 3m: letters stuck to the digits
 _LOOKALIKES = frozenset("oli")  # o for 0, l and i for 1: l234
 _SPACED = re.compile(r"\d{1,3}(?: \d{3})+(?![\d.,])")  # 1 234
 _COMMAS = re.compile(r"\d+(?:,\d+)+")  # 1,2345 (a proper 1,234 is one token already)
+_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
+_MAY_FOLLOW_MALFORMED = _LETTERS | {" ", ","}
 
 
 Token = tuple[int, int, int, object]  # kind, start, end, Keyword | Number | None
@@ -146,18 +148,23 @@ class Lexer:
     def tokens(self, low: str) -> list[Token]:
         """The message as keywords, numbers, separators, sub-count markers and brackets."""
         tokens: list[Token] = []
+        append, keywords, number = tokens.append, self._keywords, self._number  # hot loop
+        last_end = 0
         for match in self._token_re.finditer(low):
             kind = match.lastgroup
             start, end = match.span()
-            if tokens and start < tokens[-1][2]:
+            if start < last_end:
                 continue  # inside a refused number: 1 234, 12o4
             if kind == "kw":
-                if (keyword := self._keywords.get(match.group())) is not None:
-                    tokens.append((KEYWORD, start, end, keyword))
+                if (keyword := keywords.get(match.group())) is not None:
+                    append((KEYWORD, start, end, keyword))
+                    last_end = end
             elif kind in _KINDS:
-                tokens.append((_KINDS[kind], start, end, None))
-            elif (num := self._number(low, match, tokens)) is not None:
-                tokens.append((NUMBER, num.start, num.end, num))
+                append((_KINDS[kind], start, end, None))
+                last_end = end
+            elif (num := number(low, match, tokens)) is not None:
+                append((NUMBER, num.start, num.end, num))
+                last_end = num.end
         if "，" in low:
             _join_groups(tokens, low)
         return tokens
@@ -196,8 +203,12 @@ class Lexer:
 
     def _malformed(self, low: str, match: re.Match[str], tokens: list[Token]) -> Number | None:
         """A refused Number when digits carry letters, spaces or commas a number has not."""
-        token = match.group("num")
         start, num_end = match.span("num")
+        if low[num_end : num_end + 1] not in _MAY_FOLLOW_MALFORMED and (
+            not start or low[start - 1] not in _LETTERS
+        ):
+            return None  # the common case, told in two tests: nothing glued, spaced or comma'd
+        token = match.group("num")
         first = start
         while first and low[first - 1].isascii() and low[first - 1].isalpha():
             first -= 1

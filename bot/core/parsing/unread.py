@@ -1,0 +1,63 @@
+"""Shapes that look like a day but were not read as one (5/6, 上上上周五, Feb 30th …): the
+parser asks about them, never takes the message as today's."""
+
+from __future__ import annotations
+
+import re
+
+from bot.core.parsing.dates_en import MONTHS
+from bot.core.parsing.scan import latin_runs
+
+__all__ = ["find_unread_date"]
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"  # the gate of the English shapes
+# Each behind a cheap test that the text could hold one at all, and a lookahead for how
+# it starts, so a long message is passed over in one test a place.
+_DATE_LIKE: tuple[tuple[frozenset[str], re.Pattern[str]], ...] = tuple(
+    (frozenset(gate), re.compile(pattern))
+    for gate, pattern in (
+        ("/", r"(?<!\d)\d{1,4}\s*/\s*\d{1,2}(?!\d)"),
+        (
+            "周週期拜",
+            r"(?=[上下这這本今个個第的一二三四五六七八九十月周週星礼禮])"
+            r"[上下这這本今个個第的一二三四五六七八九十月]{0,8}(?:周|週|星期|礼拜|禮拜)[一二三四五六日天]"
+            r"(?![\d一二三四五六七八九十共起些下直般样切定致同旦])",
+        ),
+        (
+            _LETTERS,
+            rf"(?=[a-z]|\d{{1,2}}\s*[a-z])(?:(?<![a-z])(?:{MONTHS})(?![a-z])\.?\s*\d"
+            rf"|\d(?:st|nd|rd|th)?\s+(?:{MONTHS})(?![a-z])"
+            r"|(?<![a-z])(?:january|february|march|april|june|july|august|september|october"
+            r"|november|december|ago|hence|upcoming|tomorrows?|yesterday|christmas|easter"
+            r"|from\s+(?:now|today)|(?:days?|weeks?|months?|years?)\s+(?:from|after|later)"
+            r"|(?:next|last|this)\s+(?:week|month)|day\s+of"
+            r"|(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)day"
+            r"|in\s+(?:a|an|one|two|three|\d+)\s+(?:days?|weeks?|months?|years?)"
+            r"|on\s+the\s+(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth))"
+            r"(?![a-z])"
+            r"|(?<![a-z\d])\d{1,2}(?:st|nd|rd|th)(?![a-z])(?!\s*(?:floor|time|grade|class|edition)))",
+        ),
+    )
+)
+# The shapes made of ASCII only, by the character each must hold (scan.latin_runs).
+_MARKS = {frozenset(_LETTERS): re.compile("[a-z]"), frozenset("/"): re.compile("/")}
+
+
+def find_unread_date(text: str) -> re.Match[str] | None:
+    """A date-like shape left in text once its dates are blanked (5/6, 上上上周五, Feb 30th…)."""
+    chars = set(text)
+    found = [
+        _first(text, pattern, gate)
+        for gate, pattern in _DATE_LIKE
+        if not chars.isdisjoint(gate)
+    ]  # fmt: skip
+    return min((match for match in found if match), key=re.Match.start, default=None)
+
+
+def _first(text: str, pattern: re.Pattern[str], gate: frozenset[str]) -> re.Match[str] | None:
+    """The first match, looked for only where it can be (English words, 5/6)."""
+    mark = _MARKS.get(gate)
+    if mark is None:
+        return pattern.search(text)
+    runs = (pattern.search(text, start, end) for start, end in latin_runs(text, mark))
+    return next((match for match in runs if match is not None), None)
