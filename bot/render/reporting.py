@@ -212,7 +212,9 @@ class ReportingTexts(RendererBase):
                          "(1,234 is one number; 1,2345 is not).",
                          name=name, text=escape(issue.text or ""))  # fmt: skip
             case "future_date":
-                return t("The date is in the future.")
+                return t("“{text}” is a day still to come: figures are for today or a day "
+                         "before (a closure may be planned ahead: “明天闭馆”).",
+                         text=escape(issue.text or ""))  # fmt: skip
             case "invalid_date":
                 return t("“{text}” is not a real date.", text=escape(issue.text or ""))
             case "unreadable_date":

@@ -21,7 +21,7 @@ from storage.models import ReportOutcome
 
 def parked_payload(result: ParseResult, text: str) -> dict[str, Any]:
     """The parts of a parse worth parking in the database (JSON-safe)."""
-    until: dt.date | None = getattr(result, "closed_until", None)
+    until = result.closed_until
     return {
         "date": result.date.isoformat(),
         "closed": result.closed,
