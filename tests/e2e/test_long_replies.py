@@ -4,9 +4,10 @@ or an entity, and repeated notes said once — end to end against the strict sta
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from bot.offline.sandbox import Sandbox
-from tests.e2e.conftest import THURSDAY, WANG, buttons, text_of
+from tests.e2e.conftest import EMMA, THURSDAY, WANG, buttons, figures, text_of
 
 
 async def usual_400(box: Sandbox) -> None:
@@ -36,3 +37,26 @@ async def test_a_question_too_long_for_one_message_goes_in_two_valid_parts(
     assert "reply_markup" not in first.params and buttons(last)  # buttons under the last
     shown = text_of(first) + text_of(last)
     assert message[8:] in shown.replace("\n", "")
+
+
+async def test_a_figure_repeated_to_the_limit_gets_one_reply(box: Sandbox, db_path: Path) -> None:
+    message = "到馆1" * 1024  # 4,096 characters: Telegram's longest message
+    calls = await box.feed(box.updates.message(WANG, message))
+
+    assert figures(db_path, "jiaolou") == {"visitors": 1}
+    [reply] = calls
+    assert reply.ok and buttons(reply)
+    assert text_of(reply).splitlines()[1:] == [
+        "• 到馆人次: 1 人次",
+        "ℹ️ 到馆人次报了 1,024 次，按最后一个数字记录。",
+    ]
+
+
+async def test_many_different_stray_words_still_fit_one_reply(box: Sandbox) -> None:
+    message = "46 visitors " + " ".join(f"zz{i}x 5" for i in range(400))
+    calls = await box.feed(box.updates.message(EMMA, message))
+
+    [reply] = calls
+    lines = text_of(reply).splitlines()
+    assert reply.ok and len(lines) <= 8
+    assert lines[-1].startswith("ℹ️ … and ") and lines[-1].endswith(" more like that.")
