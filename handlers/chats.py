@@ -22,7 +22,8 @@ async def skip_answered(update: Update, context: BotContext) -> None:
 
 
 async def group_policy(update: Update, context: BotContext) -> None:
-    """In groups: leave the ones not configured; elsewhere act only on rostered commands."""
+    """In groups: leave the ones not configured; elsewhere act only on rostered commands
+    and taps on the bot's buttons (whose handlers check who tapped)."""
     chat = update.effective_chat
     if chat is None or chat.type == ChatType.PRIVATE:
         return
@@ -31,10 +32,14 @@ async def group_policy(update: Update, context: BotContext) -> None:
     if chat.id not in context.services.chats.group_chat_ids:
         log.info("leaving chat %s: not configured in the organisation file", chat.id)
         try:
+            if update.callback_query is not None:
+                await update.callback_query.answer()
             await context.bot.leave_chat(chat.id)
         except TelegramError as error:
             log.warning("could not leave chat %s: %s", chat.id, error)
         raise ApplicationHandlerStop
+    if update.callback_query is not None:  # /lang in the group: its buttons
+        return
     message = update.message
     user = update.effective_user
     is_command = bool(message and message.text and message.text.startswith("/"))

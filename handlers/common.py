@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from telegram import CallbackQuery, Message, Update
-from telegram.constants import ParseMode
 
 from bot.render import Renderer, Reply
 from bot.telegram.context import BotContext
-from bot.telegram.send import Encode, markup, no_buttons, send
+from bot.telegram.send import Encode, no_buttons, replace_tapped, send
 from storage import models
 
 ROLE_RANK = {"staff": 0, "manager": 1, "admin": 2}
@@ -68,9 +67,13 @@ async def tapper(
     update: Update, context: BotContext
 ) -> tuple[CallbackQuery, models.Person, Renderer] | None:
     """The button tap behind the update, who tapped and their renderer; an outsider's tap
-    is answered with a pop-up and gives None."""
+    is answered with a pop-up and gives None, and so is a tap that carries no data."""
     query = update.callback_query
-    if query is None or query.data is None:
+    if query is None:
+        return None
+    if query.data is None:  # a game's button: none of ours
+        await query.answer()
+        await context.services.updates.mark_answered(update.update_id)
         return None
     person, render = await reader(update, context)
     if person is None:
@@ -87,7 +90,5 @@ async def answer_tap(
     assert query is not None
     await query.answer()
     if reply is not None and query.message is not None:
-        await query.edit_message_text(
-            reply.text, parse_mode=ParseMode.HTML, reply_markup=markup(reply, encode)
-        )
+        await replace_tapped(query, reply, encode)
     await context.services.updates.mark_answered(update.update_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.core.weeks import parse_week
+from bot.core.weeks import WeekOutOfRange, first_week, monday_of, parse_week
 from bot.jobs.digest import DigestPublisher
 from bot.telegram.context import BotContext
 from bot.telegram.sender import TelegramSender
@@ -19,10 +19,16 @@ async def digest(update: Update, context: BotContext) -> None:
         return
     services = context.services
     if context.args:
+        text, this_week = context.args[0], monday_of(services.clock.today())
         try:
-            monday = parse_week(context.args[0])
+            monday = parse_week(text)
+        except WeekOutOfRange:
+            monday = None
         except ValueError:
-            await answer(update, context, render.bad_week(context.args[0]))
+            await answer(update, context, render.bad_week(text))
+            return
+        if monday is None or monday > this_week:  # no figures yet, nor a calendar to hold it
+            await answer(update, context, render.week_out_of_range(text, first_week(), this_week))
             return
     else:
         monday = services.digest.last_complete_week()

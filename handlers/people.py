@@ -15,6 +15,7 @@ from handlers.common import ROLE_RANK, answer, answer_tap, outsider, reader, tap
 
 # Callback data: ``lang:<locale>``.
 LANGUAGE_BUTTONS = r"^lang:"
+_WRITTEN = re.compile(r"lang:(?P<locale>[A-Za-z]{2,3}(?:_[A-Za-z]{2,4})?)")
 
 
 def payload(action: ButtonAction) -> str:
@@ -25,8 +26,10 @@ def payload(action: ButtonAction) -> str:
 
 
 def action(data: str) -> SetLanguage | None:
-    """The language a button's callback data asks for (None: not a language button)."""
-    return SetLanguage(data.partition(":")[2]) if re.match(LANGUAGE_BUTTONS, data) else None
+    """The language a button's callback data asks for (None: not a language button, or
+    not written by us)."""
+    written = _WRITTEN.fullmatch(data)
+    return SetLanguage(written["locale"]) if written else None
 
 
 async def start(update: Update, context: BotContext) -> None:

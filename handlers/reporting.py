@@ -32,8 +32,9 @@ ReportAction = (
 # ``undo:<report>``, ``fix:<report>``, ``keep:<report>``,
 # ``other:<pending>:<replace|add|keep>``, ``shut:<pending>:<remove|keep>``.
 BUTTONS = r"^(pick|yes|no|undo|fix|keep|other|shut):"
-_WRITTEN = re.compile(
-    r"(?P<verb>pick|yes|no|undo|fix|keep|other|shut):(?P<id>\d{1,18})(?::(?P<rest>[^:]+))?"
+_WRITTEN = re.compile(  # the rest: a branch code (as the organisation file allows) or a choice
+    r"(?P<verb>pick|yes|no|undo|fix|keep|other|shut):(?P<id>0|[1-9][0-9]{0,17})"
+    r"(?::(?P<rest>[a-z0-9_]{1,32}))?"
 )
 
 

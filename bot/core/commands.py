@@ -10,6 +10,7 @@ from bot.core.deadlines.outcomes import CancelResult, DeadlineRefused, DoneResul
 from bot.core.deadlines.rules import read_due
 from bot.core.org import Role
 from bot.core.outcomes import InviteRefused, MuteResult
+from bot.core.weeks import FIRST_YEAR, LAST_YEAR
 
 __all__ = [
     "CancelDeadline",
@@ -30,7 +31,6 @@ CANCEL_WORDS = ("cancel", "取消")
 ALL_WORDS = ("all", "全部")
 ROLES: tuple[Role, ...] = ("staff", "manager", "admin")
 MAX_MUTE_DAYS = 366
-FIRST_YEAR, LAST_YEAR = 2000, 2100  # the years an organisation file may plan
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +103,8 @@ def parse_deadline(
         return DeadlineRefused("bad_date", text.split()[0])
     if due < today:
         return DeadlineRefused("past_date", text.split()[0], due)
+    if due.year > LAST_YEAR:  # a slip of the keyboard (9999-12-31), not a plan
+        return DeadlineRefused("far_date", text.split()[0], due)
     tokens = rest.split()
     branches = tuple(token for token in tokens if _is_branch_hint(token))
     title = " ".join(token for token in tokens if not _is_branch_hint(token))

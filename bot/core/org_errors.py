@@ -97,6 +97,8 @@ def explain(error: Any, known_keys: KnownKeys) -> tuple[Loc, str]:
         bound = {"greater_than_equal": "at least", "greater_than": "more than"}
         limit = next(iter(ctx.values()))
         return loc, f"must be {bound.get(kind, 'at most')} {limit}" + got
+    if kind == "string_too_long":
+        return loc, f"must be at most {ctx['max_length']} characters" + got
     if kind == "value_error":
         return loc, str(ctx["error"])
     if kind in TYPE_PROBLEMS:

@@ -35,6 +35,7 @@ from telegram.request import BaseRequest, RequestData
 
 from bot.offline.html import display_text, render_html
 from bot.offline.limits import SendLimits
+from bot.offline.markup import CallbackAnswers, inline_keyboard
 from bot.offline.wire import (
     GIFT_TYPES,
     MAX_CAPTION,
@@ -99,6 +100,8 @@ class BotAPIStandin(BaseRequest):
         self._next_message_id: dict[int, int] = {}
         self._failures = Failures()
         self._menus = CommandMenus()
+        self._answers = CallbackAnswers()
+        self._next_query_id = 1
         self._file_seq = 0
         self._limits = SendLimits()
         self._pending_updates: list[JSONDict] = []
@@ -199,6 +202,12 @@ class BotAPIStandin(BaseRequest):
         if message["message_id"] >= self._next_message_id.get(chat_id, 1):
             self._next_message_id[chat_id] = message["message_id"] + 1
 
+    def next_query_id(self) -> str:
+        """Allocate a callback query id (each is answered once, so none is reused)."""
+        query_id = str(self._next_query_id)
+        self._next_query_id += 1
+        return query_id
+
     def next_message_id(self, chat_id: int) -> int:
         """Allocate the next message id in a chat (shared by the bot and simulated users)."""
         message_id = self._next_message_id.get(chat_id, 1)
@@ -240,6 +249,8 @@ class BotAPIStandin(BaseRequest):
             if self.enforce_limits and chat_id is not None:
                 self._count_send(chat_id)
             return message
+        if endpoint == "answerCallbackQuery":
+            return self._answers.answer(params)
         if endpoint in TRUE_METHODS:
             return True
         if endpoint == "editMessageText":
@@ -304,8 +315,7 @@ class BotAPIStandin(BaseRequest):
             if params.get("caption"):
                 message["caption"] = display_text(params["caption"], params, MAX_CAPTION)
             message.update(self._media(endpoint, params, files))
-        markup = params.get("reply_markup")
-        if markup and "inline_keyboard" in markup:
+        if (markup := inline_keyboard(params)) is not None:
             message["reply_markup"] = markup
         reply = params.get("reply_parameters")
         if reply and (quoted := self._messages.get((chat["id"], reply["message_id"]))):
@@ -357,8 +367,7 @@ class BotAPIStandin(BaseRequest):
             raise ApiError(400, "Bad Request: message can't be edited")
         new = {**old, "edit_date": epoch(self.now())}
         new.pop("reply_markup", None)
-        markup = params.get("reply_markup")
-        if markup and "inline_keyboard" in markup:
+        if (markup := inline_keyboard(params)) is not None:
             new["reply_markup"] = markup
         if text:
             if "text" not in old:

@@ -275,8 +275,11 @@ class UpdateFactory:
             offered = [button.get("callback_data") for row in buttons for button in row]
             if data not in offered:
                 raise ValueError(f"no button with callback_data {data!r}; offered: {offered}")
-        query_id = str(self._next_query_id)
-        self._next_query_id += 1
+        if self.standin is not None:
+            query_id = self.standin.next_query_id()
+        else:
+            query_id = str(self._next_query_id)
+            self._next_query_id += 1
         return self._update(
             "callback_query",
             {

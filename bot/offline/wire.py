@@ -14,7 +14,7 @@ from telegram.request import RequestData
 JSONDict = dict[str, Any]
 
 SEND_METHODS = frozenset({"sendMessage", "sendPhoto", "sendDocument"})
-TRUE_METHODS = frozenset({"answerCallbackQuery", "leaveChat", "deleteWebhook", "close", "logOut"})
+TRUE_METHODS = frozenset({"leaveChat", "deleteWebhook", "close", "logOut"})
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
 SUPERGROUP_BELOW = -1_000_000_000_000  # supergroup and channel ids look like -100xxxxxxxxxx

@@ -16,6 +16,7 @@ from bot.core.deadlines.outcomes import (
     DoneResult,
     OverdueItem,
 )
+from bot.core.weeks import LAST_YEAR
 from bot.render.base import RendererBase
 from bot.render.i18n import Translator
 
@@ -80,6 +81,9 @@ class DeadlineTexts(RendererBase):
                         "like 2026-12-05 or 12月5日.", text=escape(r.hint))  # fmt: skip
         elif r.reason == "past_date" and r.due is not None:
             problem = t("⚠️ {date} has passed. Give a date from today on.", date=t.date(r.due))
+        elif r.reason == "far_date" and r.due is not None:
+            problem = t("⚠️ {date} is too far ahead. Give a date up to {last}.",
+                        date=t.date(r.due), last=t.date(dt.date(LAST_YEAR, 12, 31)))  # fmt: skip
         elif r.reason == "unknown_branch":
             problem = t("⚠️ I don't know a branch called “{hint}”.", hint=escape(r.hint))
         elif r.reason == "empty_title":

@@ -8,6 +8,7 @@ from html import escape
 
 from bot.core.deadlines.outcomes import DeadlineItem
 from bot.core.digest import BranchScore, Digest, WeekFigure
+from bot.core.weeks import week_label
 from bot.render.base import RendererBase
 from bot.render.chart import ChartBar, ChartText, progress_chart
 from bot.render.deadlines import branch_names
@@ -100,6 +101,15 @@ class DigestTexts(RendererBase):
 
     def bad_week(self, text: str) -> str:
         return self.t("⚠️ “{text}” is not a week. Write it like 2026-W47.", text=escape(text))
+
+    def week_out_of_range(self, text: str, first: dt.date, last: dt.date) -> str:
+        """A week with no digest: before the first one, or not begun yet."""
+        return self.t(
+            "⚠️ There is no digest for {week}: name a week from {first} to {last}.",
+            week=escape(text),
+            first=week_label(first),
+            last=week_label(last),
+        )
 
     def digest_chart(self, digest: Digest) -> bytes | None:
         """The year-to-date-against-pace chart as PNG, or None when no metric has a target.

@@ -99,3 +99,7 @@ class PeopleTexts(RendererBase):
 
     def failure(self) -> str:
         return self.t("⚠️ Something went wrong while handling that message. Please try again.")
+
+    def tap_failed(self) -> str:
+        """A pop-up for a button tap that failed."""
+        return self.t("⚠️ Something went wrong with that tap. Please try again.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
 from bot.core.outcomes import (
@@ -35,6 +36,8 @@ from bot.render.base import (
     ResolveContest,
     UndoReport,
 )
+
+NOTES_PER_KIND = 3  # notes of one kind shown on a confirmation before the rest are counted
 
 
 class ReportingTexts(RendererBase):
@@ -94,7 +97,7 @@ class ReportingTexts(RendererBase):
         if c.left_open:
             days = "、".join(self.t.date(day) for day in c.left_open)
             lines.append(t("📋 Figures kept on {days}: not marked closed.", days=days))
-        lines.extend(self.warning(w) for w in c.warnings)
+        lines.extend(self.warnings(c.warnings))
         buttons = (
             (
                 Button(t("↩️ Undo"), UndoReport(c.report_id)),
@@ -413,3 +416,32 @@ class ReportingTexts(RendererBase):
                 for note in view.notes.get(code, ())
             )
         return "\n".join(lines)
+
+    def warnings(self, issues: Sequence[ParseIssue]) -> list[str]:
+        """The notes on a report, each said once: a repeated note is counted, and past a few
+        of one kind the rest are only counted, so a flood of repeats fits in one reply."""
+        kinds: dict[tuple[str, str | None], dict[str, int]] = {}
+        for issue in issues:
+            seen = kinds.setdefault((issue.code, issue.metric), {})
+            line = self.warning(issue)
+            seen[line] = seen.get(line, 0) + 1
+        lines: list[str] = []
+        for (code, metric), seen in kinds.items():
+            counts = list(seen.items())
+            lines.extend(
+                self._repeated(code, metric, line, n) for line, n in counts[:NOTES_PER_KIND]
+            )
+            if len(counts) > NOTES_PER_KIND:
+                more = sum(n for _, n in counts[NOTES_PER_KIND:])
+                lines.append(self.t("ℹ️ … and {count} more like that.", count=self.t.number(more)))
+        return lines
+
+    def _repeated(self, code: str, metric: str | None, line: str, count: int) -> str:
+        """A note made ``count`` times, said once."""
+        t = self.t
+        if count == 1:
+            return line
+        if code == "duplicate_metric":  # noted for each repeat: given count + 1 times in all
+            return t("ℹ️ {name} was given {count} times; the last figure was kept.",
+                     name=self.metric_name(metric), count=t.number(count + 1))  # fmt: skip
+        return t("{note} ×{count}", note=line, count=t.number(count))

@@ -1,12 +1,13 @@
 """The one send path: a rendered reply as Telegram HTML, in parts when long, the buttons
-under the last part."""
+under the last part; and a tapped message replaced by a reply."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.constants import ParseMode
+from telegram.error import BadRequest
 
 from bot.render import Reply
 from bot.render.base import ButtonAction
@@ -58,3 +59,21 @@ async def send(
         reply_to_message_id=reply_to,
         allow_sending_without_reply=True,
     )
+
+
+async def replace_tapped(query: CallbackQuery, reply: Reply, encode: Encode = no_buttons) -> None:
+    """Put ``reply`` in place of the message whose button was tapped. A message that says
+    that already (a second tap on the same button) stays as it is: Telegram's "message is
+    not modified" is no failure."""
+    try:
+        await query.edit_message_text(
+            reply.text, parse_mode=ParseMode.HTML, reply_markup=markup(reply, encode)
+        )
+    except BadRequest as error:
+        if not is_not_modified(error):
+            raise
+
+
+def is_not_modified(error: BadRequest) -> bool:
+    """Whether Telegram refused an edit only because it would change nothing."""
+    return "message is not modified" in error.message.lower()

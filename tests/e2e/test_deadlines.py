@@ -69,6 +69,9 @@ async def test_what_is_refused_stores_nothing_and_says_why(box: Sandbox, db_path
     assert "“火星”" in await say(box, LI, "/deadline 12月5日 #火星 提交月报")
     assert "任务是什么" in await say(box, LI, "/deadline 12月5日 #角楼")
     assert "最多 200 个字" in await say(box, LI, "/deadline 12月5日 " + "长" * 201)
+    assert "1年1月1日已经过去了" in await say(box, LI, "/deadline 0001-01-01 提交月报")
+    far = await say(box, LI, "/deadline 9999-12-31 提交月报")
+    assert "9999年12月31日太远了" in far and "2100年12月31日" in far and "未保存" in far
     assert count(db_path) == 0
 
 

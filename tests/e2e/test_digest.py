@@ -14,6 +14,7 @@ from bot.core.org import Organisation
 from bot.jobs.digest import DigestPublisher
 from bot.jobs.sender import Unreachable
 from bot.offline.sandbox import Sandbox
+from bot.offline.standin import render_html
 from bot.telegram.schedule import DIGEST_JOB
 from tests.e2e.conftest import LI, TZ, WANG, rows
 
@@ -149,6 +150,19 @@ async def test_a_manager_previews_the_digest_without_posting_it(
     assert "2026-W47" in bad[0].params["text"] and "next" in bad[0].params["text"]
     refused = await box.feed(box.updates.command(WANG, "/digest"))
     assert "⛔" in refused[0].params["text"]
+
+
+@pytest.mark.parametrize("week", ["0001-W01", "1999-W52", "9999-W52", "2026-W49", "2100-W01"])
+async def test_a_week_without_a_digest_is_refused_clearly(
+    box: Sandbox, clock: ManualClock, week: str
+) -> None:
+    clock.set(MONDAY)  # in 2026-W48
+    [reply] = await box.feed(box.updates.command(LI, f"/digest {week}"))
+    assert render_html(reply.params["text"]) == (
+        f"⚠️ 没有 {week} 的简报：请写 2000-W01 至 2026-W48 之间的一周。"
+    )
+    [this_week, _] = await box.feed(box.updates.command(LI, "/digest 2026-W48"))  # so far
+    assert "2026-W48" in this_week.params["text"]
 
 
 async def test_missing_lists_open_branches_without_figures(

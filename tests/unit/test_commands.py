@@ -50,6 +50,9 @@ def test_a_lone_hash_is_part_of_the_title() -> None:
         (["someday", "盘点"], DeadlineRefused("bad_date", "someday")),
         (["2026-02-30", "盘点"], DeadlineRefused("bad_date", "2026-02-30")),
         (["2026-11-19", "盘点"], DeadlineRefused("past_date", "2026-11-19", dt.date(2026, 11, 19))),
+        (["0001-01-01", "盘点"], DeadlineRefused("past_date", "0001-01-01", dt.date(1, 1, 1))),
+        (["9999-12-31", "盘点"], DeadlineRefused("far_date", "9999-12-31", dt.date(9999, 12, 31))),
+        (["2101-01-01", "盘点"], DeadlineRefused("far_date", "2101-01-01", dt.date(2101, 1, 1))),
     ],
 )
 def test_a_deadline_that_cannot_be_read(words: list[str], refusal: DeadlineRefused) -> None:

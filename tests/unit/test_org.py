@@ -53,6 +53,12 @@ BAD_FILES = [
         id="code-pattern",
     ),
     pytest.param(
+        HEAD + '\n[[branches]]\ncode = "' + "x" * 33 + '"  # <-\nname = "角楼"\n',
+        "branches[1].code",
+        'must be at most 32 characters (got "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx")',
+        id="code-too-long",
+    ),
+    pytest.param(
         HEAD + '\n[[branches]]\ncode = "main"  # <-\nname = "又一个"\n',
         "branches[1].code",
         'duplicate branch code "main"',
@@ -279,6 +285,12 @@ def test_missing_file_says_so(tmp_path: Path) -> None:
     with pytest.raises(OrgError) as caught:
         load_org(path)
     assert str(caught.value) == f"{path}: file not found (set LIBBOT_ORG to its path)"
+
+
+def test_a_branch_code_of_32_characters_is_the_longest() -> None:
+    code = "a_" * 15 + "z9"
+    org = parse_org(HEAD + f'\n[[branches]]\ncode = "{code}"\nname = "角楼"\nparent = "main"\n')
+    assert org.branch(code).name == "角楼"
 
 
 def test_minimal_file_gets_the_documented_defaults() -> None:

@@ -7,7 +7,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.core.weeks import due_at, latest_due_week, parse_week, week_label
+from bot.core.weeks import (
+    WeekOutOfRange,
+    due_at,
+    first_week,
+    latest_due_week,
+    parse_week,
+    week_label,
+)
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NINE = dt.time(9, 0)
@@ -26,6 +33,17 @@ def test_week_labels_and_parsing_round_trip() -> None:
 def test_bad_weeks_are_refused(text: str) -> None:
     with pytest.raises(ValueError):
         parse_week(text)
+
+
+@pytest.mark.parametrize("text", ["0001-W01", "1999-W52", "2101-W01", "9999-W52", "0000-W01"])
+def test_weeks_of_years_no_one_plans_are_out_of_range(text: str) -> None:
+    with pytest.raises(WeekOutOfRange):  # a ValueError, not an OverflowError further on
+        parse_week(text)
+
+
+def test_the_first_and_last_weeks_in_range_are_read() -> None:
+    assert parse_week("2000-W01") == first_week() == dt.date(2000, 1, 3)
+    assert parse_week("2100-W52") == dt.date(2100, 12, 27)
 
 
 def test_the_digest_is_due_the_monday_after_the_week() -> None:

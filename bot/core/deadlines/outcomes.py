@@ -9,7 +9,7 @@ from typing import Literal
 TITLE_LIMIT = 200  # characters in a deadline's title
 
 RefusalReason = Literal[
-    "usage", "bad_date", "past_date", "unknown_branch", "empty_title", "long_title"
+    "usage", "bad_date", "past_date", "far_date", "unknown_branch", "empty_title", "long_title"
 ]
 DoneStatus = Literal[
     "done",  # parts marked now (``marked``); ``owing`` is what is left

@@ -55,6 +55,11 @@ def _weekdays(value: object) -> object:
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Code = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+$")]
+# A branch code rides in button callback data (64 bytes in all), so it is short and plain.
+BRANCH_CODE_LIMIT = 32
+BranchCode = Annotated[
+    str, StringConstraints(pattern=r"^[a-z0-9_]+$", max_length=BRANCH_CODE_LIMIT)
+]
 Clock = Annotated[time, BeforeValidator(_clock)]
 Target = Annotated[int, Field(strict=True, ge=0)]
 Year = Annotated[int, Field(ge=2000, le=2100)]
@@ -154,7 +159,7 @@ class Schedule(OrgModel):
 class Branch(OrgModel):
     """One ``[[branches]]`` entry: the central library, a branch or a service point."""
 
-    code: Code
+    code: BranchCode
     name: Text
     kind: BranchKind = "branch"
     parent: str | None = None
