@@ -56,7 +56,7 @@ def test_a_long_run_of_chinese_with_an_address_is_blanked_in_one_pass() -> None:
 
 _TOTAL = r"(?:[ \t]*(?:累计|累積|合计|合計|总计|總計))?"
 _ONE_PERIOD_PATTERN = re.compile(
-    f"(?:(?<![上下])(?:{periods._PERIOD_ZH})|{periods._PERIOD_EN}){_TOTAL}"
+    f"(?:(?<![上下])(?:{periods._PERIOD_ZH})|{periods._PERIOD_EN}|{periods._MONTH_OR_YEAR}){_TOTAL}"
 )
 
 

@@ -185,7 +185,10 @@ class ReportParser:
             if problem is not None:
                 errors.insert(0, problem)
             if total is not None and (figures or errors or warnings or refused):
-                errors.insert(0, ParseIssue(total_code, text=as_written(text, *total.span())))
+                # a day it could not read is said first: the month beside it is part of it
+                first = int(problem is not None and problem.code == "unreadable_date")
+                issue = ParseIssue(total_code, text=as_written(text, *total.span()))
+                errors.insert(first, issue)
             if other_branch is not None:
                 written = f"{branches[0][0]} / {other_branch[0]}"
                 errors.insert(0, ParseIssue("two_branches", text=written))

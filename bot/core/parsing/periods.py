@@ -30,6 +30,16 @@ _TOTAL_WORD = r"(?:[ \t]*(?:累计|累積|合计|合計|总计|總計))?"
 # after the match, so that the pattern starts with characters the engine can skip to.
 _PERIOD_ZH_RE = re.compile(f"(?:{_PERIOD_ZH}){_TOTAL_WORD}")
 _PERIOD_EN_RE = re.compile(f"(?=[tlpymcwf]){_PERIOD_EN}{_TOTAL_WORD}")
+# A month or a year named alone (11月, 十一月份, 2026年, 2026-11): the days written with
+# one were read and blanked before, so what is left names the month or the year itself.
+_MONTH_OR_YEAR = (
+    r"(?:(?<!\d)(?:19|20)\d\d[ \t]*年[ \t]*)?"
+    r"(?:(?<!\d)(?:1[0-2]|0?[1-9])|(?<![一二三四五六七八九十两])(?:十[一二]?|[一二三四五六七八九]))"
+    r"[ \t]*月份?"
+    r"|(?<!\d)(?:19|20)\d\d[ \t]*年(?![ \t]*[级級])"
+    r"|(?<![\d-])(?:19|20)\d\d[ \t]*-[ \t]*(?:1[0-2]|0?[1-9])(?![\d-])"
+)
+_MONTH_OR_YEAR_RE = re.compile(f"(?:{_MONTH_OR_YEAR}){_TOTAL_WORD}")
 _GROWTH = r"(?:新增|净增|淨增|新增加|增加了?|增长了?|增長了?|涨了?|漲了?)[ \t]*"
 _GROWTH_EN = r"(?<![a-z])(?:new|gained|added|more)[ \t]+"
 
@@ -42,7 +52,9 @@ def find_period_total(low: str) -> re.Match[str] | None:
     ] in ("上", "下"):  # 上上周, 下个月: not one of these words
         start = zh.start() + 1
     en = _PERIOD_EN_RE.search(low)
-    return min((m for m in (zh, en) if m is not None), key=re.Match.start, default=None)
+    alone = _MONTH_OR_YEAR_RE.search(low) if "月" in low or "年" in low or "-" in low else None
+    found = (m for m in (zh, en, alone) if m is not None)
+    return min(found, key=re.Match.start, default=None)
 
 
 class LevelChanges:

@@ -17,6 +17,10 @@ _DATE_LIKE: tuple[tuple[frozenset[str], re.Pattern[str]], ...] = tuple(
     (frozenset(gate), re.compile(pattern))
     for gate, pattern in (
         ("/", r"(?<!\d)\d{1,4}\s*/\s*\d{1,2}(?!\d)"),
+        # 10000-01-01: a year of five digits or more
+        ("-.", r"(?<!\d)\d{5,}[ \t]*[-.][ \t]*\d{1,2}[ \t]*[-.][ \t]*\d{1,2}(?!\d)"),
+        # 公元1年, 1年前, 10000年: no year a report is for
+        ("年元", r"公元|(?<!\d)(?:\d{1,3}|\d{5,})[ \t]*年(?![ \t]*[级級])"),
         (
             "周週期拜",
             r"(?=[上下这這本今个個第的一二三四五六七八九十月周週星礼禮])"
