@@ -27,8 +27,9 @@ from bot.core.clock import Clock
 from bot.core.org import Organisation
 from bot.render import Renderer
 from bot.settings import Settings
+from bot.telegram.backoff import retrying
 from bot.telegram.context import BotContext, attach_help, attach_services, services_of
-from bot.telegram.ordering import PerChatUpdateProcessor
+from bot.telegram.handling import UpdateHandling
 from bot.telegram.rate_limit import TelegramRateLimiter
 from bot.telegram.schedule import schedule_jobs
 from handlers import chats, errors, people, reminders, reporting
@@ -50,14 +51,16 @@ def build_application(
     """The real application; ``request`` swaps the network for a stand-in (tests, demo).
 
     The services open in ``post_init`` and close in ``post_shutdown``. Every call goes
-    through ``rate_limiter`` (by default Telegram's limits on real time).
+    through ``rate_limiter`` (by default Telegram's limits on real time). Updates come in
+    through the inbox (:class:`~bot.telegram.handling.UpdateHandling`), not PTB's Updater.
     """
 
     async def post_init(application: BotApplication) -> None:
-        """Open the services, make them reachable from handlers, publish the menus."""
+        """Open the services, make them reachable from handlers, publish the menus
+        (retried while the network or Telegram fails)."""
         services = await Services.start(settings, org, clock)
         attach_services(application, services)
-        await publish_commands(application, services)
+        await retrying(lambda: publish_commands(application, services), "setMyCommands")
 
     async def post_shutdown(application: BotApplication) -> None:
         """Close the services (and so the database)."""
@@ -68,7 +71,7 @@ def build_application(
         .token(token)
         .base_url(settings.api_base_url)
         .context_types(ContextTypes(context=BotContext))
-        .concurrent_updates(PerChatUpdateProcessor())
+        .updater(None)  # polling is bot.telegram.polling's, into the inbox
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )
@@ -77,6 +80,7 @@ def build_application(
     limiter: BaseRateLimiter[Any] = rate_limiter or TelegramRateLimiter()
     application: BotApplication = builder.rate_limiter(limiter).build()
     attach_help(application, help_lines)
+    UpdateHandling(application)  # the first error handler: it decides what is tried again
     register_handlers(application)
     schedule_jobs(application, org)
     return application
@@ -96,12 +100,6 @@ async def close_application(application: BotApplication) -> None:
     await application.shutdown()
     assert application.post_shutdown is not None
     await application.post_shutdown(application)
-
-
-def poll(application: BotApplication) -> None:
-    """Long polling until SIGINT or SIGTERM: PTB runs the start-up hook first and the
-    shut-down hook last."""
-    application.run_polling(allowed_updates=Update.ALL_TYPES)
 
 
 def register_handlers(application: BotApplication) -> None:

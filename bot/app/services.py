@@ -15,6 +15,7 @@ from bot.services.chats import ChatService
 from bot.services.deadlines import DeadlineService
 from bot.services.digest import DigestService
 from bot.services.export import ExportService
+from bot.services.inbox import Inbox
 from bot.services.missing import MissingService
 from bot.services.people import PeopleService
 from bot.services.progress import ProgressService
@@ -45,6 +46,7 @@ class Services:
     delivery: Delivery
     chats: ChatService
     updates: UpdateLog
+    inbox: Inbox
     export: ExportService
 
     @classmethod
@@ -91,6 +93,7 @@ class Services:
             delivery=Delivery(storage.reminder_log, clock),
             chats=ChatService(storage.chat_moves, org, clock),
             updates=UpdateLog(storage.updates, clock),
+            inbox=Inbox(storage.inbox, clock),
             export=ExportService(storage.export, org, clock, catalogs),
         )
         await people.sync_from_org()

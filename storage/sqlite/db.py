@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import sqlite3
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
@@ -15,6 +16,8 @@ from storage.sqlite.migrations import apply_migrations
 
 Params = Sequence[Any] | dict[str, Any]
 
+log = logging.getLogger(__name__)
+
 
 class Database:
     """Two connections: writes go through :meth:`transaction`, one at a time; reads use
@@ -26,6 +29,8 @@ class Database:
         self._conn = writer
         self._reader = reader
         self._write_lock = asyncio.Lock()
+        self._soon: dict[str, list[Params]] = {}
+        self._flushing: asyncio.Task[None] | None = None
         self.path = path
 
     @classmethod
@@ -40,6 +45,10 @@ class Database:
             await conn.execute("PRAGMA foreign_keys=ON")
             await conn.execute("PRAGMA busy_timeout=5000")
             await apply_migrations(conn)
+            # A file that can be read but not written opens fine and fails at the first
+            # report; take the write lock once now, so it fails here instead.
+            await conn.execute("BEGIN IMMEDIATE")
+            await conn.execute("ROLLBACK")
             reader = await aiosqlite.connect(path, isolation_level=None)
         except BaseException:
             await conn.close()
@@ -56,7 +65,9 @@ class Database:
         return cls(conn, reader, path)
 
     async def close(self) -> None:
-        """Close both connections (waits for a running transaction to finish)."""
+        """Close both connections (writes the queued small writes, waits for a running
+        transaction to finish)."""
+        await self.written()
         async with self._write_lock:
             await self._reader.close()
             await self._conn.close()
@@ -79,6 +90,35 @@ class Database:
                 if self._conn.in_transaction:
                     await self._conn.execute("ROLLBACK")
                 raise
+
+    def write_soon(self, sql: str, params: Params) -> None:
+        """Queue a small write that need not wait for its own transaction (group commit).
+
+        Everything queued is written in one transaction as soon as the writer is free;
+        writes queued meanwhile join it. A kill before then loses them, so only writes whose
+        loss is harmless belong here (a mark that lets work be skipped, not the work).
+        """
+        self._soon.setdefault(sql, []).append(params)
+        if self._flushing is None:
+            self._flushing = asyncio.get_running_loop().create_task(self._flush())
+
+    async def written(self) -> None:
+        """Wait until every write queued by :meth:`write_soon` is committed (or failed)."""
+        while self._flushing is not None:
+            await asyncio.shield(self._flushing)
+
+    async def _flush(self) -> None:
+        try:
+            while self._soon:
+                async with self.transaction() as conn:
+                    batch, self._soon = self._soon, {}
+                    for sql, rows in batch.items():
+                        await conn.executemany(sql, rows)
+        except sqlite3.Error as error:  # the marks are lost: their work is done again
+            self._soon.clear()
+            log.warning("queued writes failed: %s", error)
+        finally:
+            self._flushing = None
 
     async def execute(self, sql: str, params: Params = ()) -> int:
         """Run one write statement as its own transaction; returns the rows it changed."""
