@@ -28,7 +28,13 @@ from bot.core.org import Organisation
 from bot.render import Renderer
 from bot.settings import Settings
 from bot.telegram.backoff import retrying
-from bot.telegram.context import BotContext, attach_help, attach_services, services_of
+from bot.telegram.context import (
+    BotContext,
+    attach_help,
+    attach_services,
+    opened_services,
+    services_of,
+)
 from bot.telegram.handling import UpdateHandling
 from bot.telegram.rate_limit import TelegramRateLimiter
 from bot.telegram.schedule import schedule_jobs
@@ -63,8 +69,10 @@ def build_application(
         await retrying(lambda: publish_commands(application, services), "setMyCommands")
 
     async def post_shutdown(application: BotApplication) -> None:
-        """Close the services (and so the database)."""
-        await services_of(application).close()
+        """Close the services (and so the database), if they were opened."""
+        services = opened_services(application)
+        if services is not None:
+            await services.close()
 
     builder = (
         ApplicationBuilder()
@@ -104,12 +112,14 @@ async def close_application(application: BotApplication) -> None:
 
 def register_handlers(application: BotApplication) -> None:
     """All handlers, by group: lower groups run first and may stop the update."""
-    # -3: someone the bot could not reach wrote to it, so reminders may go to them again.
-    application.add_handler(TypeHandler(Update, reminders.reachable_again), group=-3)
-    # -2: an update answered before changes nothing (Telegram may deliver it twice).
-    application.add_handler(TypeHandler(Update, chats.skip_answered), group=-2)
-    # -1: groups — leave unconfigured ones; in ours, only rostered people's commands.
-    application.add_handler(TypeHandler(Update, chats.group_policy), group=-1)
+    # -4: someone the bot could not reach wrote to it, so reminders may go to them again.
+    application.add_handler(TypeHandler(Update, reminders.reachable_again), group=-4)
+    # -3: an update answered before changes nothing (handled again after a kill).
+    application.add_handler(TypeHandler(Update, chats.skip_answered), group=-3)
+    # -2: groups — leave unconfigured ones; in ours, only rostered people's commands.
+    application.add_handler(TypeHandler(Update, chats.group_policy), group=-2)
+    # -1: an outsider is told how to join at most once a minute; the rest is dropped.
+    application.add_handler(TypeHandler(Update, chats.pace_outsiders), group=-1)
     # 0: the command table, each feature's buttons, then free-text and caption reports
     # (and their edits) in private chats, then a hint for any other private message.
     private = filters.ChatType.PRIVATE

@@ -17,6 +17,7 @@ from bot.services.digest import DigestService
 from bot.services.export import ExportService
 from bot.services.inbox import Inbox
 from bot.services.missing import MissingService
+from bot.services.outsiders import OutsiderReplies
 from bot.services.people import PeopleService
 from bot.services.progress import ProgressService
 from bot.services.reminders import ReminderService
@@ -47,6 +48,7 @@ class Services:
     chats: ChatService
     updates: UpdateLog
     inbox: Inbox
+    outsiders: OutsiderReplies
     export: ExportService
 
     @classmethod
@@ -94,6 +96,7 @@ class Services:
             chats=ChatService(storage.chat_moves, org, clock),
             updates=UpdateLog(storage.updates, clock),
             inbox=Inbox(storage.inbox, clock),
+            outsiders=OutsiderReplies(clock),
             export=ExportService(storage.export, org, clock, catalogs),
         )
         await people.sync_from_org()

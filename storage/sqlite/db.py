@@ -37,6 +37,8 @@ class Database:
     async def open(cls, path: Path | str) -> Database:
         """Open (creating if needed) and migrate the database file at ``path``."""
         path = Path(path)
+        if not path.parent.is_dir():  # said plainly, before SQLite's "unable to open"
+            raise FileNotFoundError(f"the directory {path.parent} does not exist")
         conn = await aiosqlite.connect(path, isolation_level=None)
         conn.row_factory = sqlite3.Row
         try:
