@@ -113,6 +113,8 @@ async def serve(application: BotApplication, stop: asyncio.Event, api_base_url: 
         results = await asyncio.gather(polling, pruning, stopped, return_exceptions=True)
         if isinstance(results[0], InvalidToken):  # the token was revoked while running
             raise refused_token(api_base_url) from None
+        if isinstance(results[0], Exception):
+            raise StartupError(f"polling stopped: {results[0]!r}", 1) from results[0]
         log.info("stopping: finishing the updates being handled")
         await queues.stop(STOP_GRACE)
     finally:

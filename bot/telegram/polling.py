@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
+import sqlite3
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, cast
 
@@ -57,7 +58,6 @@ class Poller:
         while not stop.is_set():
             try:
                 batch = await self._fetch()
-                entries = await self._receive(batch)  # written before the next call acks
             except InvalidToken:
                 raise
             except (NetworkError, Conflict, RetryAfter, OSError) as error:
@@ -71,12 +71,25 @@ class Poller:
                 log.error("getUpdates answered %s", error)
                 await _wait(stop, self._backoff.delay(failures))
                 continue
+            if not batch:
+                if failures:
+                    log.info("polling works again")
+                failures = 0
+                continue
+            try:
+                entries = await self._receive(batch)  # written before the next call acks
+            except sqlite3.Error as error:  # not acknowledged: the next call fetches it again
+                failures += 1
+                delay = self._backoff.delay(failures)
+                log.warning("could not write updates to the inbox (%s); again in %.0f s",
+                            error, delay)  # fmt: skip
+                await _wait(stop, delay)
+                continue
             if failures:
-                log.info("getUpdates works again")
+                log.info("polling works again")
             failures = 0
-            if batch:
-                self._offset = int(batch[-1]["update_id"]) + 1
-                self._deliver(entries)
+            self._offset = int(batch[-1]["update_id"]) + 1
+            self._deliver(entries)
 
     async def _fetch(self) -> list[JSONDict]:
         """One getUpdates call; the updates as the JSON Telegram sent."""
