@@ -1,4 +1,5 @@
-"""Gatekeeping: updates answered before, group chats, and buttons no feature knows."""
+"""Gatekeeping: updates answered before, group chats, outsiders' floods, and buttons no
+feature knows."""
 
 from __future__ import annotations
 
@@ -44,6 +45,19 @@ async def group_policy(update: Update, context: BotContext) -> None:
     user = update.effective_user
     is_command = bool(message and message.text and message.text.startswith("/"))
     if not is_command or user is None or await context.services.people.person(user.id) is None:
+        raise ApplicationHandlerStop
+
+
+async def pace_outsiders(update: Update, context: BotContext) -> None:
+    """Someone not on the roster writing in private is answered at most once a minute;
+    what they send meanwhile is dropped. An invite link (/start) always gets through."""
+    chat, user, message = update.effective_chat, update.effective_user, update.message
+    if chat is None or chat.type != ChatType.PRIVATE or user is None or message is None:
+        return
+    if message.text and message.text.startswith("/start"):
+        return
+    services = context.services
+    if await services.people.person(user.id) is None and not services.outsiders.may_answer(chat.id):
         raise ApplicationHandlerStop
 
 

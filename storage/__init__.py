@@ -15,8 +15,11 @@ from storage.models import (
     BranchRow,
     Deadline,
     EventTitle,
+    FetchedUpdate,
     FigureRow,
     HeldReport,
+    InboxEntry,
+    InboxOutcome,
     MonthFigures,
     NewDeadline,
     PendingReason,
@@ -294,11 +297,29 @@ class DeadlinesRepo(Protocol):
         """Cancel a deadline; False when there is none or it was cancelled before."""
 
 
+class InboxRepo(Protocol):
+    """Fetched updates, written before their offset is acknowledged, until handled."""
+
+    async def store(self, fetched: Sequence[FetchedUpdate], now: dt.datetime) -> list[InboxEntry]:
+        """Write a batch at once; the entries added (a repeat of a stored update is not)."""
+
+    async def unhandled(
+        self, chat_key: int | None = None, after: int = 0, limit: int = 10_000
+    ) -> list[InboxEntry]:
+        """Entries still to be handled, oldest first (optionally one chat's after a receipt)."""
+
+    def settle(self, receipt: int, outcome: InboxOutcome, now: dt.datetime) -> None:
+        """Mark the entry handled, soon (group commit); lost in a kill, it is handled again."""
+
+    async def prune(self, before: dt.datetime) -> int:
+        """Forget entries handled before ``before``; how many went."""
+
+
 class UpdatesRepo(Protocol):
-    """Telegram updates handled and answered."""
+    """Updates (by receipt) handled and answered."""
 
     async def mark_replied(self, update_id: int, now: dt.datetime) -> None:
-        """Note that the answer to ``update_id`` went out (after its commit)."""
+        """Note that the answer to ``update_id`` went out (after its commit), soon."""
 
     async def newest_answered(self) -> int:
         """The highest update id answered so far (0: none)."""
@@ -351,7 +372,12 @@ class Storage(Protocol):
     @property
     def updates(self) -> UpdatesRepo: ...
     @property
+    def inbox(self) -> InboxRepo: ...
+    @property
     def export(self) -> ExportRepo: ...
+
+    async def flush(self) -> None:
+        """Wait until the small writes queued for a group commit are committed."""
 
     async def close(self) -> None:
         """Close the store (waits for a running write to finish)."""

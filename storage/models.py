@@ -20,6 +20,12 @@ ReportStatus = Literal[
 PendingReason = Literal["branch", "unusual", "contested", "closure"]
 RedeemResult = Literal["joined", "unknown", "used", "expired"]
 ReminderOutcome = Literal["sent", "blocked", "no_chat", "error"]
+InboxOutcome = Literal[
+    "handled",  # handled, and its answer (if any) went out
+    "unreachable",  # the answer could not be delivered: the person blocked the bot, no chat
+    "expired",  # the answer kept failing until it was too old to matter
+    "failed",  # handling it raised an error that trying again would not mend
+]
 Totals = dict[str, dict[str, int]]  # branch -> metric -> total
 
 
@@ -225,3 +231,24 @@ class NewDeadline:
     branches: tuple[str, ...]
     org_key: str | None = None
     created_by: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FetchedUpdate:
+    """An update as fetched from Telegram, about to be written to the inbox."""
+
+    update_id: int
+    fingerprint: str  # what it is: the same update sent twice has the same
+    chat_key: int  # the chat whose order it keeps (0: none)
+    raw: str  # its JSON
+
+
+@dataclass(frozen=True, slots=True)
+class InboxEntry:
+    """An update in the inbox under its receipt, the bot's own never-repeating number."""
+
+    receipt: int
+    update_id: int
+    chat_key: int
+    raw: str
+    received_at: dt.datetime

@@ -27,8 +27,15 @@ from bot.core.clock import Clock
 from bot.core.org import Organisation
 from bot.render import Renderer
 from bot.settings import Settings
-from bot.telegram.context import BotContext, attach_help, attach_services, services_of
-from bot.telegram.ordering import PerChatUpdateProcessor
+from bot.telegram.backoff import retrying
+from bot.telegram.context import (
+    BotContext,
+    attach_help,
+    attach_services,
+    opened_services,
+    services_of,
+)
+from bot.telegram.handling import UpdateHandling
 from bot.telegram.rate_limit import TelegramRateLimiter
 from bot.telegram.schedule import schedule_jobs
 from handlers import chats, errors, people, reminders, reporting
@@ -50,25 +57,29 @@ def build_application(
     """The real application; ``request`` swaps the network for a stand-in (tests, demo).
 
     The services open in ``post_init`` and close in ``post_shutdown``. Every call goes
-    through ``rate_limiter`` (by default Telegram's limits on real time).
+    through ``rate_limiter`` (by default Telegram's limits on real time). Updates come in
+    through the inbox (:class:`~bot.telegram.handling.UpdateHandling`), not PTB's Updater.
     """
 
     async def post_init(application: BotApplication) -> None:
-        """Open the services, make them reachable from handlers, publish the menus."""
+        """Open the services, make them reachable from handlers, publish the menus
+        (retried while the network or Telegram fails)."""
         services = await Services.start(settings, org, clock)
         attach_services(application, services)
-        await publish_commands(application, services)
+        await retrying(lambda: publish_commands(application, services), "setMyCommands")
 
     async def post_shutdown(application: BotApplication) -> None:
-        """Close the services (and so the database)."""
-        await services_of(application).close()
+        """Close the services (and so the database), if they were opened."""
+        services = opened_services(application)
+        if services is not None:
+            await services.close()
 
     builder = (
         ApplicationBuilder()
         .token(token)
         .base_url(settings.api_base_url)
         .context_types(ContextTypes(context=BotContext))
-        .concurrent_updates(PerChatUpdateProcessor())
+        .updater(None)  # polling is bot.telegram.polling's, into the inbox
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )
@@ -77,6 +88,7 @@ def build_application(
     limiter: BaseRateLimiter[Any] = rate_limiter or TelegramRateLimiter()
     application: BotApplication = builder.rate_limiter(limiter).build()
     attach_help(application, help_lines)
+    UpdateHandling(application)  # the first error handler: it decides what is tried again
     register_handlers(application)
     schedule_jobs(application, org)
     return application
@@ -98,20 +110,16 @@ async def close_application(application: BotApplication) -> None:
     await application.post_shutdown(application)
 
 
-def poll(application: BotApplication) -> None:
-    """Long polling until SIGINT or SIGTERM: PTB runs the start-up hook first and the
-    shut-down hook last."""
-    application.run_polling(allowed_updates=Update.ALL_TYPES)
-
-
 def register_handlers(application: BotApplication) -> None:
     """All handlers, by group: lower groups run first and may stop the update."""
-    # -3: someone the bot could not reach wrote to it, so reminders may go to them again.
-    application.add_handler(TypeHandler(Update, reminders.reachable_again), group=-3)
-    # -2: an update answered before changes nothing (Telegram may deliver it twice).
-    application.add_handler(TypeHandler(Update, chats.skip_answered), group=-2)
-    # -1: groups — leave unconfigured ones; in ours, only rostered people's commands.
-    application.add_handler(TypeHandler(Update, chats.group_policy), group=-1)
+    # -4: someone the bot could not reach wrote to it, so reminders may go to them again.
+    application.add_handler(TypeHandler(Update, reminders.reachable_again), group=-4)
+    # -3: an update answered before changes nothing (handled again after a kill).
+    application.add_handler(TypeHandler(Update, chats.skip_answered), group=-3)
+    # -2: groups — leave unconfigured ones; in ours, only rostered people's commands.
+    application.add_handler(TypeHandler(Update, chats.group_policy), group=-2)
+    # -1: an outsider is told how to join at most once a minute; the rest is dropped.
+    application.add_handler(TypeHandler(Update, chats.pace_outsiders), group=-1)
     # 0: the command table, each feature's buttons, then free-text and caption reports
     # (and their edits) in private chats, then a hint for any other private message.
     private = filters.ChatType.PRIVATE

@@ -1,10 +1,16 @@
-"""Process-wide logging: one stream handler that never lets a secret (the bot token) out."""
+"""Process-wide logging and output that never let a secret (the bot token) out: a filter
+on the log handler, and :func:`guard_output` for whatever else reaches stdout or stderr
+(a traceback, a warning, a print)."""
 
 from __future__ import annotations
 
+import io
 import logging
 import sys
+import threading
+import traceback
 from collections.abc import Iterable
+from types import TracebackType
 from typing import TextIO
 
 REDACTED = "[redacted]"
@@ -40,6 +46,57 @@ class RedactingFilter(logging.Filter):
         if record.stack_info:
             record.stack_info = self.redact(record.stack_info)
         return True
+
+
+class RedactingStream(io.TextIOBase):
+    """A text stream that writes to ``stream`` with every secret replaced."""
+
+    def __init__(self, stream: TextIO, redact: RedactingFilter) -> None:
+        self.stream = stream
+        self._redact = redact
+
+    def write(self, text: str) -> int:
+        """Write ``text``, redacted; counts the characters given, as streams do."""
+        self.stream.write(self._redact.redact(text))
+        return len(text)
+
+    def flush(self) -> None:
+        """Flush the stream underneath."""
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        """Whether the stream underneath is a terminal."""
+        return self.stream.isatty()
+
+    def fileno(self) -> int:
+        """The stream underneath's file descriptor."""
+        return self.stream.fileno()
+
+
+def guard_output(secrets: Iterable[str]) -> None:
+    """Redact ``secrets`` from everything this process writes to stdout and stderr:
+    both streams are wrapped, and an uncaught exception's traceback (main thread or any
+    other) is printed redacted."""
+    redact = RedactingFilter(secrets)
+    if not redact.secrets:
+        return
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if not isinstance(stream, RedactingStream):
+            setattr(sys, name, RedactingStream(stream, redact))
+
+    def excepthook(
+        kind: type[BaseException], error: BaseException, tb: TracebackType | None
+    ) -> None:
+        text = "".join(traceback.format_exception(kind, error, tb))
+        sys.stderr.write(redact.redact(text))
+
+    def thread_excepthook(args: threading.ExceptHookArgs) -> None:
+        if args.exc_value is not None:
+            excepthook(args.exc_type, args.exc_value, args.exc_traceback)
+
+    sys.excepthook = excepthook
+    threading.excepthook = thread_excepthook
 
 
 class _LibbotHandler(logging.StreamHandler):  # type: ignore[type-arg]

@@ -15,7 +15,9 @@ from bot.services.chats import ChatService
 from bot.services.deadlines import DeadlineService
 from bot.services.digest import DigestService
 from bot.services.export import ExportService
+from bot.services.inbox import Inbox
 from bot.services.missing import MissingService
+from bot.services.outsiders import OutsiderReplies
 from bot.services.people import PeopleService
 from bot.services.progress import ProgressService
 from bot.services.reminders import ReminderService
@@ -45,6 +47,8 @@ class Services:
     delivery: Delivery
     chats: ChatService
     updates: UpdateLog
+    inbox: Inbox
+    outsiders: OutsiderReplies
     export: ExportService
 
     @classmethod
@@ -91,6 +95,8 @@ class Services:
             delivery=Delivery(storage.reminder_log, clock),
             chats=ChatService(storage.chat_moves, org, clock),
             updates=UpdateLog(storage.updates, clock),
+            inbox=Inbox(storage.inbox, clock),
+            outsiders=OutsiderReplies(clock),
             export=ExportService(storage.export, org, clock, catalogs),
         )
         await people.sync_from_org()

@@ -1,4 +1,5 @@
-"""``libbot check``: validate the settings and the organisation file, summarise them."""
+"""``libbot check``: validate the settings, the organisation file and the database (opened
+read-only), summarise them; every problem is listed at once."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from bot.core.org import BranchKind, Organisation, Role, load_org
 from bot.core.org_errors import OrgError
 from bot.settings import Settings, load_settings
+from storage.sqlite.health import inspect_database
 
 _KIND_ORDER: tuple[BranchKind, ...] = (
     "central",
@@ -32,16 +34,38 @@ class CheckReport:
 
 
 def check(settings: Settings) -> CheckReport:
-    """Load the organisation file named by ``settings`` and describe what would run."""
+    """Load the organisation file and look at the database named by ``settings``; describe
+    what would run, or every problem found (one a line)."""
+    problems = []
+    org = None
     try:
         org = load_org(settings.org)
     except OrgError as exc:
-        return CheckReport(ok=False, text=str(exc))
-    db_dir = settings.db.resolve().parent
-    if not db_dir.is_dir():
-        problem = f"LIBBOT_DB: the directory {db_dir} for the database does not exist."
-        return CheckReport(ok=False, text=problem, org=org)
-    return CheckReport(ok=True, text=_summary(settings, org), org=org)
+        problems.append(str(exc))
+    database, problem = _database(settings)
+    if problem is not None:
+        problems.append(problem)
+    if problems or org is None:
+        return CheckReport(ok=False, text="\n".join(problems), org=org)
+    return CheckReport(ok=True, text=_summary(settings, org, database), org=org)
+
+
+def _database(settings: Settings) -> tuple[str, str | None]:
+    """The database's line in the summary, and its problem (None: it can be used)."""
+    db = settings.db.resolve()
+    if not db.parent.is_dir():
+        return "", f"LIBBOT_DB: the directory {db.parent} for the database does not exist."
+    if not db.exists():
+        return f"{db} (will be created)", None
+    health = inspect_database(db)
+    if health.problem is not None:
+        return "", f"LIBBOT_DB: the database {db} {health.problem}."
+    waiting = f", {health.unhandled} updates waiting" if health.unhandled else ""
+    return (
+        f"{db} (schema version {health.version} of {health.latest}, integrity"
+        f" {health.integrity}{waiting})",
+        None,
+    )
 
 
 def _counts(values: Iterable[str], order: Iterable[str]) -> str:
@@ -49,7 +73,7 @@ def _counts(values: Iterable[str], order: Iterable[str]) -> str:
     return ", ".join(f"{counter[k]} {k.replace('_', ' ')}" for k in order if counter[k])
 
 
-def _summary(settings: Settings, org: Organisation) -> str:
+def _summary(settings: Settings, org: Organisation, database: str) -> str:
     """A short human summary; says whether the token is set, never what it is."""
     info = org.org
     kinds = _counts((b.kind for b in org.branches), _KIND_ORDER)
@@ -59,7 +83,6 @@ def _summary(settings: Settings, org: Organisation) -> str:
         for year, plan in sorted(org.targets.items())
     )
     chat = info.leadership_chat_id
-    db = settings.db.resolve()
     s = org.schedule
     schedule = (
         f"reminder {s.reminder_at:%H:%M}, due {s.report_due:%H:%M}, escalation"
@@ -85,7 +108,7 @@ def _summary(settings: Settings, org: Organisation) -> str:
         f"Holidays:        {holidays}",
         f"Deadlines:       {rules or 'none'} in the file",
         f"Token:           {'set' if settings.token else 'not set (required for libbot run)'}",
-        f"Database:        {db}{'' if db.exists() else ' (will be created)'}",
+        f"Database:        {database}",
     ]
     return "\n".join(lines)
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 
-from bot.app.application import build_application, poll
-from bot.app.logs import configure_logging
+from bot.app.application import build_application
+from bot.app.logs import configure_logging, guard_output
+from bot.app.runner import StartupError, run
 from bot.core.clock import SystemClock
 from bot.core.org import load_org
 from bot.core.org_errors import OrgError
@@ -18,10 +20,12 @@ log = logging.getLogger(__name__)
 def run_polling(settings: Settings) -> int:
     """Run the bot with ``settings``; returns the process exit code.
 
-    PTB's ``run_polling`` runs the start-up hook, polls until a stop signal, then runs the
-    shut-down hook.
+    The runner starts up through the Application's hooks, polls into the inbox until a
+    stop signal, then shuts down. A start-up that cannot succeed is one line and exit 2
+    (the token or base URL) or 1 (the database); the token is in no output at all.
     """
     token = settings.token.get_secret_value() if settings.token else ""
+    guard_output([token])
     configure_logging(settings.log_level, [token] if token else [])
     if not token:
         log.error("LIBBOT_TOKEN is not set; `libbot demo` runs without one")
@@ -33,7 +37,12 @@ def run_polling(settings: Settings) -> int:
         return 2
     application = build_application(settings, org, SystemClock(), token=token)
     log.info("libbot is starting for %s", org.org.name)
-    poll(application)
+    try:
+        asyncio.run(run(application, settings.api_base_url, settings.db))
+    except StartupError as error:
+        log.error("%s", error)
+        return error.exit_code
+    log.info("libbot stopped")
     return 0
 
 

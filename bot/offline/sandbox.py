@@ -1,15 +1,14 @@
 """The real application against the in-process Bot API stand-in: demo, tests, benchmark.
 
 No token and no network: updates are built as Telegram would send them and fed through
-``Application.process_update``; what the bot sends is recorded by the stand-in.
+the inbox, as ``libbot run`` feeds them (written, then handled under their receipt, a
+repeat recognised); what the bot sends is recorded by the stand-in.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
-
-from telegram import Update
 
 from bot.app.application import (
     BotApplication,
@@ -23,6 +22,7 @@ from bot.core.org import Organisation
 from bot.offline.standin import BotAPIStandin, RecordedCall
 from bot.offline.updates import UpdateFactory
 from bot.settings import Settings
+from bot.telegram.handling import handling_of
 from bot.telegram.rate_limit import TelegramRateLimiter
 from bot.telegram.sender import TelegramSender
 
@@ -77,7 +77,21 @@ class Sandbox:
         await close_application(self.app)
 
     async def feed(self, update: dict[str, Any]) -> list[RecordedCall]:
-        """Process one update; return the Bot API calls it caused."""
+        """Receive one update into the inbox and handle it; the Bot API calls it caused
+        (none for a repeat of an update received before)."""
         before = len(self.api.calls)
-        await self.app.process_update(Update.de_json(update, self.app.bot))
+        handling = handling_of(self.app)
+        for entry in await self.services.inbox.receive([update]):
+            await handling.handle(entry)
+        await self.services.storage.flush()  # what a test reads next is committed
+        return self.api.calls[before:]
+
+    async def retry_unsettled(self) -> list[RecordedCall]:
+        """Handle again every entry whose handling could not finish (its answer failed),
+        as the runner does after a backoff or a restart; the Bot API calls it caused."""
+        before = len(self.api.calls)
+        handling = handling_of(self.app)
+        for entry in await self.services.inbox.unhandled():
+            await handling.handle(entry)
+        await self.services.storage.flush()
         return self.api.calls[before:]

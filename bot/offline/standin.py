@@ -164,8 +164,8 @@ class BotAPIStandin(BaseRequest):
         """Fail the next ``times`` calls to ``chat_id`` (``None``: to any chat).
 
         ``kind`` is ``"429"`` (RetryAfter), ``"403"`` (Forbidden: blocked), ``"400"``
-        (BadRequest: chat not found) or ``"migrated"`` (ChatMigrated to
-        ``migrate_to_chat_id``).
+        (BadRequest: chat not found), ``"migrated"`` (ChatMigrated to
+        ``migrate_to_chat_id``) or ``"502"`` (Bad Gateway: Telegram is down a moment).
         """
         self._failures.add(chat_id, kind, times, retry_after, migrate_to_chat_id)
 

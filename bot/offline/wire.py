@@ -28,6 +28,7 @@ FAILURES = {
     "400": (400, "Bad Request: chat not found"),
     "429": (429, "Too Many Requests: retry after {n}"),
     "migrated": (400, "Bad Request: group chat was upgraded to a supergroup chat"),
+    "502": (502, "Bad Gateway"),
 }
 GIFT_TYPES = (
     "unlimited_gifts",

@@ -1,4 +1,6 @@
-"""Updates answered before: Telegram may deliver one twice, the second changes nothing."""
+"""Updates answered before, by receipt (the inbox's own number for an update): one handled
+again after a kill or a failed answer changes nothing, and is not answered twice once its
+answer is known to have gone out."""
 
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ class UpdateLog:
     async def already_answered(self, update_id: int) -> bool:
         """True when this update was handled and answered before.
 
-        Telegram's update ids only grow, so one above the newest answered id needs no query.
+        Receipts only grow, so one above the newest answered needs no query.
         """
         if update_id > self._newest_answered:
             return False

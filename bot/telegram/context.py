@@ -44,6 +44,12 @@ def attach_help(application: Application[Any, Any, Any, Any, Any, Any], lines: H
     application.bot_data[HELP_KEY] = lines
 
 
+def opened_services(application: Application[Any, Any, Any, Any, Any, Any]) -> Services | None:
+    """The services attached to ``application``, or None before they were opened."""
+    services: Services | None = application.bot_data.get(SERVICES_KEY)
+    return services
+
+
 def services_of(application: Application[Any, Any, Any, Any, Any, Any]) -> Services:
     """The services attached to ``application``."""
     services: Services = application.bot_data[SERVICES_KEY]

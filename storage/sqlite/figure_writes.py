@@ -8,9 +8,8 @@ import datetime as dt
 import sqlite3
 from collections.abc import Iterable
 
-import aiosqlite
-
 from storage.models import FigureChange, ReportWrite
+from storage.sqlite.db import OneHop
 
 Key = tuple[str, str, str]  # (branch, ISO day, metric)
 Held = tuple[int | None, int | None]  # (value or None, the report it came from)
@@ -22,9 +21,7 @@ class AlreadyHandled(Exception):
     """Raised inside a write to roll it back: the update was handled before."""
 
 
-async def claim_update(
-    conn: aiosqlite.Connection, update_id: int | None, report_id: int, now: str
-) -> None:
+async def claim_update(conn: OneHop, update_id: int | None, report_id: int, now: str) -> None:
     """Record the update as handled by this write; raise :class:`AlreadyHandled` if it was."""
     if update_id is None:
         return
@@ -37,7 +34,7 @@ async def claim_update(
         raise AlreadyHandled
 
 
-async def pre_report_values(conn: aiosqlite.Connection, report_id: int) -> dict[Key, Held]:
+async def pre_report_values(conn: OneHop, report_id: int) -> dict[Key, Held]:
     """For every figure the report still holds: the value it would have without the report."""
     rows = await conn.execute_fetchall(
         "SELECT branch, day, metric FROM figures WHERE report_id = ?", (report_id,)
@@ -46,7 +43,7 @@ async def pre_report_values(conn: aiosqlite.Connection, report_id: int) -> dict[
     return {key: await _held_without(conn, key, report_id) for key in keys}
 
 
-async def removed_values(conn: aiosqlite.Connection, report_id: int) -> dict[Key, Held]:
+async def removed_values(conn: OneHop, report_id: int) -> dict[Key, Held]:
     """Figures the report removed (a closure that cleared its days) and that nothing has
     written since: what each would be without the report."""
     rows = await conn.execute_fetchall(
@@ -60,7 +57,7 @@ async def removed_values(conn: aiosqlite.Connection, report_id: int) -> dict[Key
     return {key: await _held_without(conn, key, report_id) for key in keys}
 
 
-async def _held_without(conn: aiosqlite.Connection, key: Key, report_id: int) -> Held:
+async def _held_without(conn: OneHop, key: Key, report_id: int) -> Held:
     """The value (and its report) that ``report_id`` last took ``key`` over from.
 
     When that report has been undone since, or is ``report_id`` itself, go on to what
@@ -83,13 +80,13 @@ async def _held_without(conn: aiosqlite.Connection, key: Key, report_id: int) ->
         holder, before = previous, row["id"]
 
 
-async def _undone(conn: aiosqlite.Connection, report_id: int) -> bool:
+async def _undone(conn: OneHop, report_id: int) -> bool:
     row = await fetchone(conn, "SELECT undone_at FROM reports WHERE id = ?", (report_id,))
     return row is not None and row["undone_at"] is not None
 
 
 async def apply_target(
-    conn: aiosqlite.Connection,
+    conn: OneHop,
     target: dict[Key, Held],
     report_id: int,
     write: ReportWrite,
@@ -151,7 +148,7 @@ async def apply_target(
     return changes
 
 
-async def _current_values(conn: aiosqlite.Connection, keys: Iterable[Key]) -> dict[Key, Held]:
+async def _current_values(conn: OneHop, keys: Iterable[Key]) -> dict[Key, Held]:
     keys = list(keys)
     clauses = " OR ".join(["(branch = ? AND day = ? AND metric = ?)"] * len(keys))
     params = [part for key in keys for part in key]
@@ -161,9 +158,7 @@ async def _current_values(conn: aiosqlite.Connection, keys: Iterable[Key]) -> di
     return {(r["branch"], r["day"], r["metric"]): (int(r["value"]), r["report_id"]) for r in rows}
 
 
-async def apply_closure(
-    conn: aiosqlite.Connection, report_id: int, write: ReportWrite, now: str
-) -> bool:
+async def apply_closure(conn: OneHop, report_id: int, write: ReportWrite, now: str) -> bool:
     """Record or withdraw the closure this report states (each day of a range); True when
     something changed."""
     if write.closed:
@@ -187,7 +182,7 @@ async def apply_closure(
     return cursor.rowcount > 0
 
 
-async def lift_closure(conn: aiosqlite.Connection, report_id: int, write: ReportWrite) -> bool:
+async def lift_closure(conn: OneHop, report_id: int, write: ReportWrite) -> bool:
     """Figures for a day another message closed: the branch opened after all. The closure
     is set aside (undoing this report restores it); True when there was one."""
     if write.closed or not write.figures:
@@ -205,7 +200,7 @@ async def lift_closure(conn: aiosqlite.Connection, report_id: int, write: Report
     return True
 
 
-async def restore_lifted(conn: aiosqlite.Connection, report_id: int) -> bool:
+async def restore_lifted(conn: OneHop, report_id: int) -> bool:
     """Put back the closures that ``report_id``'s figures lifted (where none stands now);
     True when one was."""
     cursor = await conn.execute(
@@ -217,7 +212,7 @@ async def restore_lifted(conn: aiosqlite.Connection, report_id: int) -> bool:
     return cursor.rowcount > 0
 
 
-async def _days_with_figures(conn: aiosqlite.Connection, write: ReportWrite) -> set[dt.date]:
+async def _days_with_figures(conn: OneHop, write: ReportWrite) -> set[dt.date]:
     rows = await conn.execute_fetchall(
         "SELECT DISTINCT day FROM figures WHERE branch = ? AND day BETWEEN ? AND ?",
         (write.branch, write.day.isoformat(), (write.closed_until or write.day).isoformat()),
@@ -226,7 +221,7 @@ async def _days_with_figures(conn: aiosqlite.Connection, write: ReportWrite) -> 
 
 
 async def replace_event_titles(
-    conn: aiosqlite.Connection, report_id: int, write: ReportWrite, action: str
+    conn: OneHop, report_id: int, write: ReportWrite, action: str
 ) -> None:
     """Make the report's event titles those of ``write`` (a new report has none to drop)."""
     if action != "report":
@@ -241,9 +236,7 @@ async def replace_event_titles(
         )  # fmt: skip
 
 
-async def fetchone(
-    conn: aiosqlite.Connection, sql: str, params: tuple[object, ...]
-) -> sqlite3.Row | None:
-    """One row from ``conn`` (inside its transaction), in one round trip to its thread."""
+async def fetchone(conn: OneHop, sql: str, params: tuple[object, ...]) -> sqlite3.Row | None:
+    """One row from ``conn`` (inside its transaction)."""
     rows = await conn.execute_fetchall(sql, params)
     return next(iter(rows), None)

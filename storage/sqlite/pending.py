@@ -27,7 +27,8 @@ class SqlitePendingRepo:
         now: dt.datetime,
         update_id: int | None = None,
     ) -> int | None:
-        """Park a parsed report; returns its id, or None when the update was handled before."""
+        """Park a parsed report; returns its id. An update handled before parks nothing:
+        the id is the one it parked (its question is asked again), or None."""
         async with self._db.transaction() as conn:
             if update_id is not None:
                 cursor = await conn.execute(
@@ -36,7 +37,11 @@ class SqlitePendingRepo:
                     (update_id, now.isoformat(timespec="seconds")),
                 )
                 if cursor.rowcount != 1:
-                    return None
+                    rows = await conn.execute_fetchall(
+                        "SELECT pending_id FROM handled_updates WHERE update_id = ?", (update_id,)
+                    )
+                    parked = next(iter(rows), None)
+                    return None if parked is None or parked[0] is None else int(parked[0])
             cursor = await conn.execute(
                 "INSERT INTO pending_reports (user_id, chat_id, message_id, revision, payload,"
                 " reason, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -50,7 +55,13 @@ class SqlitePendingRepo:
                     now.isoformat(timespec="seconds"),
                 ),
             )
-            return int(cursor.lastrowid or 0)
+            pending_id = int(cursor.lastrowid or 0)
+            if update_id is not None:
+                await conn.execute(
+                    "UPDATE handled_updates SET pending_id = ? WHERE update_id = ?",
+                    (pending_id, update_id),
+                )
+            return pending_id
 
     async def pending_report(self, pending_id: int) -> PendingReport | None:
         """The parked report with this id."""

@@ -9,8 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-import aiosqlite
-
 from storage.models import (
     Contest,
     FigureRow,
@@ -19,7 +17,7 @@ from storage.models import (
     ReportStatus,
     ReportWrite,
 )
-from storage.sqlite.db import Database
+from storage.sqlite.db import Database, OneHop
 from storage.sqlite.figure_writes import (
     AlreadyHandled,
     Held,
@@ -52,66 +50,14 @@ class SqliteReportsRepo:
         sender was asked (``outdated``) writes nothing: the check and the write are one
         transaction. An edit changes the figures the message still holds and those the
         edit itself changed; a figure a later message replaced stays (``kept``). The
-        common case, a new message, costs nine statements in one transaction.
+        common case, a new message, costs nine statements in one transaction, sent to the
+        writer's thread in one hop.
         """
-        now = write.now.isoformat(timespec="seconds")
-        day = write.day.isoformat()
-        kept: dict[str, int] = {}
-        shown: dict[str, int] = {}  # untouched figures the message holds, as they are held
         try:
-            async with self._db.transaction() as conn:
-                existing = await _existing_report(conn, write)
-                if existing is None:
-                    refusal = await _refusal(conn, write)
-                    if refusal is not None:
-                        return refusal
-                    report_id, action = await _insert_report(conn, write, now), "report"
-                    target: dict[Key, Held] = {}
-                    stated_before: dict[str, int] = {}
-                else:
-                    report_id, action = existing
-                    if action != "edit":
-                        await claim_update(conn, write.update_id, report_id, now)
-                        return ReportOutcome(action, report_id)  # type: ignore[arg-type]
-                    target = await pre_report_values(conn, report_id)
-                    stated_before = await _stated_at(conn, report_id, write)
-                    await _move_report(conn, report_id, write)
-                untouched = []  # figures the edit did not change: left as they are held
-                for metric, value in write.figures.items():
-                    key = (write.branch, day, metric)
-                    if stated_before.get(metric) == value:
-                        untouched.append(metric)
-                        if target.pop(key, None) is None:
-                            kept[metric] = value  # a later message replaced it
-                    else:
-                        target[key] = (value, report_id)
-                if untouched:
-                    held_now = await _values_on(conn, write.branch, day, untouched)
-                    kept = {m: held_now[m] for m in kept if m in held_now}
-                    shown = {m: held_now[m] for m in untouched if m in held_now and m not in kept}
-                if write.closed and write.closure_removes_figures:
-                    for closed_key in await _figures_on_closed_days(conn, write):
-                        target.setdefault(closed_key, (None, None))
-                changes = await apply_target(conn, target, report_id, write, action, now)
-                if action == "report" and not write.closed:
-                    closed = False  # a new report has no closure to withdraw
-                else:
-                    closed = await apply_closure(conn, report_id, write, now)
-                lifted = await lift_closure(conn, report_id, write)
-                await _replace_stated(conn, report_id, write, action)
-                await replace_event_titles(conn, report_id, write, action)
-                await claim_update(conn, write.update_id, report_id, now)
+            return await self._db.in_one_hop(lambda conn: _record(conn, write))
         except AlreadyHandled:
             assert write.update_id is not None
             return await self._duplicate_outcome(write.update_id)
-        status: ReportStatus = (
-            "recorded" if changes or closed or lifted or action == "report" else "unchanged"
-        )
-        held = {m: v for m, v in write.figures.items() if m not in kept} | shown
-        return ReportOutcome(
-            status, report_id, write.branch, write.day, tuple(changes), write.closed, held,
-            kept=kept, lifted=lifted,
-        )  # fmt: skip
 
     async def undo_report(
         self, report_id: int, user_id: int, now: dt.datetime, update_id: int | None = None
@@ -138,36 +84,9 @@ class SqliteReportsRepo:
         stamp: str,
         update_id: int | None,
     ) -> ReportOutcome:
-        async with self._db.transaction() as conn:
-            await claim_update(conn, update_id, report_id, stamp)
-            row = await fetchone(
-                conn,
-                "SELECT chat_id, message_id, branch, day, undone_at FROM reports WHERE id = ?",
-                (report_id,),
-            )
-            if row is None or row["undone_at"] is not None:
-                return ReportOutcome("undone", report_id)
-            target = await removed_values(conn, report_id)
-            target.update(await pre_report_values(conn, report_id))
-            undo = ReportWrite(
-                user_id=user_id,
-                chat_id=row["chat_id"],
-                message_id=row["message_id"],
-                revision=0,
-                branch=row["branch"],
-                day=dt.date.fromisoformat(row["day"]),
-                figures={},
-                closed=False,
-                now=now,
-            )
-            changes = await apply_target(conn, target, report_id, undo, "undo", stamp)
-            reopened = await conn.execute("DELETE FROM closures WHERE report_id = ?", (report_id,))
-            closed_again = await restore_lifted(conn, report_id)
-            await conn.execute("UPDATE reports SET undone_at = ? WHERE id = ?", (stamp, report_id))
-        return ReportOutcome(
-            "recorded", report_id, undo.branch, undo.day, tuple(changes), reopened.rowcount > 0,
-            lifted=closed_again,
-        )  # fmt: skip
+        return await self._db.in_one_hop(
+            lambda conn: _undo(conn, report_id, user_id, now, stamp, update_id)
+        )
 
     async def last_report_id(self, user_id: int) -> int | None:
         """The newest report of ``user_id`` that has not been undone."""
@@ -258,9 +177,7 @@ class SqliteReportsRepo:
         return added
 
 
-async def _existing_report(
-    conn: aiosqlite.Connection, write: ReportWrite
-) -> tuple[int, str] | None:
+async def _existing_report(conn: OneHop, write: ReportWrite) -> tuple[int, str] | None:
     """The report already stored for the message and what this revision does to it, or
     None for a new message."""
     row = await fetchone(
@@ -278,7 +195,7 @@ async def _existing_report(
     return report_id, "edit"
 
 
-async def _insert_report(conn: aiosqlite.Connection, write: ReportWrite, now: str) -> int:
+async def _insert_report(conn: OneHop, write: ReportWrite, now: str) -> int:
     rows = await conn.execute_fetchall(
         "INSERT INTO reports (user_id, branch, day, chat_id, message_id, revision, created_at,"
         " note) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -288,7 +205,7 @@ async def _insert_report(conn: aiosqlite.Connection, write: ReportWrite, now: st
     return int(next(iter(rows))["id"])
 
 
-async def _move_report(conn: aiosqlite.Connection, report_id: int, write: ReportWrite) -> None:
+async def _move_report(conn: OneHop, report_id: int, write: ReportWrite) -> None:
     """An edit's revision, branch and day become the report's."""
     await conn.execute(
         "UPDATE reports SET revision = ?, branch = ?, day = ? WHERE id = ?",
@@ -296,9 +213,7 @@ async def _move_report(conn: aiosqlite.Connection, report_id: int, write: Report
     )
 
 
-async def _stated_at(
-    conn: aiosqlite.Connection, report_id: int, write: ReportWrite
-) -> dict[str, int]:
+async def _stated_at(conn: OneHop, report_id: int, write: ReportWrite) -> dict[str, int]:
     """What the message said before this edit, when it was about the same branch and day
     (an edit that moves the report to another day or branch changes all its figures)."""
     rows = await conn.execute_fetchall(
@@ -309,9 +224,7 @@ async def _stated_at(
     return {r["metric"]: int(r["value"]) for r in rows}
 
 
-async def _replace_stated(
-    conn: aiosqlite.Connection, report_id: int, write: ReportWrite, action: str
-) -> None:
+async def _replace_stated(conn: OneHop, report_id: int, write: ReportWrite, action: str) -> None:
     """Record what the message says now (a new report has nothing to replace)."""
     if action != "report":
         await conn.execute("DELETE FROM report_figures WHERE report_id = ?", (report_id,))
@@ -323,7 +236,7 @@ async def _replace_stated(
         )
 
 
-async def _refusal(conn: aiosqlite.Connection, write: ReportWrite) -> ReportOutcome | None:
+async def _refusal(conn: OneHop, write: ReportWrite) -> ReportOutcome | None:
     """Why a new message may not be written as it stands, or None."""
     day = write.day.isoformat()
     if write.expected is not None:
@@ -351,9 +264,7 @@ async def _refusal(conn: aiosqlite.Connection, write: ReportWrite) -> ReportOutc
     return None
 
 
-async def _values_on(
-    conn: aiosqlite.Connection, branch: str, day: str, metrics: list[str]
-) -> dict[str, int]:
+async def _values_on(conn: OneHop, branch: str, day: str, metrics: list[str]) -> dict[str, int]:
     marks = ", ".join("?" * len(metrics))
     rows = await conn.execute_fetchall(
         f"SELECT metric, value FROM figures WHERE branch = ? AND day = ? AND metric IN ({marks})",
@@ -362,7 +273,7 @@ async def _values_on(
     return {r["metric"]: int(r["value"]) for r in rows}
 
 
-async def _contests(conn: aiosqlite.Connection, write: ReportWrite) -> tuple[Contest, ...]:
+async def _contests(conn: OneHop, write: ReportWrite) -> tuple[Contest, ...]:
     """Figures of the report's branch and day that another person sent, with another value."""
     marks = ", ".join("?" * len(write.figures))
     rows = await conn.execute_fetchall(
@@ -381,7 +292,7 @@ async def _contests(conn: aiosqlite.Connection, write: ReportWrite) -> tuple[Con
     )  # fmt: skip
 
 
-async def _figures_on_closed_days(conn: aiosqlite.Connection, write: ReportWrite) -> dict[Key, int]:
+async def _figures_on_closed_days(conn: OneHop, write: ReportWrite) -> dict[Key, int]:
     """The figures other messages hold on the days a closure names."""
     last = write.closed_until or write.day
     rows = await conn.execute_fetchall(
@@ -392,3 +303,100 @@ async def _figures_on_closed_days(conn: aiosqlite.Connection, write: ReportWrite
         (write.branch, write.day.isoformat(), last.isoformat(), write.chat_id, write.message_id),
     )
     return {(r["branch"], r["day"], r["metric"]): int(r["value"]) for r in rows}
+
+
+async def _record(conn: OneHop, write: ReportWrite) -> ReportOutcome:
+    """:meth:`SqliteReportsRepo.record_report` inside its transaction."""
+    now = write.now.isoformat(timespec="seconds")
+    day = write.day.isoformat()
+    kept: dict[str, int] = {}
+    shown: dict[str, int] = {}  # untouched figures the message holds, as they are held
+    existing = await _existing_report(conn, write)
+    if existing is None:
+        refusal = await _refusal(conn, write)
+        if refusal is not None:
+            return refusal
+        report_id, action = await _insert_report(conn, write, now), "report"
+        target: dict[Key, Held] = {}
+        stated_before: dict[str, int] = {}
+    else:
+        report_id, action = existing
+        if action != "edit":
+            await claim_update(conn, write.update_id, report_id, now)
+            return ReportOutcome(action, report_id)  # type: ignore[arg-type]
+        target = await pre_report_values(conn, report_id)
+        stated_before = await _stated_at(conn, report_id, write)
+        await _move_report(conn, report_id, write)
+    untouched = []  # figures the edit did not change: left as they are held
+    for metric, value in write.figures.items():
+        key = (write.branch, day, metric)
+        if stated_before.get(metric) == value:
+            untouched.append(metric)
+            if target.pop(key, None) is None:
+                kept[metric] = value  # a later message replaced it
+        else:
+            target[key] = (value, report_id)
+    if untouched:
+        held_now = await _values_on(conn, write.branch, day, untouched)
+        kept = {m: held_now[m] for m in kept if m in held_now}
+        shown = {m: held_now[m] for m in untouched if m in held_now and m not in kept}
+    if write.closed and write.closure_removes_figures:
+        for closed_key in await _figures_on_closed_days(conn, write):
+            target.setdefault(closed_key, (None, None))
+    changes = await apply_target(conn, target, report_id, write, action, now)
+    if action == "report" and not write.closed:
+        closed = False  # a new report has no closure to withdraw
+    else:
+        closed = await apply_closure(conn, report_id, write, now)
+    lifted = await lift_closure(conn, report_id, write)
+    await _replace_stated(conn, report_id, write, action)
+    await replace_event_titles(conn, report_id, write, action)
+    await claim_update(conn, write.update_id, report_id, now)
+    status: ReportStatus = (
+        "recorded" if changes or closed or lifted or action == "report" else "unchanged"
+    )
+    held = {m: v for m, v in write.figures.items() if m not in kept} | shown
+    return ReportOutcome(
+        status, report_id, write.branch, write.day, tuple(changes), write.closed, held,
+        kept=kept, lifted=lifted,
+    )  # fmt: skip
+
+
+async def _undo(
+    conn: OneHop,
+    report_id: int,
+    user_id: int,
+    now: dt.datetime,
+    stamp: str,
+    update_id: int | None,
+) -> ReportOutcome:
+    """:meth:`SqliteReportsRepo.undo_report` inside its transaction."""
+    await claim_update(conn, update_id, report_id, stamp)
+    row = await fetchone(
+        conn,
+        "SELECT chat_id, message_id, branch, day, undone_at FROM reports WHERE id = ?",
+        (report_id,),
+    )
+    if row is None or row["undone_at"] is not None:
+        return ReportOutcome("undone", report_id)
+    target = await removed_values(conn, report_id)
+    target.update(await pre_report_values(conn, report_id))
+    undo = ReportWrite(
+        user_id=user_id,
+        chat_id=row["chat_id"],
+        message_id=row["message_id"],
+        revision=0,
+        branch=row["branch"],
+        day=dt.date.fromisoformat(row["day"]),
+        figures={},
+        closed=False,
+        now=now,
+    )
+    changes = await apply_target(conn, target, report_id, undo, "undo", stamp)
+    reopened = await conn.execute("DELETE FROM closures WHERE report_id = ?", (report_id,))
+    closed_again = await restore_lifted(conn, report_id)
+    await conn.execute("UPDATE reports SET undone_at = ? WHERE id = ?", (stamp, report_id))
+    return ReportOutcome(
+        "recorded", report_id, undo.branch, undo.day, tuple(changes), reopened.rowcount > 0,
+        lifted=closed_again,
+    )  # fmt: skip

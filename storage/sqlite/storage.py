@@ -11,6 +11,7 @@ from storage.sqlite.deadlines import SqliteDeadlinesRepo
 from storage.sqlite.digest_log import SqliteChatMovesRepo, SqliteDigestLogRepo
 from storage.sqlite.export import SqliteExportRepo
 from storage.sqlite.figures import SqliteFiguresRepo
+from storage.sqlite.inbox import SqliteInboxRepo
 from storage.sqlite.pending import SqlitePendingRepo
 from storage.sqlite.people import SqlitePeopleRepo
 from storage.sqlite.reminder_log import SqliteReminderLogRepo
@@ -34,6 +35,7 @@ class SqliteStorage:
     reminder_log: SqliteReminderLogRepo
     deadlines: SqliteDeadlinesRepo
     updates: SqliteUpdatesRepo
+    inbox: SqliteInboxRepo
     export: SqliteExportRepo
 
     @classmethod
@@ -51,8 +53,13 @@ class SqliteStorage:
             reminder_log=SqliteReminderLogRepo(database),
             deadlines=SqliteDeadlinesRepo(database),
             updates=SqliteUpdatesRepo(database),
+            inbox=SqliteInboxRepo(database),
             export=SqliteExportRepo(database),
         )
+
+    async def flush(self) -> None:
+        """Wait until the small writes queued for a group commit are committed."""
+        await self.database.written()
 
     async def close(self) -> None:
         """Close the database (waits for a running transaction to finish)."""

@@ -14,15 +14,16 @@ class SqliteUpdatesRepo:
         self._db = db
 
     async def mark_replied(self, update_id: int, now: dt.datetime) -> None:
-        """Note that the answer to ``update_id`` went out (after its commit)."""
-        await self._db.execute(
+        """Note that the answer to ``update_id`` went out (after its commit), soon: the
+        note joins the next group commit, and lost in a kill it costs an answer sent twice."""
+        self._db.write_soon(
             "INSERT INTO handled_updates (update_id, handled_at, reply_sent) VALUES (?, ?, 1)"
             " ON CONFLICT (update_id) DO UPDATE SET reply_sent = 1",
             (update_id, now.isoformat(timespec="seconds")),
         )
 
     async def newest_answered(self) -> int:
-        """The highest update id answered so far (0: none). Telegram's ids only grow."""
+        """The highest update id answered so far (0: none). Receipts only grow."""
         row = await self._db.fetchone(
             "SELECT MAX(update_id) FROM handled_updates WHERE reply_sent = 1"
         )

@@ -28,9 +28,23 @@ async def test_outsider_is_told_how_to_join_and_nothing_is_stored(
         [reply] = sent_texts(await box.feed(box.updates.message(STRANGER, text)))
         assert "invite link" in reply
         assert "1,234" not in reply and "角楼" not in reply
+        box.clock.advance(minutes=1)  # within the minute, an outsider gets no second answer
     assert rows(db_path, "SELECT COUNT(*) FROM figures") == [(0,)]
     assert rows(db_path, "SELECT COUNT(*) FROM staff WHERE user_id = ?", (STRANGER.id,)) == [(0,)]
     assert rows(db_path, "SELECT COUNT(*) FROM handled_updates") == before
+
+
+async def test_an_outsider_is_answered_once_a_minute_and_an_invite_always_gets_through(
+    box: Sandbox,
+) -> None:
+    first = await box.feed(box.updates.message(STRANGER, "到馆 1"))
+    flood = [await box.feed(box.updates.message(STRANGER, f"到馆 {n}")) for n in range(2, 30)]
+    invite = await box.feed(box.updates.command(STRANGER, "/start", "no-such-code"))
+    box.clock.advance(seconds=61)
+    later = await box.feed(box.updates.message(STRANGER, "到馆 30"))
+
+    assert len(sent_texts(first)) == 1 and not any(sent_texts(calls) for calls in flood)
+    assert len(sent_texts(invite)) == 1 and len(sent_texts(later)) == 1
 
 
 async def test_invite_link_enrols_once(box: Sandbox, db_path: Path) -> None:

@@ -307,20 +307,40 @@ async def test_restart_loses_nothing_and_redelivery_does_not_double(
     assert rows(db_path, "SELECT COUNT(*) FROM figure_history") == [(2,)]
 
 
-async def test_crash_between_commit_and_reply_confirms_on_redelivery(
+async def test_a_confirmation_that_failed_after_the_commit_is_sent_when_tried_again(
     org: Organisation, db_path: Path, clock: ManualClock
 ) -> None:
     api = BotAPIStandin(now=clock.now)
     box = await Sandbox.start(org, db_path, clock, api=api)
-    api.fail(WANG.id, "400")  # the confirmation is lost after the commit
+    api.fail(WANG.id, "502")  # the confirmation is lost after the commit
     update = box.updates.message(WANG, "到馆 700")
-    await box.feed(update)
-    calls = await box.feed(update)  # Telegram delivers it again
+    first = await box.feed(update)
+    repeat = await box.feed(update)  # Telegram delivers it again: known, not handled twice
+    calls = await box.retry_unsettled()  # what the runner does after a backoff
+    again = await box.retry_unsettled()
     await box.stop()
 
+    assert not any(c.ok for c in first if c.method == "sendMessage") and repeat == []
+    [confirmation] = [c for c in calls if c.method == "sendMessage" and c.ok]
+    assert "700" in text_of(confirmation)
+    assert again == []  # sent once: settled
     assert figures(db_path, "jiaolou") == {"visitors": 700}
-    assert [text_of(c) for c in calls if c.method == "sendMessage" and c.ok]
     assert rows(db_path, "SELECT COUNT(*) FROM figure_history") == [(1,)]
+
+
+async def test_a_confirmation_to_a_chat_that_is_gone_is_not_tried_again(
+    org: Organisation, db_path: Path, clock: ManualClock
+) -> None:
+    api = BotAPIStandin(now=clock.now)
+    box = await Sandbox.start(org, db_path, clock, api=api)
+    api.fail(WANG.id, "400")  # chat not found
+    await box.feed(box.updates.message(WANG, "到馆 700"))
+    again = await box.retry_unsettled()
+    await box.stop()
+
+    assert again == []
+    assert figures(db_path, "jiaolou") == {"visitors": 700}
+    assert rows(db_path, "SELECT outcome FROM inbox") == [("unreachable",)]
 
 
 async def test_only_an_unclear_figure_is_explained(box: Sandbox, db_path: Path) -> None:

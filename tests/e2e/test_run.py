@@ -1,100 +1,118 @@
-"""The real ``libbot run`` process against a Bot API stand-in on loopback: it starts through
-the Application's hooks, publishes its menus, polls, and stops cleanly on SIGTERM."""
+"""The real ``libbot run`` process against a Bot API on loopback: it starts through the
+Application's hooks, publishes its menus, polls, and stops cleanly on SIGTERM; a start-up
+that cannot succeed is one line and a non-zero exit, the token nowhere in the output."""
 
 from __future__ import annotations
 
-import json
 import os
-import signal
 import subprocess
-import sys
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from bot.offline.sample import sample_org_text
+from tests.e2e.botapi_http import BotAPIServer
+from tests.e2e.run_process import TOKEN, Libbot
 
-TOKEN = "123456:RUN-TEST-SECRET"
-BOT = {"id": 42, "is_bot": True, "first_name": "libbot", "username": "libbot_test_bot"}
-
-
-class BotAPI(ThreadingHTTPServer):
-    """Answers every Bot API method plausibly and remembers which were called."""
-
-    def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.methods: list[str] = []
-        self.polled = threading.Event()
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: BotAPI
-
-    def do_POST(self) -> None:
-        self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        method = self.path.rsplit("/", 1)[-1]
-        self.server.methods.append(method)
-        result: Any = True
-        if method == "getMe":
-            result = BOT
-        elif method == "getUpdates":
-            self.server.polled.set()
-            result = []
-        elif method.startswith("send"):
-            chat = {"id": -1001000000001, "type": "supergroup", "title": "馆务"}
-            result = {"message_id": len(self.server.methods), "date": 0, "chat": chat}
-        body = json.dumps({"ok": True, "result": result}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        """Quiet."""
+SECRET = TOKEN.partition(":")[2]
 
 
 @pytest.fixture
-def api() -> Iterator[BotAPI]:
-    server = BotAPI()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
+def api() -> Iterator[BotAPIServer]:
+    with BotAPIServer(TOKEN) as server:
+        yield server
 
 
-def test_run_starts_polls_and_stops_on_sigterm(api: BotAPI, tmp_path: Path) -> None:
-    org = tmp_path / "org.toml"
-    org.write_text(sample_org_text(), encoding="utf-8")
-    env = {
-        **os.environ,
-        "LIBBOT_TOKEN": TOKEN,
-        "LIBBOT_API_BASE_URL": f"http://127.0.0.1:{api.server_address[1]}/bot",
-        "LIBBOT_DB": str(tmp_path / "libbot.sqlite3"),
-        "LIBBOT_ORG": str(org),
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "run"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert api.polled.wait(30), "libbot run never polled for updates"
-        process.send_signal(signal.SIGTERM)
-        out, err = process.communicate(timeout=30)
-    finally:
-        process.kill()
-    assert process.returncode == 0, err
+@pytest.fixture
+def libbot(tmp_path: Path, api: BotAPIServer) -> Iterator[Libbot]:
+    bot = Libbot(tmp_path, api, sample_org_text())
+    yield bot
+    bot.close()
+
+
+def polled(api: BotAPIServer) -> bool:
+    return "getUpdates" in api.methods
+
+
+def test_run_starts_polls_and_stops_on_sigterm(api: BotAPIServer, libbot: Libbot) -> None:
+    libbot.start()
+    assert api.wait_for(polled, 30), "libbot run never polled for updates"
+    assert libbot.stop() == 0, libbot.output
     assert api.methods[0] == "getMe"
     assert "setMyCommands" in api.methods  # post_init published the menus before polling
     assert api.methods.index("setMyCommands") < api.methods.index("getUpdates")
-    assert (tmp_path / "libbot.sqlite3").exists()  # post_init opened the database
-    assert "Application.stop() complete" in err
-    assert TOKEN not in out + err and "RUN-TEST-SECRET" not in out + err
+    assert libbot.db.exists()  # post_init opened the database
+    assert "libbot stopped" in libbot.output
+    assert SECRET not in libbot.output
+
+
+def test_a_refused_token_is_one_line_and_exit_2(api: BotAPIServer, libbot: Libbot) -> None:
+    api.refuse_token = True
+    libbot.start()
+    assert libbot.wait() == 2
+    errors = [line for line in libbot.output.splitlines() if " ERROR " in line]
+    assert len(errors) == 1 and "LIBBOT_TOKEN" in errors[0], libbot.output
+    assert "Traceback" not in libbot.output and SECRET not in libbot.output
+
+
+def test_a_wrong_base_url_is_one_line_and_exit_2(api: BotAPIServer, libbot: Libbot) -> None:
+    libbot.start(LIBBOT_API_BASE_URL=api.base_url + "/nothing-here")  # answers 404
+    assert libbot.wait() == 2
+    assert "LIBBOT_API_BASE_URL" in libbot.output and "Traceback" not in libbot.output
+    assert SECRET not in libbot.output
+
+
+def test_start_up_waits_out_a_run_of_502s(api: BotAPIServer, libbot: Libbot) -> None:
+    api.fail_for(3.0)  # getMe and setMyCommands answer Bad Gateway for a while
+    libbot.start()
+    assert api.wait_for(polled, 40), libbot.output
+    assert libbot.stop() == 0
+    assert "getMe failed (Bad Gateway); trying again" in libbot.output
+    assert "Traceback" not in libbot.output and SECRET not in libbot.output
+
+
+@contextmanager
+def read_only(path: Path) -> Iterator[None]:
+    """``path`` cannot be written, also by root (who ignores file modes): immutable."""
+    if os.geteuid() != 0:
+        path.chmod(0o444)
+        yield
+        path.chmod(0o644)
+        return
+    if subprocess.run(["chattr", "+i", str(path)], capture_output=True, check=False).returncode:
+        pytest.skip("chattr +i is not available here")
+    try:
+        yield
+    finally:
+        subprocess.run(["chattr", "-i", str(path)], check=True)
+
+
+def test_a_database_that_cannot_be_written_is_one_line(api: BotAPIServer, libbot: Libbot) -> None:
+    libbot.start()
+    assert api.wait_for(polled, 30)
+    assert libbot.stop() == 0
+    with read_only(libbot.db):
+        libbot.start()
+        code = libbot.wait()
+    assert code == 1
+    errors = [line for line in libbot.output.splitlines() if " ERROR " in line]
+    assert len(errors) == 1 and "LIBBOT_DB" in errors[0], libbot.output
+    assert "Traceback" not in libbot.output
+
+
+def test_a_missing_database_directory_is_one_line(api: BotAPIServer, libbot: Libbot) -> None:
+    libbot.start(LIBBOT_DB=str(libbot.workdir / "no-such-dir" / "libbot.sqlite3"))
+    assert libbot.wait() != 0
+    errors = [line for line in libbot.output.splitlines() if " ERROR " in line]
+    assert len(errors) == 1 and "LIBBOT_DB" in errors[0], libbot.output
+    assert "Traceback" not in libbot.output
+
+
+def test_a_corrupt_database_is_one_line(api: BotAPIServer, libbot: Libbot) -> None:
+    libbot.db.write_bytes(b"this is not a database" * 100)
+    libbot.start()
+    assert libbot.wait() != 0
+    errors = [line for line in libbot.output.splitlines() if " ERROR " in line]
+    assert len(errors) == 1 and "LIBBOT_DB" in errors[0], libbot.output

@@ -343,6 +343,7 @@ async def test_mark_replied_and_already_answered(
     await record(figures={"visitors": 120}, update_id=80)
     assert not await store.updates.already_answered(80)
     await store.updates.mark_replied(80, LATER)
+    await store.flush()  # the mark joins a group commit
     assert await store.updates.already_answered(80)
     row = await db.fetchone("SELECT report_id FROM handled_updates WHERE update_id = 80")
     assert row is not None and row["report_id"] is not None  # the claim is kept
@@ -350,4 +351,5 @@ async def test_mark_replied_and_already_answered(
     assert not await store.updates.already_answered(81)
     await store.updates.mark_replied(81, LATER)  # an update that stored nothing (a /progress, say)
     await store.updates.mark_replied(81, LATER)
+    await store.flush()
     assert await store.updates.already_answered(81)

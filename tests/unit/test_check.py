@@ -1,3 +1,4 @@
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -5,6 +6,11 @@ import pytest
 from bot.cli.check import check
 from bot.offline.sample import sample_org_text
 from bot.settings import Settings, load_settings
+from storage.models import FetchedUpdate
+from storage.sqlite import open_storage
+from storage.sqlite.migrations import available_migrations
+
+NOW = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
 
 TOKEN = "123456789:AAFakeTokenForTests_0123456789abcdef"
 
@@ -60,7 +66,37 @@ def test_missing_token_and_chat_are_reported(org_file: Path) -> None:
 def test_existing_database_is_not_said_to_be_created(org_file: Path) -> None:
     (org_file.parent / "libbot.sqlite3").touch()
     report = check(settings_for(org_file))
-    assert report.text.splitlines()[-1].endswith("libbot.sqlite3")
+    assert report.text.splitlines()[-1].endswith(
+        f"libbot.sqlite3 (schema version 0 of {len(available_migrations())}, integrity ok)"
+    )
+
+
+async def test_the_database_is_opened_read_only_version_and_integrity_reported(
+    org_file: Path,
+) -> None:
+    path = org_file.parent / "libbot.sqlite3"
+    storage = await open_storage(path)
+    await storage.inbox.store([FetchedUpdate(1, "m:1:1:0", 1, "{}")], NOW)
+    await storage.close()
+    before = path.read_bytes()
+    report = check(settings_for(org_file))
+    assert report.ok
+    latest = len(available_migrations())
+    assert report.text.splitlines()[-1] == (
+        f"Database:        {path} (schema version {latest} of {latest}, integrity ok,"
+        " 1 updates waiting)"
+    )
+    assert path.read_bytes() == before  # looked at, not written
+
+
+def test_a_damaged_database_and_a_bad_org_file_are_both_named(org_file: Path) -> None:
+    (org_file.parent / "libbot.sqlite3").write_bytes(b"not a database at all" * 200)
+    org_file.write_text("[org\n", encoding="utf-8")
+    report = check(settings_for(org_file))
+    assert not report.ok
+    first, second = report.text.splitlines()
+    assert str(org_file) in first
+    assert second.startswith("LIBBOT_DB: the database") and "cannot be read" in second
 
 
 def test_missing_org_file(tmp_path: Path) -> None:

@@ -1,10 +1,12 @@
 import io
 import logging
+import sys
+import threading
 from collections.abc import Iterator
 
 import pytest
 
-from bot.app.logs import REDACTED, configure_logging
+from bot.app.logs import REDACTED, configure_logging, guard_output
 
 TOKEN = "123456789:AAFakeTokenForTests_0123456789abcdef"
 URL = f"https://api.telegram.org/bot{TOKEN}/getUpdates"
@@ -90,3 +92,26 @@ def test_empty_secret_is_ignored() -> None:
 def test_unknown_level_is_refused() -> None:
     with pytest.raises(ValueError, match="loud"):
         configure_logging("loud", [TOKEN], stream=io.StringIO())
+
+
+def test_guarded_output_redacts_prints_and_uncaught_tracebacks(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    out, err = io.StringIO(), io.StringIO()
+    monkeypatch.setattr(sys, "stdout", out)
+    monkeypatch.setattr(sys, "stderr", err)
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+    guard_output([TOKEN])
+    print(f"calling {URL}")
+    try:
+        raise RuntimeError(f"failed: {URL}")
+    except RuntimeError as error:
+        sys.excepthook(type(error), error, error.__traceback__)
+    thread = threading.Thread(target=lambda: (_ for _ in ()).throw(ValueError(TOKEN)))
+    thread.start()
+    thread.join()
+    written = out.getvalue() + err.getvalue()
+    assert "Traceback" in written and "ValueError" in written
+    assert TOKEN not in written and TOKEN.split(":")[1] not in written
+    assert written.count(REDACTED) == 3

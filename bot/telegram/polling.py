@@ -1,0 +1,119 @@
+"""Long polling that writes first and acknowledges after.
+
+Telegram forgets an update once a ``getUpdates`` call asks for a later offset. PTB's own
+Updater asks for the next batch at once, while the last one is still in memory; a kill
+then loses it. Here each batch is written to the inbox, in one transaction, before the next
+call acknowledges it; a batch that could not be written is fetched again. The first call
+after a start sends no offset: Telegram sends what was never acknowledged, and the inbox
+knows the repeats.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+import sqlite3
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, cast
+
+from telegram import Bot, Update
+from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, TelegramError
+
+from bot.telegram.backoff import Backoff
+from storage.models import InboxEntry
+
+log = logging.getLogger(__name__)
+
+JSONDict = dict[str, Any]
+Receive = Callable[[Sequence[JSONDict]], Awaitable[list[InboxEntry]]]
+Deliver = Callable[[list[InboxEntry]], None]
+POLL_TIMEOUT = 50  # seconds Telegram holds a getUpdates call open while there is nothing
+BATCH = 100  # Telegram's largest batch
+
+
+class Poller:
+    """Fetches batches from ``bot``, has ``receive`` write them, ``deliver`` handle them."""
+
+    def __init__(
+        self,
+        bot: Bot,
+        receive: Receive,
+        deliver: Deliver,
+        *,
+        timeout: int = POLL_TIMEOUT,
+        backoff: Backoff | None = None,
+    ) -> None:
+        self._bot = bot
+        self._receive = receive
+        self._deliver = deliver
+        self._timeout = timeout
+        self._backoff = backoff or Backoff(first=1.0, most=30.0)
+        self._offset: int | None = None
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Poll until ``stop`` is set; an invalid token ends it with :class:`InvalidToken`."""
+        failures = 0
+        while not stop.is_set():
+            try:
+                batch = await self._fetch()
+            except InvalidToken:
+                raise
+            except (NetworkError, Conflict, RetryAfter, OSError) as error:
+                failures += 1
+                delay = _retry_after(error) or self._backoff.delay(failures)
+                log.warning("getUpdates failed (%s); trying again in %.0f s", error, delay)
+                await _wait(stop, delay)
+                continue
+            except TelegramError as error:  # an answer that makes no sense: wait, try again
+                failures += 1
+                log.error("getUpdates answered %s", error)
+                await _wait(stop, self._backoff.delay(failures))
+                continue
+            if not batch:
+                if failures:
+                    log.info("polling works again")
+                failures = 0
+                continue
+            try:
+                entries = await self._receive(batch)  # written before the next call acks
+            except sqlite3.Error as error:  # not acknowledged: the next call fetches it again
+                failures += 1
+                delay = self._backoff.delay(failures)
+                log.warning("could not write updates to the inbox (%s); again in %.0f s",
+                            error, delay)  # fmt: skip
+                await _wait(stop, delay)
+                continue
+            if failures:
+                log.info("polling works again")
+            failures = 0
+            self._offset = int(batch[-1]["update_id"]) + 1
+            self._deliver(entries)
+
+    async def _fetch(self) -> list[JSONDict]:
+        """One getUpdates call; the updates as the JSON Telegram sent."""
+        data: JSONDict = {
+            "timeout": self._timeout,
+            "limit": BATCH,
+            "allowed_updates": list(Update.ALL_TYPES),
+        }
+        if self._offset is not None:
+            data["offset"] = self._offset
+        # Bot.get_updates decodes every update; the inbox stores them as sent, so the raw
+        # call (the one PTB's get_updates makes) saves decoding each twice.
+        result = await self._bot._post("getUpdates", data, read_timeout=self._timeout + 10)
+        return cast("list[JSONDict]", result)
+
+
+def _retry_after(error: Exception) -> float:
+    if not isinstance(error, RetryAfter):
+        return 0.0
+    value = error.retry_after
+    return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
+
+
+async def _wait(stop: asyncio.Event, seconds: float) -> None:
+    """Sleep ``seconds``, or less when ``stop`` is set meanwhile."""
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), seconds)

@@ -1,0 +1,67 @@
+"""The poller writes a batch before the next getUpdates acknowledges it: a batch that could
+not be written is fetched again under the same offset; network errors are waited out."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import itertools
+import sqlite3
+from collections.abc import Sequence
+from typing import Any
+
+from telegram.error import NetworkError
+
+from bot.telegram.backoff import Backoff
+from bot.telegram.polling import Poller
+from storage.models import InboxEntry
+
+NOW = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
+
+
+class FakeBot:
+    """getUpdates answers from a script; every call's offset is noted."""
+
+    def __init__(self, answers: list[Any], stop: asyncio.Event) -> None:
+        self.answers = answers
+        self.offsets: list[int | None] = []
+        self.stop = stop
+
+    async def _post(self, endpoint: str, data: dict[str, Any], **_: Any) -> Any:
+        assert endpoint == "getUpdates"
+        self.offsets.append(data.get("offset"))
+        if not self.answers:
+            self.stop.set()
+            return []
+        answer = self.answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+
+async def test_a_batch_is_acknowledged_only_after_it_was_written() -> None:
+    stop = asyncio.Event()
+    batch = [{"update_id": 7, "message": {}}, {"update_id": 8, "message": {}}]
+    bot = FakeBot([NetworkError("Bad Gateway"), batch, batch, [{"update_id": 9}]], stop)
+    written: list[list[int]] = []
+    delivered: list[int] = []
+    failures = itertools.chain([True], itertools.repeat(False))
+
+    async def receive(updates: Sequence[dict[str, Any]]) -> list[InboxEntry]:
+        if next(failures):
+            raise sqlite3.OperationalError("database is locked")
+        written.append([u["update_id"] for u in updates])
+        return [InboxEntry(n, u["update_id"], 1, "{}", NOW) for n, u in enumerate(updates)]
+
+    poller = Poller(
+        bot,  # type: ignore[arg-type]
+        receive,
+        lambda entries: delivered.extend(e.update_id for e in entries),
+        backoff=Backoff(0.001, 0.001),
+    )
+    await asyncio.wait_for(poller.run(stop), 5)
+
+    # The first start sends no offset; the batch that failed to be written is asked for
+    # again without acknowledging it; only after it is written does the offset move on.
+    assert bot.offsets == [None, None, None, 9, 10]
+    assert written == [[7, 8], [9]] and delivered == [7, 8, 9]
