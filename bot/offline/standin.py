@@ -165,7 +165,8 @@ class BotAPIStandin(BaseRequest):
 
         ``kind`` is ``"429"`` (RetryAfter), ``"403"`` (Forbidden: blocked), ``"400"``
         (BadRequest: chat not found), ``"migrated"`` (ChatMigrated to
-        ``migrate_to_chat_id``) or ``"502"`` (Bad Gateway: Telegram is down a moment).
+        ``migrate_to_chat_id``), ``"502"`` (Bad Gateway: Telegram is down a moment) or
+        ``"not_editable"`` (BadRequest: the message can no longer be edited).
         """
         self._failures.add(chat_id, kind, times, retry_after, migrate_to_chat_id)
 

@@ -29,6 +29,7 @@ FAILURES = {
     "429": (429, "Too Many Requests: retry after {n}"),
     "migrated": (400, "Bad Request: group chat was upgraded to a supergroup chat"),
     "502": (502, "Bad Gateway"),
+    "not_editable": (400, "Bad Request: message can't be edited"),
 }
 GIFT_TYPES = (
     "unlimited_gifts",

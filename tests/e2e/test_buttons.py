@@ -112,7 +112,7 @@ async def test_a_tap_that_fails_is_still_answered_with_a_pop_up(
 async def test_a_tap_whose_edit_fails_gets_a_message_instead(box: Sandbox) -> None:
     confirmation = await confirmation_of(box, EMMA, "46 visitors")
     [(_, undo), _] = buttons(confirmation)
-    box.api.fail(EMMA.id, "400")  # the edit: Telegram refuses it
+    box.api.fail(EMMA.id, "not_editable")  # the edit: Telegram refuses it
     calls = await box.feed(box.updates.callback_query(EMMA, confirmation, undo))
 
     assert [(c.method, c.ok) for c in calls] == [
