@@ -206,7 +206,10 @@ class ReportingService:
         outcome = await self._reports.undo_report(
             report_id, person.user_id, self._clock.now(), update_id
         )
-        if outcome.status != "recorded" or outcome.branch is None or outcome.day is None:
+        told_again = outcome.status == "duplicate"  # the same update: the same answer
+        if outcome.status != "recorded" and not told_again:
+            return NothingToUndo()
+        if outcome.branch is None or outcome.day is None:
             return NothingToUndo()
         taken_back = {c.metric: (c.old, c.new) for c in outcome.changes if c.old is not None}
         name = self._org.branch(outcome.branch).name

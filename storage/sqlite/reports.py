@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from storage.models import (
     Contest,
+    FigureChange,
     FigureRow,
     HeldReport,
     ReportOutcome,
@@ -74,7 +75,32 @@ class SqliteReportsRepo:
         try:
             return await self._undo(report_id, user_id, now, stamp, update_id)
         except AlreadyHandled:
-            return ReportOutcome("duplicate", report_id)
+            assert update_id is not None
+            return await self._undo_told_again(update_id)
+
+    async def _undo_told_again(self, update_id: int) -> ReportOutcome:
+        """What the update's undo took back, read from the history (``duplicate``): its
+        answer is being sent again, and "the last report" is another one by now."""
+        row = await self._db.fetchone(
+            "SELECT r.id, r.branch, r.day FROM handled_updates h"
+            " JOIN reports r ON r.id = h.report_id"
+            " WHERE h.update_id = ? AND r.undone_at IS NOT NULL",
+            (update_id,),
+        )
+        if row is None:
+            return ReportOutcome("duplicate", None)
+        history = await self._db.fetchall(
+            "SELECT branch, day, metric, old_value, new_value FROM figure_history"
+            " WHERE report_id = ? AND action = 'undo' ORDER BY id",
+            (row["id"],),
+        )
+        changes = tuple(
+            FigureChange(h["branch"], dt.date.fromisoformat(h["day"]), h["metric"],
+                         h["old_value"], h["new_value"])
+            for h in history
+        )  # fmt: skip
+        day = dt.date.fromisoformat(row["day"])
+        return ReportOutcome("duplicate", int(row["id"]), row["branch"], day, changes)
 
     async def _undo(
         self,

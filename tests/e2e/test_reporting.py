@@ -410,3 +410,20 @@ async def test_a_branch_named_at_the_start_without_a_hash_is_understood(
     refused = await box.feed(box.updates.message(WANG, "景山 到馆 133"))
     assert "景山" in text_of(refused[-1]) and figures(db_path, "jingshan") == {}
     assert figures(db_path, "jiaolou") == {}
+
+
+async def test_an_undo_whose_answer_failed_says_what_it_took_back_when_tried_again(
+    box: Sandbox, db_path: Path
+) -> None:
+    await box.feed(box.updates.message(WANG, "到馆 700"))
+    box.clock.advance(minutes=1)
+    await box.feed(box.updates.message(WANG, "到馆 720"))
+    box.api.fail(WANG.id, "502")  # the undo's answer is lost after its commit
+    await box.feed(box.updates.message(WANG, "/undo"))
+    assert figures(db_path, "jiaolou") == {"visitors": 700}
+
+    calls = await box.retry_unsettled()
+
+    [answer] = [c for c in calls if c.method == "sendMessage" and c.ok]
+    assert "已撤销" in text_of(answer) and "720 → 700" in text_of(answer)
+    assert figures(db_path, "jiaolou") == {"visitors": 700}  # undone once, not twice

@@ -254,3 +254,6 @@ async def test_the_same_undo_update_twice_undoes_once(
     again = await store.reports.undo_report(report.report_id, 1001, LATER, update_id=70)
     assert (first.status, again.status) == ("recorded", "duplicate")
     assert await snapshot(db) == before
+    # Told again (its answer is being retried), it says what the first time took back.
+    assert (again.report_id, again.branch, again.day) == (report.report_id, "jiaolou", DAY)
+    assert again.changes == first.changes
