@@ -32,3 +32,19 @@ def test_the_long_message_is_report_lines_and_chatter() -> None:
     result = parser.parse(text, dt.date(2026, 11, 20))
     assert result.figures and result.warnings  # a real parse, every part of it said
     assert floor("到馆1234，外借560") == 2  # the floor finds the two metric words
+
+
+def test_the_differential_check_covers_corpora_and_long_generated_messages() -> None:
+    check = load_benchmark("diff_parse")
+    messages = list(check.messages(generated=300, seed=1))
+    ids = [ident for ident, _, _ in messages]
+    assert len(set(ids)) == len(ids)  # results line up by id from run to run
+    assert sum(ident.startswith("corpus:") for ident in ids) == len(
+        CORPUS.read_text("utf-8").splitlines()
+    )
+    assert any(ident.startswith("duckling_zh_days:") for ident in ids)
+    assert max(len(text) for _, text, _ in messages) == check.LONG_CHARS
+    assert messages == list(check.messages(generated=300, seed=1))  # the same each run
+    records = list(check.results(check.HERE, generated=3, seed=1))
+    assert len(records) == 3 * (len(messages) - 297)  # three parsers for each message
+    assert {"id", "json", "warnings", "error"} == set(records[0])

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import datetime
 import re
+from re import _constants as sre  # the regex parser's names: what a pattern starts with
+from re import _parser as sre_parser
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.core.metrics import MetricCatalogue
-from bot.core.parsing import ReportParser, parser, periods, scan
-from bot.core.parsing.numbers import fold
+from bot.core.parsing import ReportParser, dates, parser, periods, scan, spelling
+from bot.core.parsing.numbers import NUMBER_PATTERN, NUMBER_STARTS, fold
+from bot.core.parsing.tokens import Lexer
 
 PARSER = ReportParser(MetricCatalogue.default(), {"jiaolou": ("角楼图书馆", "角楼")})
 TODAY = datetime.date(2026, 11, 20)
@@ -22,7 +26,11 @@ pieces = st.sampled_from(
      "nov", "18", "th", "2nd", "of", "the", "yesterday", "visitors", "closed", "dec 3-5",
      "12/3", "5/6", "11.18", "17:30", "13800138000", "a1", "x@www.a.cn", "@王芳", "w.@a.",
      "http://x.cn/a", "—", "-", " ", "\n", "，", "。", "上", "下周", "本月", "this week",
-     "累计", "#角楼 ", "字字字字"]
+     "累计", "#角楼 ", "字字字字", "1-11月", "3 ~ 5 月", "前三个月", "上周", "下个月", "二〇二六",
+     "2026年11月17日", "2026/11/17", "3/3/15", "十一月十八号", "18日", "2号楼", "星期天",
+     "上个礼拜三", "这周三", "新增关注", "new followers", "renew followers", "more visitors",
+     "到官", "外接 ", "1 234", "-5", "负3", "一千多", "1000-1200", "3点", "第3", "其中",
+     "(", ")", "【", "】", "and", "of which", "including", "1,2345", "12o4", "b2", "k", "w"]
 )  # fmt: skip
 long_text = st.lists(pieces, min_size=120, max_size=400).map("".join)
 any_text = st.lists(pieces, max_size=400).map("".join)
@@ -84,3 +92,112 @@ def test_earliest_prefers_the_first_pattern_at_one_place() -> None:
     assert [m.group() for m in scan.every((re.compile("b"), re.compile("a")), "abab")] == [
         "a", "b", "a", "b"
     ]  # fmt: skip
+
+
+@settings(max_examples=200)
+@given(text=long_text)
+def test_runs_are_the_runs_that_hold_a_mark(text: str) -> None:
+    low = fold(text, lower=True)
+    naive = re.compile(r"[\d\s月日-]*[月-][\d\s月日-]*")
+    found = scan.runs(low, re.compile("[月-]"), re.compile(r"[\d\s月日-]*"), after=1)
+    if len(low) >= scan.LONG_TEXT:
+        assert found == [(m.start(), min(len(low), m.end() + 1)) for m in naive.finditer(low)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=long_text)
+def test_dates_found_in_runs_are_those_of_whole_text_scans(text: str) -> None:
+    low = fold(text, lower=True)
+    shortcut = [dates.find_dates(low, TODAY, planned=planned) for planned in (False, True)]
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(scan, "LONG_TEXT", 10**9)  # every pattern over the whole text
+        assert [dates.find_dates(low, TODAY, planned=p) for p in (False, True)] == shortcut
+
+
+@settings(max_examples=300)
+@given(text=any_text)
+def test_at_word_start_finds_what_a_lookbehind_finds(text: str) -> None:
+    low = fold(text, lower=True)
+    pattern = re.compile(r"(?:new|more|w|1)[ \t]*(?:visitors|followers|\d)")
+    plain = re.compile(r"(?<![a-z])" + pattern.pattern).search(low)
+    found = scan.at_word_start(pattern, low)
+    assert (found and found.span()) == (plain and plain.span())
+
+
+@settings(max_examples=300)
+@given(text=any_text)
+def test_a_level_change_is_found_as_with_a_lookbehind(text: str) -> None:
+    low = fold(text, lower=True)
+    changes = periods.LevelChanges(MetricCatalogue.default())
+    found = changes.find(low)
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(periods, "at_word_start", _with_lookbehind)
+        plain = changes.find(low)
+    assert (found and found.span()) == (plain and plain.span())
+
+
+def _with_lookbehind(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    return re.compile(r"(?<![a-z])" + pattern.pattern).search(text)
+
+
+@settings(max_examples=300)
+@given(text=any_text)
+def test_tokens_are_those_of_the_plain_token_pattern(text: str) -> None:
+    low = fold(text, lower=True)
+    catalogue = MetricCatalogue.default()
+    assert Lexer(catalogue).tokens(low) == Lexer(catalogue, guarded=False).tokens(low)
+
+
+@settings(max_examples=300)
+@given(text=any_text)
+def test_runs_before_a_number_are_those_of_the_greedy_pattern(text: str) -> None:
+    low = fold(text, lower=True)
+    possessive = spelling.Homophones(("到馆", "外借"))._before_number
+    greedy = re.compile(possessive.pattern.replace("}+", "}"))
+    assert [m.span() for m in possessive.finditer(low)] == [m.span() for m in greedy.finditer(low)]
+
+
+def _first_characters(pattern: str) -> list[tuple[Any, Any]]:
+    """What each match of pattern can start with: the regex parser's LITERAL and IN items."""
+
+    def sequence(items: Any) -> tuple[list[tuple[Any, Any]], bool]:
+        found: list[tuple[Any, Any]] = []
+        for op, av in items:
+            first, empty = item(op, av)
+            found += first
+            if not empty:
+                return found, False
+        return found, True
+
+    def item(op: Any, av: Any) -> tuple[list[tuple[Any, Any]], bool]:
+        if op in (sre.LITERAL, sre.IN, sre.NOT_LITERAL, sre.ANY):
+            return [(op, av)], False
+        if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
+            return [], True  # takes no character
+        if op is sre.SUBPATTERN:
+            return sequence(av[3])
+        if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+            first, empty = sequence(av[2])
+            return first, empty or av[0] == 0
+        assert op is sre.BRANCH, op
+        alternatives = [sequence(alternative) for alternative in av[1]]
+        return [f for first, _ in alternatives for f in first], any(e for _, e in alternatives)
+
+    first, empty = sequence(sre_parser.parse(pattern))
+    assert not empty
+    return first
+
+
+def test_number_starts_holds_the_first_character_of_every_number() -> None:
+    starts = re.compile(f"[{NUMBER_STARTS}]")
+    digits = [c for c in map(chr, range(0x110000)) if re.match(r"\d", c)]
+    for op, av in _first_characters(NUMBER_PATTERN):
+        assert op in (sre.LITERAL, sre.IN)
+        for kind, value in [(op, av)] if op is sre.LITERAL else av:
+            if kind is sre.LITERAL:
+                assert starts.match(chr(value)), chr(value)
+            elif kind is sre.RANGE:
+                assert all(starts.match(chr(c)) for c in range(value[0], value[1] + 1))
+            else:
+                assert (kind, value) == (sre.CATEGORY, sre.CATEGORY_DIGIT)
+                assert all(starts.match(c) for c in digits)

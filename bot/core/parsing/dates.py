@@ -10,7 +10,7 @@ from typing import Literal
 
 from bot.core.parsing import dates_en as en
 from bot.core.parsing.numbers import evaluate, fold
-from bot.core.parsing.scan import latin_runs
+from bot.core.parsing.scan import latin_runs, runs
 
 __all__ = ["DateMention", "DateProblem", "Shape", "find_dates", "read_date", "year_of"]
 
@@ -340,10 +340,29 @@ _KIND_TABLE: tuple[tuple[str, str, re.Pattern[str], _Resolver, _Shaper], ...] = 
     ("日号號", rf"{_DIGIT}{_DIGIT_OR_SPACE}*[日号號]", _DAY, _day, _of_month_day),
     ("tn", r"(?:on|the)\s", _DAY_EN, _day, _of_month_day),
 )  # fmt: skip
-_ENGLISH = {frozenset(gate) for gate, *_ in _KIND_TABLE if gate.isascii() and gate.isalpha()}
-_KINDS: tuple[tuple[frozenset[str], re.Pattern[str], _Resolver, _Shaper], ...] = tuple(
-    (frozenset(gate), re.compile(f"(?={first}){pattern.pattern}" if first else pattern.pattern),
-     resolve, shape)
+# Where Arabic or Chinese numerals and weekdays can make a date in a long message: runs of
+# digits, Chinese numerals, spaces and the characters of 年月日号 and 上个星期天, holding one
+# of 年月日号號周週期拜-/. that every such date holds (scan.runs). The patterns look at most
+# one character past what they take.
+_DATE_RUN = re.compile(
+    r"[\d\s一二三四五六七八九十廿卅年月日号號\-/.上下个個本这這今周週星期礼拜禮天]*"
+)
+_DATE_MARK = re.compile(r"[年月日号號周週期拜\-/.]")
+_IN_DATE_RUNS = (_YMD, _DMY, _MD, _WEEKDAY, _DAY)
+# Where each kind is looked for: everywhere, in the English runs, or in the date runs.
+_Where = Literal["all", "latin", "dates"]
+
+
+def _where(gate: str, pattern: re.Pattern[str]) -> _Where:
+    if gate.isascii() and gate.isalpha():
+        return "latin"  # Nov 18, yesterday …: only where English words are
+    return "dates" if pattern in _IN_DATE_RUNS else "all"
+
+
+# The gate is a search for any of its characters: cheaper than a set of a long text's.
+_KINDS: tuple[tuple[re.Pattern[str], _Where, re.Pattern[str], _Resolver, _Shaper], ...] = tuple(
+    (re.compile(f"[{re.escape(gate)}]"), _where(gate, pattern),
+     re.compile(f"(?={first}){pattern.pattern}" if first else pattern.pattern), resolve, shape)
     for gate, first, pattern, resolve, shape in _KIND_TABLE
 )  # fmt: skip
 
@@ -367,6 +386,14 @@ def _mention(
     return DateMention(day, *span, text[span[0] : span[1]], problem, shape)
 
 
+def _spans(text: str, where: _Where, begin: int) -> list[tuple[int, int]]:
+    """The spans of text, from begin on, where one kind of date is looked for."""
+    if where == "all":
+        return [(begin, len(text))]
+    found = latin_runs(text) if where == "latin" else runs(text, _DATE_MARK, _DATE_RUN, after=1)
+    return [(max(start, begin), end) for start, end in found if end > begin]
+
+
 def find_dates(text: str, today: datetime.date, *, planned: bool = False) -> list[DateMention]:
     """Every date written in text, in order; text must already be fold(…, lower=True).
 
@@ -382,17 +409,13 @@ def find_dates(text: str, today: datetime.date, *, planned: bool = False) -> lis
             begin = leading.end()
             span = (leading.start("m"), begin)
             mentions.append(_mention(opening, span, text, "fixed", today, planned))
-    chars = set(text)
-    everywhere = [(begin, len(text))]
-    latin: list[tuple[int, int]] | None = None
-    for gate, pattern, resolve, shape in _KINDS:
-        if chars.isdisjoint(gate):
+    spans: dict[_Where, list[tuple[int, int]]] = {}  # each found once, when first needed
+    for gate, where, pattern, resolve, shape in _KINDS:
+        if gate.search(text) is None:
             continue
-        spans = everywhere
-        if gate in _ENGLISH:  # Nov 18, yesterday …: only where English words are
-            latin = latin_runs(text) if latin is None else latin
-            spans = [(max(start, begin), end) for start, end in latin if end > begin]
-        for start, end in spans:
+        if where not in spans:
+            spans[where] = _spans(text, where, begin)
+        for start, end in spans[where]:
             for match in pattern.finditer(text, start, end):
                 if (resolved := resolve(match, today)) is not None:
                     span = match.span()

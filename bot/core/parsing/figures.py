@@ -42,9 +42,12 @@ class _Recorded:
 
 
 def read_figures(
-    tokens: list[Token], low: str, text: str
+    tokens: list[Token], low: str, shown: str
 ) -> tuple[dict[str, int], list[ParseIssue], list[ParseIssue]]:
-    """Pair numbers with keywords, set sub-counts aside, and check every value."""
+    """Pair numbers with keywords, set sub-counts aside, and check every value.
+
+    ``shown`` is the message as written, full-width folded, for the fragments quoted.
+    """
     figures: dict[str, int] = {}
     recorded: dict[str, _Recorded] = {}
     warnings: list[ParseIssue] = []
@@ -78,14 +81,21 @@ def read_figures(
         else:
             j, keyword, metric = choice
             previous = (i, j)
-            bound.setdefault(j, set()).add(metric.code if metric else "")
-            span = (min(start, tokens[j][1]), max(end, tokens[j][2]))
-            last = (metric.code, max(i, j)) if metric else last
+            if (codes := bound.get(j)) is None:
+                codes = bound[j] = set()
+            codes.add(metric.code if metric else "")
+            _, keyword_start, keyword_end, _ = tokens[j]
+            if j < i:  # the keyword before the number (到馆1234), else after it (120人参加)
+                span = (min(start, keyword_start), end)
+                last = (metric.code, i) if metric else last
+            else:
+                span = (start, keyword_end)
+                last = (metric.code, j) if metric else last
         # After 其中/含 (or in brackets after a figure), a number for the same metric,
         # or for one already given in this message, is a part of it: "（其中少儿到馆120）".
         if scope and (metric is None or metric.code == parent or metric.code in figures):
             part_of = metric.code if metric is not None else parent
-            written = as_written(text, scope_start, end)
+            written = as_written(shown, scope_start, end)
             warnings.append(ParseIssue("subcount_ignored", part_of, _float(num), written))
             scope_start = end
             continue
@@ -93,19 +103,19 @@ def read_figures(
             scope = 0  # a figure of another metric ends 其中…
         if metric is None:
             if keyword is not None:
-                issue = ParseIssue("ambiguous", None, _float(num), as_written(text, *span))
+                issue = ParseIssue("ambiguous", None, _float(num), as_written(shown, *span))
             else:  # 还书 95, 35 kids: a number with no metric word is said, never dropped
-                fragment = as_written(text, *_surrounding(tokens, i, low))
+                fragment = as_written(shown, *_surrounding(tokens, i, low))
                 issue = ParseIssue("not_understood", None, _float(num), fragment)
             warnings.append(issue)
             continue
         problem = _check(metric, num)
         if problem is not None:
-            issue = ParseIssue(problem, metric.code, _float(num), as_written(text, *span))
+            issue = ParseIssue(problem, metric.code, _float(num), as_written(shown, *span))
             (warnings if problem == "approximate" else errors).append(issue)
             continue
         assert keyword is not None and num.value is not None
-        _record(figures, recorded, warnings, text, metric, keyword, int(num.value), span)
+        _record(figures, recorded, warnings, shown, metric, keyword, int(num.value), span)
     return figures, warnings, errors
 
 
@@ -138,23 +148,18 @@ def _choose(
     num = tokens[i][3]
     assert isinstance(num, Number)
     before = after = None
-    for j in range(i - 1, -1, -1):
-        kind = tokens[j][0]
-        if kind == KEYWORD:
-            gap = distance(low, tokens[j][2], num.start)
-            if j not in bound and gap <= _MAX_GAP_BEFORE:
-                before = (j, gap)
-            break
-        if kind not in (OPEN, CLOSE):
-            break
-    if i + 1 < len(tokens) and tokens[i + 1][0] == KEYWORD and i + 1 not in bound:
-        gap = distance(low, num.end, tokens[i + 1][1])
-        if (
-            gap <= _MAX_GAP_AFTER
-            and not claimed[i + 1]
-            and not (gap and _PREPOSITION.search(low, num.end, tokens[i + 1][1]))
-        ):
-            after = (i + 1, gap)
+    j = i - 1
+    while j >= 0 and tokens[j][0] in (OPEN, CLOSE):  # 到馆（1234）
+        j -= 1
+    if j >= 0 and tokens[j][0] == KEYWORD and j not in bound:
+        gap = distance(low, tokens[j][2], num.start)
+        if gap <= _MAX_GAP_BEFORE:
+            before = (j, gap)
+    k = i + 1
+    if k < len(tokens) and tokens[k][0] == KEYWORD and k not in bound and not claimed[k]:
+        gap = distance(low, num.end, tokens[k][1])
+        if gap <= _MAX_GAP_AFTER and not (gap and _PREPOSITION.search(low, num.end, tokens[k][1])):
+            after = (k, gap)
     if before is not None and (after is None or before[1] <= after[1]):
         j = before[0]
     elif after is not None:
@@ -173,13 +178,10 @@ def _claimed(tokens: list[Token], low: str) -> list[bool]:
     到馆1234外借560 (or 210人次 讲座2场 展览1场), 外借 and 讲座 belong to the number after them.
     """
     claimed = [False] * (len(tokens) + 2)
-    for k in range(len(tokens) - 2, -1, -1):
-        kind, _, end, _ = tokens[k]
-        if (
-            kind == KEYWORD
-            and tokens[k + 1][0] == NUMBER
-            and not distance(low, end, tokens[k + 1][1])
-        ):
+    last = len(tokens) - 1
+    keywords = [k for k, token in enumerate(tokens) if token[0] == KEYWORD and k < last]
+    for k in reversed(keywords):  # from the end: a keyword's answer needs the next one's
+        if tokens[k + 1][0] == NUMBER and not distance(low, tokens[k][2], tokens[k + 1][1]):
             free_after = k + 2 < len(tokens) and tokens[k + 2][0] == KEYWORD
             claimed[k] = not (free_after and not claimed[k + 2])
     return claimed
@@ -214,7 +216,7 @@ def _record(
     figures: dict[str, int],
     recorded: dict[str, _Recorded],
     warnings: list[ParseIssue],
-    text: str,
+    shown: str,
     metric: Metric,
     keyword: Keyword,
     value: int,
@@ -230,17 +232,19 @@ def _record(
         figures[code] += value  # 讲座2场、展览1场
         earlier.words.add(keyword.word)
         earlier.spans.append(span)
-        warnings.append(ParseIssue("summed", code, float(figures[code]), as_written(text, *span)))
+        warnings.append(ParseIssue("summed", code, float(figures[code]), as_written(shown, *span)))
     elif keyword.subtype and not earlier.subtype:  # 活动3场，讲座2场
-        warnings.append(ParseIssue("subcount_ignored", code, float(value), as_written(text, *span)))
+        warnings.append(
+            ParseIssue("subcount_ignored", code, float(value), as_written(shown, *span))
+        )
     else:
         if earlier.subtype and not keyword.subtype:  # 讲座2场 … 活动共3场
             warnings.extend(
-                ParseIssue("subcount_ignored", code, None, as_written(text, *part))
+                ParseIssue("subcount_ignored", code, None, as_written(shown, *part))
                 for part in earlier.spans
             )
         else:
-            issue = ParseIssue("duplicate_metric", code, float(value), as_written(text, *span))
+            issue = ParseIssue("duplicate_metric", code, float(value), as_written(shown, *span))
             warnings.append(issue)
         figures[code] = value
         recorded[code] = _Recorded(keyword.subtype, {keyword.word}, [span])

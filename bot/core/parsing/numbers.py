@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-__all__ = ["CN_DIGITS", "CN_TENS", "NUMBER_PATTERN", "evaluate", "fold", "parse_number"]
+__all__ = [
+    "CN_DIGITS", "CN_TENS", "NUMBER_PATTERN", "NUMBER_STARTS", "evaluate", "fold", "parse_number",
+]  # fmt: skip
 
 # Full-width ASCII (！ … ～) to ASCII, one character for one so positions survive. The
 # full-width comma stays: "活动3，120人参加" is two figures, never "3,120".
@@ -47,6 +49,8 @@ NUMBER_PATTERN = (
     r"(?:[kKwW](?![a-zA-Z]))?"
 )
 """One number as written: Arabic, Chinese or mixed, with 万/千/k/w multipliers (no sign)."""
+NUMBER_STARTS = rf"\d{CN_DIGITS}{CN_TENS}百佰千仟万萬"
+"""A character class body: every character a match of NUMBER_PATTERN can start with."""
 
 _ATOM = re.compile(rf"{_ARABIC}|{_CN_ATOM}|[{CN_UNITS}kKwW]")
 _WHOLE = re.compile(rf"\s*({NUMBER_PATTERN})\s*")

@@ -123,6 +123,7 @@ class ReportParser:
     def parse(self, text: str, today: datetime.date) -> ParseResult:
         """The date, branch hint, closure and figures one message reports."""
         folded = low = fold(text, lower=True)  # same length as text: positions carry over
+        shown = fold(text)  # what is quoted back: the text as written, full-width folded
         command = _COMMAND.match(low)
         if command is not None:
             low = _blank(low, 0, command.end())
@@ -135,12 +136,12 @@ class ReportParser:
         branches: list[tuple[str, str]] = []  # (as written, who it names) in order
         if self._branch_head is not None:
             for head in self._branch_head.finditer(low):
-                written = fold(text[head.start("name") : head.end("name")])
+                written = shown[head.start("name") : head.end("name")]
                 branches.append((written, self._branch_codes[head.group("name")]))
                 low = _blank(low, *head.span())
         while "#" in low and (hint := _HINT.search(low)) is not None:
             stop = self._hint_end(low, *hint.span(1), today)
-            if written := fold(text[hint.start(1) : stop]):
+            if written := shown[hint.start(1) : stop]:
                 word = written.lower()
                 branches.append((written, self._branch_codes.get(word, word)))
             low = _blank(low, hint.start(), stop)
@@ -173,21 +174,21 @@ class ReportParser:
         if unread is not None:
             low = _blank(low, *unread.span())
         low, assumed = self._homophones.repair(low, text)
-        figures, warnings, errors = read_figures(self._lexer.tokens(low), low, text)
+        figures, warnings, errors = read_figures(self._lexer.tokens(low), low, shown)
         if figures:  # what was assumed is said with what it gave
             warnings[:0] = assumed
 
         date, until = today, None
         if figures or closed or errors or warnings or refused:  # else chit-chat
             date, until, problem = self._day(
-                mentions, unread, text, today, closed=closed, figures=bool(figures)
+                mentions, unread, text, shown, today, closed=closed, figures=bool(figures)
             )
             if problem is not None:
                 errors.insert(0, problem)
             if total is not None and (figures or errors or warnings or refused):
                 # a day it could not read is said first: the month beside it is part of it
                 first = int(problem is not None and problem.code == "unreadable_date")
-                issue = ParseIssue(total_code, text=as_written(text, *total.span()))
+                issue = ParseIssue(total_code, text=as_written(shown, *total.span()))
                 errors.insert(first, issue)
             if other_branch is not None:
                 written = f"{branches[0][0]} / {other_branch[0]}"
@@ -207,15 +208,16 @@ class ReportParser:
         mentions: list[DateMention],
         unread: re.Match[str] | None,
         text: str,
+        shown: str,
         today: datetime.date,
         *,
         closed: bool,
         figures: bool,
     ) -> tuple[datetime.date, datetime.date | None, ParseIssue | None]:
         """The one day a report is for (and the last of a closure's days), or what keeps it
-        from naming one; never a guess."""
+        from naming one; never a guess. ``shown`` is text full-width folded, to quote."""
         if unread is not None:
-            written = as_written(text, *unread.span())
+            written = as_written(shown, *unread.span())
             return today, None, ParseIssue("unreadable_date", text=written)
         # 今天补报昨天的: the day it is sent, not a second day reported; 12月6日恢复开放: the
         # day after a closure, not one more day closed
@@ -226,11 +228,11 @@ class ReportParser:
         ]  # fmt: skip
         ranged = next((m for m in mentions if m.until is not None), None)
         if figures and ranged is not None:  # 周一至周五 到馆 2500: whose day is it?
-            written = as_written(text, ranged.start, ranged.end)
+            written = as_written(shown, ranged.start, ranged.end)
             return ranged.date or today, None, ParseIssue("range_with_figures", text=written)
         wrong = next((m for m in mentions if m.problem is not None), None)
         if wrong is not None and wrong.problem is not None:
-            written = as_written(text, wrong.start, wrong.end)
+            written = as_written(shown, wrong.start, wrong.end)
             return wrong.date or today, None, ParseIssue(wrong.problem, text=written)
         chosen = next(
             (m for m in mentions if m.date != today or m.until is not None),
@@ -243,11 +245,11 @@ class ReportParser:
         other = next((m for m in mentions if m.date and (m.date, m.until) != days), None)
         if other is not None:  # 今天到馆412，昨天到馆398: two reports in one
             first, second = sorted((chosen, other), key=lambda m: m.start)
-            written = as_written(text, first.start, first.end) + " / "
-            written += as_written(text, second.start, second.end)
+            written = as_written(shown, first.start, first.end) + " / "
+            written += as_written(shown, second.start, second.end)
             return today, None, ParseIssue("two_dates", text=written)
         if figures and chosen.date > today:  # 明天闭馆，线上活动1场: figures ahead of their day
-            written = as_written(text, chosen.start, chosen.end)
+            written = as_written(shown, chosen.start, chosen.end)
             return chosen.date, None, ParseIssue("future_date", text=written)
         return chosen.date, chosen.until if closed else None, None
 

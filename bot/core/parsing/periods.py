@@ -9,17 +9,18 @@ from __future__ import annotations
 import re
 
 from bot.core.metrics import MetricCatalogue
-from bot.core.parsing.scan import earliest
+from bot.core.parsing.scan import at_word_start, runs
 
 __all__ = ["LevelChanges", "find_period_total"]
 
-_PERIOD_ZH = (
+_PERIOD_WORDS_ZH = (
     r"累计|累積|本月|这个?月|這個?月|本周|本週|这周|這週|这个?星期|這個?星期"
     r"|本星期|这个?礼拜|這個?禮拜|上周|上週|上个?星期|上個?星期|上个?礼拜|上個?禮拜|上个?月|上個?月"
     r"|全年|今年|本年|年度|全月|本季度?|季度|年初至今|开馆至今|至今"
-    r"|\d{1,2}[ \t]*(?:-|~|—|至|到)[ \t]*\d{1,2}[ \t]*月"  # 1-11月
-    r"|前[\d一二三四五六七八九十]+个?月"
 )
+_MONTHS_ZH = r"\d{1,2}[ \t]*(?:-|~|—|至|到)[ \t]*\d{1,2}[ \t]*月"  # 1-11月
+_FIRST_MONTHS_ZH = r"前[\d一二三四五六七八九十]+个?月"
+_PERIOD_ZH = f"{_PERIOD_WORDS_ZH}|{_MONTHS_ZH}|{_FIRST_MONTHS_ZH}"
 _PERIOD_EN = (
     r"(?<![a-z])(?:(?:this|last|past|previous)[ \t]+(?:week|month|year|quarter)"
     r"|(?:year|month|week)[ \t-]+to[ \t-]+date|ytd|mtd|cumulative|weekly|monthly"
@@ -28,7 +29,13 @@ _PERIOD_EN = (
 _TOTAL_WORD = r"(?:[ \t]*(?:累计|累積|合计|合計|总计|總計))?"
 # One pattern per script, for speed (scan.py); the Chinese one's (?<![上下]) is checked
 # after the match, so that the pattern starts with characters the engine can skip to.
-_PERIOD_ZH_RE = re.compile(f"(?:{_PERIOD_ZH}){_TOTAL_WORD}")
+# That takes the words apart from 1-11月, which starts with a digit: no word does, so at
+# any place one of the two at most matches. 1-11月 is looked for only in the runs of
+# digits, spaces and dashes that hold a 月 (scan.runs).
+_PERIOD_WORDS_ZH_RE = re.compile(f"(?:{_PERIOD_WORDS_ZH}|{_FIRST_MONTHS_ZH}){_TOTAL_WORD}")
+_MONTHS_ZH_RE = re.compile(f"(?:{_MONTHS_ZH}){_TOTAL_WORD}")
+_MONTH = re.compile("月")
+_MONTHS_RUN = re.compile(r"[\d \t\-~—至到月]*")
 _PERIOD_EN_RE = re.compile(f"(?=[tlpymcwf]){_PERIOD_EN}{_TOTAL_WORD}")
 # A month or a year named alone (11月, 十一月份, 2026年, 2026-11): the days written with
 # one were read and blanked before, so what is left names the month or the year itself.
@@ -41,20 +48,33 @@ _MONTH_OR_YEAR = (
 )
 _MONTH_OR_YEAR_RE = re.compile(f"(?:{_MONTH_OR_YEAR}){_TOTAL_WORD}")
 _GROWTH = r"(?:新增|净增|淨增|新增加|增加了?|增长了?|增長了?|涨了?|漲了?)[ \t]*"
-_GROWTH_EN = r"(?<![a-z])(?:new|gained|added|more)[ \t]+"
+_GROWTH_EN = r"(?:new|gained|added|more)[ \t]+"  # at a word's start
 
 
 def find_period_total(low: str) -> re.Match[str] | None:
     """The first word in a folded message that makes its figures a total over a period."""
     start = 0
-    while (zh := _PERIOD_ZH_RE.search(low, start)) is not None and low[
-        zh.start() - 1 : zh.start()
-    ] in ("上", "下"):  # 上上周, 下个月: not one of these words
+    while (zh := _first_zh(low, start)) is not None and low[zh.start() - 1 : zh.start()] in (
+        "上",
+        "下",
+    ):  # 上上周, 下个月: not one of these words
         start = zh.start() + 1
     en = _PERIOD_EN_RE.search(low)
     alone = _MONTH_OR_YEAR_RE.search(low) if "月" in low or "年" in low or "-" in low else None
     found = (m for m in (zh, en, alone) if m is not None)
     return min(found, key=re.Match.start, default=None)
+
+
+def _first_zh(low: str, start: int) -> re.Match[str] | None:
+    """The first match of the Chinese period words and month ranges from start on."""
+    words = _PERIOD_WORDS_ZH_RE.search(low, start)
+    for run_start, run_end in runs(low, _MONTH, _MONTHS_RUN):
+        if run_end > start and (
+            months := _MONTHS_ZH_RE.search(low, max(start, run_start), run_end)
+        ):
+            months = _MONTHS_ZH_RE.match(low, months.start())  # with a 累计 after the run
+            return min((m for m in (words, months) if m), key=re.Match.start)
+    return words
 
 
 class LevelChanges:
@@ -67,17 +87,18 @@ class LevelChanges:
                 words.update(w.lower() for w in (*metric.synonyms_zh, *metric.synonyms_en))
         zh = sorted((w for w in words if not w.isascii()), key=len, reverse=True)
         en = sorted((w for w in words if w.isascii()), key=len, reverse=True)
-        # one pattern per script, for speed (scan.py)
-        self._patterns = [
-            re.compile(rf"{_GROWTH}(?:微信|公众号)?(?:{'|'.join(map(re.escape, zh))})")
-        ]
-        if en:
-            self._patterns.append(
-                re.compile(rf"{_GROWTH_EN}(?:{'|'.join(map(re.escape, en))})(?![a-z])")
-            )
+        # one pattern per script, for speed (scan.py); the English one's (?<![a-z]) is
+        # checked after the match (scan.at_word_start), so that it starts with the words'
+        # first letters, which the engine skips to
+        self._zh = re.compile(rf"{_GROWTH}(?:微信|公众号)?(?:{'|'.join(map(re.escape, zh))})")
+        self._en = (
+            re.compile(rf"{_GROWTH_EN}(?:{'|'.join(map(re.escape, en))})(?![a-z])") if en else None
+        )
 
     def find(self, low: str) -> re.Match[str] | None:
         """The first change of a level metric written in a folded message."""
         if not any(w in low for w in ("增", "涨", "漲", "new", "gain", "add", "more")):
             return None
-        return earliest(self._patterns, low)
+        zh = self._zh.search(low)
+        en = None if self._en is None else at_word_start(self._en, low)
+        return min((m for m in (zh, en) if m is not None), key=re.Match.start, default=None)

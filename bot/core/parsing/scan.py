@@ -14,7 +14,7 @@ import re
 import sys
 from collections.abc import Sequence
 
-__all__ = ["LONG_TEXT", "earliest", "every", "latin_runs"]
+__all__ = ["LONG_TEXT", "at_word_start", "earliest", "every", "latin_runs", "runs"]
 
 
 def earliest(
@@ -28,6 +28,22 @@ def earliest(
 def every(patterns: Sequence[re.Pattern[str]], text: str) -> list[re.Match[str]]:
     """Every match of each of patterns, in the order they stand in text."""
     return sorted((m for pattern in patterns for m in pattern.finditer(text)), key=re.Match.start)
+
+
+def at_word_start(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """``pattern.search(text)`` as if the pattern began with ``(?<![a-z])``.
+
+    The lookbehind is checked on each match instead: a pattern starting with its words'
+    letters lets the engine skip to them, where one starting with a lookbehind is tried
+    at every place of the text.
+    """
+    pos = 0
+    while (match := pattern.search(text, pos)) is not None:
+        start = match.start()
+        if not start or not "a" <= text[start - 1] <= "z":
+            return match
+        pos = start + 1
+    return None
 
 
 # Where English words (or 11/18) can be: runs of ASCII, spaces and digits holding a letter.
@@ -45,15 +61,32 @@ def latin_runs(text: str, mark: re.Pattern[str] = _LETTER) -> list[tuple[int, in
     that end a run, its lookbehinds still see the text before a run, and its negative
     lookaheads at a run's end see a character no English word holds.
     """
+    return runs(text, mark, _RUN)
+
+
+def runs(
+    text: str, mark: re.Pattern[str], run: re.Pattern[str], *, after: int = 0
+) -> list[tuple[int, int]]:
+    """The spans of text made of ``run``'s characters (``run`` is ``[…]*``) that hold a
+    ``mark`` (one of those characters), each with ``after`` characters more.
+
+    A pattern whose matches are made of those characters and hold a mark matches only
+    inside such a run. Scanned over the spans (``finditer(text, start, end)``) it finds
+    what it finds over the whole text when its lookaheads see at most ``after``
+    characters past what it takes: its lookbehinds see the text before a span anyway.
+    A short text is one span.
+    """
     if len(text) < LONG_TEXT:
         return [(0, len(text))]
-    runs: list[tuple[int, int]] = []
+    spans: list[tuple[int, int]] = []
+    if (found := mark.search(text)) is None:
+        return spans
     backwards = text[::-1]  # a run's start is where it ends, read backwards
-    pos, size = 0, len(text)
-    while (found := mark.search(text, pos)) is not None:
-        run = _RUN.match(backwards, size - found.start())
-        end = _RUN.match(text, found.start())
-        assert run is not None and end is not None
-        runs.append((size - run.end(), end.end()))
-        pos = end.end()
-    return runs
+    size = len(text)
+    while found is not None:
+        before = run.match(backwards, size - found.start())
+        end = run.match(text, found.start())
+        assert before is not None and end is not None and end.end() > found.start()
+        spans.append((size - before.end(), min(size, end.end() + after)))
+        found = mark.search(text, end.end())
+    return spans

@@ -36,7 +36,10 @@ class Homophones:
         self._words = frozenset(words)
         self._any_word = re.compile("|".join(sorted(map(re.escape, words), key=len, reverse=True)))
         self._lengths = sorted({len(w) for w in self._by_sound.values()}, reverse=True)
-        self._before_number = re.compile(rf"[\u4e00-\u9fff]{{2,{_LONGEST}}}(?=[ \t:：]*\d)")
+        # Possessive: what follows a run's last character cannot be another one, so only a
+        # match that takes the run to its end is followed by the number; shorter ones need
+        # not be tried (the matches are those of the greedy {2,6}).
+        self._before_number = re.compile(rf"[\u4e00-\u9fff]{{2,{_LONGEST}}}+(?=[ \t:：]*\d)")
 
     def repair(self, low: str, text: str) -> tuple[str, list[ParseIssue]]:
         """``low`` with each slip before a number replaced by the word it sounds like (the
@@ -46,7 +49,7 @@ class Homophones:
         notes: list[ParseIssue] = []
         for match in self._before_number.finditer(low):
             run = match.group()
-            if self._words and self._any_word.search(run):
+            if run in self._words or (self._words and self._any_word.search(run)):
                 continue  # a metric word is there already (外借约1,234): nothing to repair
             for length in self._lengths:
                 if length > len(run):

@@ -7,11 +7,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from bot.core.metrics import Metric, MetricCatalogue
-from bot.core.parsing.numbers import CN_DIGITS, CN_TENS, NUMBER_PATTERN, evaluate, fold
+from bot.core.parsing.numbers import (
+    CN_DIGITS,
+    CN_TENS,
+    NUMBER_PATTERN,
+    NUMBER_STARTS,
+    evaluate,
+    fold,
+)
 
 __all__ = [
     "CLOSE", "HARD", "KEYWORD", "NUMBER", "OPEN", "SOFT", "SUB",
-    "Keyword", "Lexer", "Number", "Token", "as_written", "distance", "trie",
+    "Keyword", "Lexer", "Number", "Token", "as_written", "distance", "token_pattern", "trie",
 ]  # fmt: skip
 
 # Token kinds.
@@ -94,10 +101,46 @@ def trie(words: list[str]) -> str:
     return build(root)
 
 
-class Lexer:
-    """Splits a folded, lower-cased message into tokens for one metric catalogue."""
+def token_pattern(zh: list[str], en: list[str], units: str, *, guarded: bool = True) -> str:
+    """The regex of every token, for Chinese and English keywords and a regex of units.
 
-    def __init__(self, catalogue: MetricCatalogue) -> None:
+    ``guarded`` puts the number and the keywords behind a lookahead for the characters
+    they start with: where neither can start (most places), the engine rejects each in
+    one test instead of trying the number's parts or each keyword's first character.
+    A lookahead only refuses places where what follows could not match, so the tokens
+    are those of the plain pattern (``guarded=False``); test_tokens.py checks it.
+    """
+
+    def guard(first: str, pattern: str) -> str:
+        return f"(?=[{first}])(?:{pattern})" if guarded and first else pattern
+
+    def starts(words: list[str]) -> str:
+        return re.escape("".join(sorted({w[0] for w in words})))
+
+    keywords = (
+        f"{guard(starts(zh), trie(zh))}|{guard(starts(en), f'(?<![a-z]){trie(en)}(?![a-z])')}"
+    )
+    number = guard(
+        f"-负負{NUMBER_STARTS}",
+        rf"(?P<sign>(?:-|负|負)[ \t]*)?(?P<num>{NUMBER_PATTERN})"
+        rf"(?:(?P<range>{_RANGE})|(?P<approx>{_APPROXIMATE}))?[ \t]*"
+        rf"(?:(?P<not_unit>{_NOT_UNITS})|(?P<unit>{units})(?:[ \t]*左右)?)?",
+    )
+    # The lookahead lets the scan pass, in one test, every character no token starts with.
+    first = "".join(sorted({w[0] for w in zh} | set(CN_DIGITS + CN_TENS + _TOKEN_STARTS)))
+    return (
+        f"(?=[{re.escape(first)}])(?:{number}|(?P<kw>{keywords})|(?P<hard>{_HARD_MARKS})"
+        f"|(?P<sub>{_SUB_WORDS})|(?P<soft>{_SOFT_WORDS})|(?P<open>[(\\[【])|(?P<close>[)\\]】]))"
+    )
+
+
+class Lexer:
+    """Splits a folded, lower-cased message into tokens for one metric catalogue.
+
+    ``guarded=False`` builds the plain token pattern (``token_pattern``), for tests.
+    """
+
+    def __init__(self, catalogue: MetricCatalogue, *, guarded: bool = True) -> None:
         self._catalogue = catalogue
         owners: dict[str, list[Metric]] = {}
         subtypes: set[str] = set()
@@ -116,20 +159,9 @@ class Lexer:
         zh = [w for w in (*self._keywords, *_DECOYS) if not w.isascii()]
         self.chinese_keywords = tuple(w for w in self._keywords if not w.isascii())
         en = [w for w in self._keywords if w.isascii()]
-        keywords = f"{trie(zh)}|(?<![a-z]){trie(en)}(?![a-z])"
-        self.keyword_re = re.compile(keywords)
+        self.keyword_re = re.compile(f"{trie(zh)}|(?<![a-z]){trie(en)}(?![a-z])")
         units = trie(sorted({*_UNITS, *(u for m in catalogue for u in m.unit_words if u)}))
-        number = (
-            rf"(?P<sign>(?:-|负|負)[ \t]*)?(?P<num>{NUMBER_PATTERN})"
-            rf"(?:(?P<range>{_RANGE})|(?P<approx>{_APPROXIMATE}))?[ \t]*"
-            rf"(?:(?P<not_unit>{_NOT_UNITS})|(?P<unit>{units})(?:[ \t]*左右)?)?"
-        )
-        # The lookahead lets the scan pass, in one test, every character no token starts with.
-        starts = "".join(sorted({w[0] for w in zh} | set(CN_DIGITS + CN_TENS + _TOKEN_STARTS)))
-        self._token_re = re.compile(
-            f"(?=[{re.escape(starts)}])(?:{number}|(?P<kw>{keywords})|(?P<hard>{_HARD_MARKS})"
-            f"|(?P<sub>{_SUB_WORDS})|(?P<soft>{_SOFT_WORDS})|(?P<open>[(\\[【])|(?P<close>[)\\]】]))"
-        )
+        self._token_re = re.compile(token_pattern(zh, en, units, guarded=guarded))
 
     def _related(self, owners: list[Metric]) -> tuple[Metric, ...]:
         """Metrics whose words contain a word of owners: 外借 → 外借人次, 活动 → 活动参与人次."""
@@ -176,8 +208,14 @@ class Lexer:
         )
         start, end = match.span()
         before = low[start - 1] if start else ""
-        if token[0].isascii() and (malformed := self._malformed(low, match, tokens)):
-            return malformed
+        if token[0].isascii():
+            num_start, num_end = match.span("num")
+            # the common case, told in two tests: nothing glued, spaced or comma'd
+            if (
+                low[num_end : num_end + 1] in _MAY_FOLLOW_MALFORMED
+                or (num_start and low[num_start - 1] in _LETTERS)
+            ) and (malformed := self._malformed(low, match, tokens)):
+                return malformed
         if before.isascii() and before.isalpha() and not (tokens and tokens[-1][2] == start):
             return None  # b2, mp3
         if len(token) == 1 and token in _LONE_DIGITS and not unit:
@@ -194,6 +232,8 @@ class Lexer:
             return Number(start, end, None)  # 第3, 3点, 2楼, 50元
         if range_ or approximate or "几" in token:
             return Number(start, end, None, approximate=True)
+        if token.isdigit() and token.isascii():  # most numbers: what evaluate would give
+            return Number(start, end, Decimal(token), sign is not None, False, unit, token)
         try:
             value = evaluate(token)
         except ValueError:
@@ -202,12 +242,11 @@ class Lexer:
         return Number(start, end, value, sign is not None, False, unit, digits)
 
     def _malformed(self, low: str, match: re.Match[str], tokens: list[Token]) -> Number | None:
-        """A refused Number when digits carry letters, spaces or commas a number has not."""
+        """A refused Number when digits carry letters, spaces or commas a number has not.
+
+        Asked only when a letter, a space or a comma touches the digits (``_number``).
+        """
         start, num_end = match.span("num")
-        if low[num_end : num_end + 1] not in _MAY_FOLLOW_MALFORMED and (
-            not start or low[start - 1] not in _LETTERS
-        ):
-            return None  # the common case, told in two tests: nothing glued, spaced or comma'd
         token = match.group("num")
         first = start
         while first and low[first - 1].isascii() and low[first - 1].isalpha():
@@ -276,6 +315,10 @@ def distance(low: str, start: int, end: int) -> int:
     return len(_MEANINGFUL.findall(low, start, end)) if end > start else 0
 
 
-def as_written(text: str, start: int, end: int) -> str:
-    """The fragment of the message as the user wrote it, full-width folded."""
-    return fold(text[start:end]).strip(" \t\n,，、(")
+def as_written(shown: str, start: int, end: int) -> str:
+    """The fragment of the message as the user wrote it, full-width folded.
+
+    ``shown`` is the whole message folded once (``fold(text)``): fold maps one character
+    at a time, so a slice of it is the slice folded.
+    """
+    return shown[start:end].strip(" \t\n,，、(")
