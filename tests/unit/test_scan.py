@@ -201,3 +201,72 @@ def test_number_starts_holds_the_first_character_of_every_number() -> None:
             else:
                 assert (kind, value) == (sre.CATEGORY, sre.CATEGORY_DIGIT)
                 assert all(starts.match(c) for c in digits)
+
+
+@settings(max_examples=300)
+@given(
+    text=any_text,
+    spans=st.lists(st.tuples(st.integers(0, 2000), st.integers(0, 60)), max_size=12),
+)
+def test_blanking_spans_at_once_is_blanking_them_in_turn(
+    text: str, spans: list[tuple[int, int]]
+) -> None:
+    low = fold(text, lower=True)
+    spans = [(min(s, len(low)), min(s + n, len(low))) for s, n in spans]
+    one_by_one = low
+    for start, end in spans:
+        one_by_one = parser._blank(one_by_one, start, end)
+    assert parser._blank_all(low, spans) == one_by_one
+
+
+_LINES = st.lists(
+    st.sampled_from(["角楼 ", "【角楼】", "(jiaolou)", "角楼图书馆：", "  ", "到馆12"])
+)
+
+
+@settings(max_examples=300)
+@given(lines=st.lists(st.tuples(_LINES.map("".join), any_text), max_size=30))
+def test_branch_heads_are_found_as_at_the_start_of_each_line(
+    lines: list[tuple[str, str]],
+) -> None:
+    low = fold("\n".join(head + rest for head, rest in lines), lower=True)
+    assert PARSER._branch_head is not None
+    plain = re.compile(r"(?:^|(?<=\n))" + PARSER._branch_head.pattern)
+    found = [(start, head.end(), head.group("name")) for start, head in PARSER._branch_heads(low)]
+    assert found == [(m.start(), m.end(), m.group("name")) for m in plain.finditer(low)]
+
+
+@settings(max_examples=200)
+@given(text=any_text, asked=st.lists(st.text(max_size=4), max_size=6))
+def test_characters_answer_as_a_set_of_them(text: str, asked: list[str]) -> None:
+    chars = scan.characters(text)
+    for gate in asked:
+        assert chars.isdisjoint(frozenset(gate)) == set(text).isdisjoint(gate)
+
+
+def _blank_days_in_turn(low: str, mentions: list[dates.DateMention]) -> str:
+    for mention in mentions:  # what the parser did before _day_spans
+        end = mention.end
+        if (dash := parser._DASH_AFTER_DAY.match(low, end)) is not None:
+            end = dash.end()
+        low = parser._blank(low, mention.start, end)
+    return low
+
+
+@pytest.mark.parametrize(
+    ("low", "spans"),
+    [
+        ("12月3日 - 5日x - 7 - 8号", [(0, 5), (8, 12)]),
+        ("12月3日 - 5日x - 7 - 8号", [(0, 9), (3, 5), (12, 14)]),
+        ("12月3日 - 5日x - 7 - 8号", [(3, 5), (0, 4)]),
+        ("abcdeX - yz", [(0, 6), (2, 5)]),  # blanked, X no longer keeps the dash apart
+    ],
+)
+def test_days_are_blanked_as_in_turn_even_when_they_overlap(
+    low: str, spans: list[tuple[int, int]]
+) -> None:
+    mentions = [dates.DateMention(TODAY, start, end, low[start:end]) for start, end in spans]
+    blanked = parser._blank_all(low, parser._day_spans(low, mentions))
+    assert blanked == _blank_days_in_turn(low, mentions)
+    if low == "abcdeX - yz":
+        assert blanked == " " * 9 + "yz"

@@ -69,6 +69,42 @@ def _blank(text: str, start: int, end: int) -> str:
     return text[:start] + " " * (end - start) + text[end:]
 
 
+def _blank_all(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with each span blanked, as ``_blank`` on each in turn, in one pass."""
+    if not spans:
+        return text
+    pieces: list[str] = []
+    pos = 0  # where the text not yet copied starts
+    for start, end in sorted(spans):
+        if end > pos:  # what an earlier span blanked stays blank
+            pieces += (text[pos : max(start, pos)], " " * (end - max(start, pos)))
+            pos = end
+    pieces.append(text[pos:])
+    return "".join(pieces)
+
+
+def _says_closed(folded: str, start: int) -> bool:
+    """Whether the closure word at start says the library is closed (not 不闭馆, 17:00闭馆)."""
+    before = folded[max(0, start - 8) : start]
+    return not before.rstrip().endswith(_NOT_CLOSED) and not _CLOSING_TIME.search(before)
+
+
+def _day_spans(low: str, mentions: list[DateMention]) -> list[tuple[int, int]]:
+    """What each day takes of the text: the mention, and a dash standing after it."""
+    spans: list[tuple[int, int]] = []
+    reach = 0  # how far the days before reach
+    for mention in mentions:
+        # A dash is read with the days before blanked: they end before this one does,
+        # unless two overlap (then the blanks so far are made).
+        seen = low if reach <= mention.end else _blank_all(low, spans)
+        end = mention.end
+        if (dash := _DASH_AFTER_DAY.match(seen, end)) is not None:
+            end = dash.end()
+        spans.append((mention.start, end))
+        reach = max(reach, end)
+    return spans
+
+
 def _spaces(match: re.Match[str]) -> str:
     return " " * (match.end() - match.start())
 
@@ -108,37 +144,45 @@ class ReportParser:
                 if word := fold(name, lower=True).strip():
                     self._branch_codes.setdefault(word, code)
         names = sorted(self._branch_codes)
-        self._branch_head = (
-            re.compile(
-                r"(?:^|(?<=\n))[ \t]*(?P<open>[(\[【])?[ \t]*(?P<name>"
-                + trie(names)
-                + r")(?(open)[ \t]*[)\]】]|(?=[\s:,，#]|$|[\d昨今前上本这這补補周週星礼禮]|"
-                + self._lexer.keyword_re.pattern
-                + r"))[ \t]*[:,，]?"
-            )
-            if names
-            else None
+        head = (
+            r"[ \t]*(?P<open>[(\[【])?[ \t]*(?P<name>"
+            + trie(names)
+            + r")(?(open)[ \t]*[)\]】]|(?=[\s:,，#]|$|[\d昨今前上本这這补補周週星礼禮]|"
+            + self._lexer.keyword_re.pattern
+            + r"))[ \t]*[:,，]?"
         )
+        # A head opens the message or a line. After a line break it is looked for by a
+        # pattern starting with the break, which the engine skips to: one starting with
+        # (?<=\n) would be tried at every place.
+        self._branch_head = re.compile(head) if names else None
+        self._branch_line = re.compile("\n" + head) if names else None
 
     def parse(self, text: str, today: datetime.date) -> ParseResult:
         """The date, branch hint, closure and figures one message reports."""
         folded = low = fold(text, lower=True)  # same length as text: positions carry over
-        shown = fold(text)  # what is quoted back: the text as written, full-width folded
+        # what is quoted back: the text as written, full-width folded (the text itself
+        # when it has nothing to fold even to lower case)
+        shown = text if folded is text else fold(text)
         command = _COMMAND.match(low)
         if command is not None:
             low = _blank(low, 0, command.end())
         if "@" in low or "http" in low or "www." in low:
             low = _without_addresses(low)
         if _PHONE_OR_TIME_MARK.search(low):  # looked for only in the runs that hold a mark
-            for start, end in latin_runs(low, _PHONE_OR_TIME_MARK):
-                for match in _PHONE_OR_TIME.finditer(low, start, end):
-                    low = _blank(low, *match.span())
+            low = _blank_all(
+                low,
+                [
+                    match.span()
+                    for start, end in latin_runs(low, _PHONE_OR_TIME_MARK)
+                    for match in _PHONE_OR_TIME.finditer(low, start, end)
+                ],
+            )
         branches: list[tuple[str, str]] = []  # (as written, who it names) in order
-        if self._branch_head is not None:
-            for head in self._branch_head.finditer(low):
-                written = shown[head.start("name") : head.end("name")]
-                branches.append((written, self._branch_codes[head.group("name")]))
-                low = _blank(low, *head.span())
+        heads = self._branch_heads(low)
+        for _, head in heads:
+            written = shown[head.start("name") : head.end("name")]
+            branches.append((written, self._branch_codes[head.group("name")]))
+        low = _blank_all(low, [(start, head.end()) for start, head in heads])
         while "#" in low and (hint := _HINT.search(low)) is not None:
             stop = self._hint_end(low, *hint.span(1), today)
             if written := shown[hint.start(1) : stop]:
@@ -147,18 +191,11 @@ class ReportParser:
             low = _blank(low, hint.start(), stop)
         branch = branches[0][0] if branches else None
         other_branch = next((b for b in branches if b[1] != branches[0][1]), None)
-        closed = False
-        for match in every(_CLOSURE, low):
-            before = folded[max(0, match.start() - 8) : match.start()]
-            if not before.rstrip().endswith(_NOT_CLOSED) and not _CLOSING_TIME.search(before):
-                closed = True
-                low = _blank(low, *match.span())
+        closures = [m.span() for m in every(_CLOSURE, low) if _says_closed(folded, m.start())]
+        closed = bool(closures)
+        low = _blank_all(low, closures)
         mentions = find_days(low, today, planned=closed)  # a closure may be planned ahead
-        for mention in mentions:
-            end = mention.end
-            if (dash := _DASH_AFTER_DAY.match(low, end)) is not None:
-                end = dash.end()
-            low = _blank(low, mention.start, end)
+        low = _blank_all(low, _day_spans(low, mentions))
         total, total_code = find_period_total(low), "period_total"
         if closed and not mentions and (total is not None or (total := earliest(_LATER, low))):
             total_code = "closure_period"  # 本周闭馆, 下个月闭馆: which days?
@@ -252,6 +289,18 @@ class ReportParser:
             written = as_written(shown, chosen.start, chosen.end)
             return chosen.date, None, ParseIssue("future_date", text=written)
         return chosen.date, chosen.until if closed else None, None
+
+    def _branch_heads(self, low: str) -> list[tuple[int, re.Match[str]]]:
+        """Each branch name heading the message or a line, with where its head starts."""
+        if self._branch_head is None or self._branch_line is None:
+            return []
+        heads: list[tuple[int, re.Match[str]]] = []
+        pos = 0
+        if (first := self._branch_head.match(low)) is not None:
+            heads.append((0, first))
+            pos = first.end()
+        heads += [(line.start() + 1, line) for line in self._branch_line.finditer(low, pos)]
+        return heads
 
     def _hint_end(self, low: str, start: int, end: int, today: datetime.date) -> int:
         """Where a #hint written straight before the report (#角楼到馆1234) ends."""

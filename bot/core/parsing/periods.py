@@ -68,6 +68,8 @@ def find_period_total(low: str) -> re.Match[str] | None:
 def _first_zh(low: str, start: int) -> re.Match[str] | None:
     """The first match of the Chinese period words and month ranges from start on."""
     words = _PERIOD_WORDS_ZH_RE.search(low, start)
+    if "月" not in low:
+        return words
     for run_start, run_end in runs(low, _MONTH, _MONTHS_RUN):
         if run_end > start and (
             months := _MONTHS_ZH_RE.search(low, max(start, run_start), run_end)

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
-__all__ = ["LONG_TEXT", "at_word_start", "earliest", "every", "latin_runs", "runs"]
+__all__ = [
+    "LONG_TEXT", "at_word_start", "characters", "earliest", "every", "joined", "latin_runs", "runs",
+]  # fmt: skip
 
 
 def earliest(
@@ -90,3 +92,40 @@ def runs(
         spans.append((size - before.end(), min(size, end.end() + after)))
         found = mark.search(text, end.end())
     return spans
+
+
+def joined(spans: list[tuple[int, int]], gap: int) -> list[tuple[int, int]]:
+    """Spans (in order, apart) with those fewer than gap characters apart made one.
+
+    Scanning the few characters between two spans costs less than starting one more
+    scan, and finds nothing there that a scan of the whole text would not: what stands
+    between is no run a match can be in, and each lookahead then sees as far as over the
+    whole text.
+    """
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start - merged[-1][1] < gap:
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+class _Searched:
+    """The characters of a long text, each asked about searched for in it."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+
+    def isdisjoint(self, chars: Iterable[str]) -> bool:
+        """Whether the text holds none of chars."""
+        return not any(char in self._text for char in chars)
+
+
+def characters(text: str) -> set[str] | _Searched:
+    """The characters text holds, to ask ``isdisjoint`` of many sets of them.
+
+    A short text's are a set. A long one is searched for each character asked about,
+    which costs less than making the set of all of it.
+    """
+    return set(text) if len(text) < LONG_TEXT else _Searched(text)

@@ -6,15 +6,15 @@ from __future__ import annotations
 import re
 
 from bot.core.parsing.dates_en import MONTHS
-from bot.core.parsing.scan import latin_runs
+from bot.core.parsing.scan import characters, latin_runs
 
 __all__ = ["find_unread_date"]
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"  # the gate of the English shapes
 # Each behind a cheap test that the text could hold one at all, and a lookahead for how
 # it starts, so a long message is passed over in one test a place.
-_DATE_LIKE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (gate, re.compile(pattern))
+_DATE_LIKE: tuple[tuple[frozenset[str], re.Pattern[str]], ...] = tuple(
+    (frozenset(gate), re.compile(pattern))
     for gate, pattern in (
         ("/", r"(?<!\d)\d{1,4}\s*/\s*\d{1,2}(?!\d)"),
         # 10000-01-01: a year of five digits or more
@@ -43,23 +43,22 @@ _DATE_LIKE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
     )
 )
-# Each gate as a search for any of its characters (cheaper than a set of a long text's).
-_GATES = {gate: re.compile(f"[{re.escape(gate)}]") for gate, _ in _DATE_LIKE}
 # The shapes made of ASCII only, by the character each must hold (scan.latin_runs).
-_MARKS = {_LETTERS: _GATES[_LETTERS], "/": _GATES["/"]}
+_MARKS = {frozenset(_LETTERS): re.compile("[a-z]"), frozenset("/"): re.compile("/")}
 
 
 def find_unread_date(text: str) -> re.Match[str] | None:
     """A date-like shape left in text once its dates are blanked (5/6, 上上上周五, Feb 30th…)."""
+    chars = characters(text)
     found = [
         _first(text, pattern, gate)
         for gate, pattern in _DATE_LIKE
-        if _GATES[gate].search(text)
+        if not chars.isdisjoint(gate)
     ]  # fmt: skip
     return min((match for match in found if match), key=re.Match.start, default=None)
 
 
-def _first(text: str, pattern: re.Pattern[str], gate: str) -> re.Match[str] | None:
+def _first(text: str, pattern: re.Pattern[str], gate: frozenset[str]) -> re.Match[str] | None:
     """The first match, looked for only where it can be (English words, 5/6)."""
     mark = _MARKS.get(gate)
     if mark is None:
