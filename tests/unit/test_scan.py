@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.core.metrics import MetricCatalogue
-from bot.core.parsing import ReportParser, dates, parser, periods, scan, spelling
+from bot.core.parsing import ReportParser, dates, numbers, parser, periods, scan, spelling, tokens
 from bot.core.parsing.numbers import NUMBER_PATTERN, NUMBER_STARTS, fold
 from bot.core.parsing.tokens import Lexer
 
@@ -188,19 +188,52 @@ def _first_characters(pattern: str) -> list[tuple[Any, Any]]:
     return first
 
 
-def test_number_starts_holds_the_first_character_of_every_number() -> None:
-    starts = re.compile(f"[{NUMBER_STARTS}]")
-    digits = [c for c in map(chr, range(0x110000)) if re.match(r"\d", c)]
-    for op, av in _first_characters(NUMBER_PATTERN):
+_DIGITS = [c for c in map(chr, range(0x110000)) if re.match(r"\d", c)]
+
+
+@pytest.mark.parametrize(
+    ("starts", "pattern"),
+    [
+        (NUMBER_STARTS, NUMBER_PATTERN),
+        (tokens._RANGE_OR_APPROXIMATE_STARTS, f"{tokens._RANGE}|{tokens._APPROXIMATE}"),
+        (tokens._NOT_UNIT_STARTS, tokens._NOT_UNITS),
+        (numbers._REPEATED_STARTS, numbers._REPEATED),
+    ],
+)
+def test_a_lookahead_holds_every_first_character_of_what_it_guards(
+    starts: str, pattern: str
+) -> None:
+    allowed = re.compile(f"[{starts}]")
+    for op, av in _first_characters(pattern):
         assert op in (sre.LITERAL, sre.IN)
         for kind, value in [(op, av)] if op is sre.LITERAL else av:
             if kind is sre.LITERAL:
-                assert starts.match(chr(value)), chr(value)
+                assert allowed.match(chr(value)), chr(value)
             elif kind is sre.RANGE:
-                assert all(starts.match(chr(c)) for c in range(value[0], value[1] + 1))
+                assert all(allowed.match(chr(c)) for c in range(value[0], value[1] + 1))
             else:
                 assert (kind, value) == (sre.CATEGORY, sre.CATEGORY_DIGIT)
-                assert all(starts.match(c) for c in digits)
+                assert all(allowed.match(c) for c in _DIGITS)
+
+
+_PLAIN_ARABIC = numbers._ARABIC.replace("{1,3}+", "{1,3}")
+_PLAIN_NUMBER = (  # NUMBER_PATTERN as written before its shortcuts
+    rf"(?:{_PLAIN_ARABIC}|{numbers._CN_ATOM}|[{numbers.CN_TENS}]|{numbers._LEADING_UNIT})"
+    rf"(?:{_PLAIN_ARABIC}|{numbers._CN_ATOM}|[{numbers.CN_UNITS}])*(?:[kKwW](?![a-zA-Z]))?"
+)
+numerals = st.lists(
+    st.sampled_from(list("0123456789,.,一二两三十百千万亿零〇廿点几kKwW多-到 a人")), max_size=24
+).map("".join)
+
+
+@settings(max_examples=500)
+@given(text=numerals)
+def test_numbers_match_as_with_the_plain_pattern(text: str) -> None:
+    assert _PLAIN_ARABIC != numbers._ARABIC
+    fast, plain = re.compile(NUMBER_PATTERN), re.compile(_PLAIN_NUMBER)
+    for pos in range(len(text)):
+        found, expected = fast.match(text, pos), plain.match(text, pos)
+        assert (found and found.span()) == (expected and expected.span())
 
 
 @settings(max_examples=300)
