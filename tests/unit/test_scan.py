@@ -13,7 +13,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.core.metrics import MetricCatalogue
-from bot.core.parsing import ReportParser, dates, numbers, parser, periods, scan, spelling, tokens
+from bot.core.parsing import (
+    ReportParser,
+    dates,
+    numbers,
+    parser,
+    periods,
+    ranges,
+    scan,
+    spelling,
+    tokens,
+)
 from bot.core.parsing.numbers import NUMBER_PATTERN, NUMBER_STARTS, fold
 from bot.core.parsing.tokens import Lexer
 
@@ -30,7 +40,9 @@ pieces = st.sampled_from(
      "2026年11月17日", "2026/11/17", "3/3/15", "十一月十八号", "18日", "2号楼", "星期天",
      "上个礼拜三", "这周三", "新增关注", "new followers", "renew followers", "more visitors",
      "到官", "外接 ", "1 234", "-5", "负3", "一千多", "1000-1200", "3点", "第3", "其中",
-     "(", ")", "【", "】", "and", "of which", "including", "1,2345", "12o4", "b2", "k", "w"]
+     "(", ")", "【", "】", "and", "of which", "including", "1,2345", "12o4", "b2", "k", "w",
+     "12.3-12.5", "12/3~12/5", "12-3至12-5", "28/11-30/11", "3.5-14.5", "12-3-12-5", "起",
+     "恢复开放", "reopening", "即日起", "至"]
 )  # fmt: skip
 long_text = st.lists(pieces, min_size=120, max_size=400).map("".join)
 any_text = st.lists(pieces, max_size=400).map("".join)
@@ -108,10 +120,11 @@ def test_runs_are_the_runs_that_hold_a_mark(text: str) -> None:
 @given(text=long_text)
 def test_dates_found_in_runs_are_those_of_whole_text_scans(text: str) -> None:
     low = fold(text, lower=True)
-    shortcut = [dates.find_dates(low, TODAY, planned=planned) for planned in (False, True)]
+    finders = (dates.find_dates, ranges.find_days)
+    shortcut = [find(low, TODAY, planned=p) for find in finders for p in (False, True)]
     with pytest.MonkeyPatch.context() as patched:
         patched.setattr(scan, "LONG_TEXT", 10**9)  # every pattern over the whole text
-        assert [dates.find_dates(low, TODAY, planned=p) for p in (False, True)] == shortcut
+        assert [find(low, TODAY, planned=p) for find in finders for p in (False, True)] == shortcut
 
 
 @settings(max_examples=300)
@@ -303,3 +316,36 @@ def test_days_are_blanked_as_in_turn_even_when_they_overlap(
     assert blanked == _blank_days_in_turn(low, mentions)
     if low == "abcdeX - yz":
         assert blanked == " " * 9 + "yz"
+
+
+edges = st.lists(
+    st.sampled_from(
+        ["至", "到", "~", "〜", "-", "–", " ", "\n", "起", "to", "through", "thru", "until", "till",
+         "5", "18", "日", "th", "恢复", "重新", "正常", "照常", "开放", "开馆", "营业", "开始",
+         "以后", "之后", "reopen", "re-open", "opens", "reopening", " on", "x", "12月3日"]
+    ),
+    max_size=12,
+).map("".join)  # fmt: skip
+_AFTER_A_DAY = [
+    (ranges._BARE_END, ranges._TO_FIRST),
+    (ranges._REOPEN_AFTER, ranges._REOPEN_AFTER_FIRST),
+    (ranges._OPEN_AFTER, ranges._OPEN_AFTER_FIRST),
+]
+_BEFORE_A_DAY = [
+    (ranges._BARE_START, ranges._TO_LAST, 12),
+    (ranges._REOPEN_BEFORE, ranges._REOPEN_BEFORE_LAST, 16),
+    (ranges._OPEN_BEFORE, ranges._OPEN_BEFORE_LAST, 8),
+]
+
+
+@settings(max_examples=500)
+@given(text=edges)
+def test_what_stands_at_a_days_edge_is_found_as_by_the_pattern(text: str) -> None:
+    for pos in range(len(text) + 1):
+        for pattern, first in _AFTER_A_DAY:
+            found, plain = ranges._match_at(pattern, first, text, pos), pattern.match(text, pos)
+            assert (found and found.span()) == (plain and plain.span())
+        for pattern, last, width in _BEFORE_A_DAY:
+            found = ranges._search_before(pattern, last, text, pos, width)
+            plain = pattern.search(text, max(0, pos - width), pos)
+            assert (found and found.span()) == (plain and plain.span())
