@@ -13,7 +13,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.core.metrics import MetricCatalogue
-from bot.core.parsing import ReportParser, dates, parser, periods, scan, spelling
+from bot.core.parsing import (
+    ReportParser,
+    dates,
+    numbers,
+    parser,
+    periods,
+    ranges,
+    scan,
+    spelling,
+    tokens,
+)
 from bot.core.parsing.numbers import NUMBER_PATTERN, NUMBER_STARTS, fold
 from bot.core.parsing.tokens import Lexer
 
@@ -30,7 +40,9 @@ pieces = st.sampled_from(
      "2026年11月17日", "2026/11/17", "3/3/15", "十一月十八号", "18日", "2号楼", "星期天",
      "上个礼拜三", "这周三", "新增关注", "new followers", "renew followers", "more visitors",
      "到官", "外接 ", "1 234", "-5", "负3", "一千多", "1000-1200", "3点", "第3", "其中",
-     "(", ")", "【", "】", "and", "of which", "including", "1,2345", "12o4", "b2", "k", "w"]
+     "(", ")", "【", "】", "and", "of which", "including", "1,2345", "12o4", "b2", "k", "w",
+     "12.3-12.5", "12/3~12/5", "12-3至12-5", "28/11-30/11", "3.5-14.5", "12-3-12-5", "起",
+     "恢复开放", "reopening", "即日起", "至"]
 )  # fmt: skip
 long_text = st.lists(pieces, min_size=120, max_size=400).map("".join)
 any_text = st.lists(pieces, max_size=400).map("".join)
@@ -108,10 +120,11 @@ def test_runs_are_the_runs_that_hold_a_mark(text: str) -> None:
 @given(text=long_text)
 def test_dates_found_in_runs_are_those_of_whole_text_scans(text: str) -> None:
     low = fold(text, lower=True)
-    shortcut = [dates.find_dates(low, TODAY, planned=planned) for planned in (False, True)]
+    finders = (dates.find_dates, ranges.find_days)
+    shortcut = [find(low, TODAY, planned=p) for find in finders for p in (False, True)]
     with pytest.MonkeyPatch.context() as patched:
         patched.setattr(scan, "LONG_TEXT", 10**9)  # every pattern over the whole text
-        assert [dates.find_dates(low, TODAY, planned=p) for p in (False, True)] == shortcut
+        assert [find(low, TODAY, planned=p) for find in finders for p in (False, True)] == shortcut
 
 
 @settings(max_examples=300)
@@ -188,19 +201,52 @@ def _first_characters(pattern: str) -> list[tuple[Any, Any]]:
     return first
 
 
-def test_number_starts_holds_the_first_character_of_every_number() -> None:
-    starts = re.compile(f"[{NUMBER_STARTS}]")
-    digits = [c for c in map(chr, range(0x110000)) if re.match(r"\d", c)]
-    for op, av in _first_characters(NUMBER_PATTERN):
+_DIGITS = [c for c in map(chr, range(0x110000)) if re.match(r"\d", c)]
+
+
+@pytest.mark.parametrize(
+    ("starts", "pattern"),
+    [
+        (NUMBER_STARTS, NUMBER_PATTERN),
+        (tokens._RANGE_OR_APPROXIMATE_STARTS, f"{tokens._RANGE}|{tokens._APPROXIMATE}"),
+        (tokens._NOT_UNIT_STARTS, tokens._NOT_UNITS),
+        (numbers._REPEATED_STARTS, numbers._REPEATED),
+    ],
+)
+def test_a_lookahead_holds_every_first_character_of_what_it_guards(
+    starts: str, pattern: str
+) -> None:
+    allowed = re.compile(f"[{starts}]")
+    for op, av in _first_characters(pattern):
         assert op in (sre.LITERAL, sre.IN)
         for kind, value in [(op, av)] if op is sre.LITERAL else av:
             if kind is sre.LITERAL:
-                assert starts.match(chr(value)), chr(value)
+                assert allowed.match(chr(value)), chr(value)
             elif kind is sre.RANGE:
-                assert all(starts.match(chr(c)) for c in range(value[0], value[1] + 1))
+                assert all(allowed.match(chr(c)) for c in range(value[0], value[1] + 1))
             else:
                 assert (kind, value) == (sre.CATEGORY, sre.CATEGORY_DIGIT)
-                assert all(starts.match(c) for c in digits)
+                assert all(allowed.match(c) for c in _DIGITS)
+
+
+_PLAIN_ARABIC = numbers._ARABIC.replace("{1,3}+", "{1,3}")
+_PLAIN_NUMBER = (  # NUMBER_PATTERN as written before its shortcuts
+    rf"(?:{_PLAIN_ARABIC}|{numbers._CN_ATOM}|[{numbers.CN_TENS}]|{numbers._LEADING_UNIT})"
+    rf"(?:{_PLAIN_ARABIC}|{numbers._CN_ATOM}|[{numbers.CN_UNITS}])*(?:[kKwW](?![a-zA-Z]))?"
+)
+numerals = st.lists(
+    st.sampled_from(list("0123456789,.,一二两三十百千万亿零〇廿点几kKwW多-到 a人")), max_size=24
+).map("".join)
+
+
+@settings(max_examples=500)
+@given(text=numerals)
+def test_numbers_match_as_with_the_plain_pattern(text: str) -> None:
+    assert _PLAIN_ARABIC != numbers._ARABIC
+    fast, plain = re.compile(NUMBER_PATTERN), re.compile(_PLAIN_NUMBER)
+    for pos in range(len(text)):
+        found, expected = fast.match(text, pos), plain.match(text, pos)
+        assert (found and found.span()) == (expected and expected.span())
 
 
 @settings(max_examples=300)
@@ -270,3 +316,36 @@ def test_days_are_blanked_as_in_turn_even_when_they_overlap(
     assert blanked == _blank_days_in_turn(low, mentions)
     if low == "abcdeX - yz":
         assert blanked == " " * 9 + "yz"
+
+
+edges = st.lists(
+    st.sampled_from(
+        ["至", "到", "~", "〜", "-", "–", " ", "\n", "起", "to", "through", "thru", "until", "till",
+         "5", "18", "日", "th", "恢复", "重新", "正常", "照常", "开放", "开馆", "营业", "开始",
+         "以后", "之后", "reopen", "re-open", "opens", "reopening", " on", "x", "12月3日"]
+    ),
+    max_size=12,
+).map("".join)  # fmt: skip
+_AFTER_A_DAY = [
+    (ranges._BARE_END, ranges._TO_FIRST),
+    (ranges._REOPEN_AFTER, ranges._REOPEN_AFTER_FIRST),
+    (ranges._OPEN_AFTER, ranges._OPEN_AFTER_FIRST),
+]
+_BEFORE_A_DAY = [
+    (ranges._BARE_START, ranges._TO_LAST, 12),
+    (ranges._REOPEN_BEFORE, ranges._REOPEN_BEFORE_LAST, 16),
+    (ranges._OPEN_BEFORE, ranges._OPEN_BEFORE_LAST, 8),
+]
+
+
+@settings(max_examples=500)
+@given(text=edges)
+def test_what_stands_at_a_days_edge_is_found_as_by_the_pattern(text: str) -> None:
+    for pos in range(len(text) + 1):
+        for pattern, first in _AFTER_A_DAY:
+            found, plain = ranges._match_at(pattern, first, text, pos), pattern.match(text, pos)
+            assert (found and found.span()) == (plain and plain.span())
+        for pattern, last, width in _BEFORE_A_DAY:
+            found = ranges._search_before(pattern, last, text, pos, width)
+            plain = pattern.search(text, max(0, pos - width), pos)
+            assert (found and found.span()) == (plain and plain.span())

@@ -38,15 +38,21 @@ _TENS = str.maketrans({"廿": "二十", "卅": "三十", "卌": "四十"})
 CN_DIGITS = "".join(_DIGITS) + "几"
 CN_TENS = "十拾廿卅卌"
 CN_UNITS = "十拾百佰千仟万萬亿億廿卅卌"
-_ARABIC = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?"
+# {1,3}+: a comma must follow the digits, so fewer of them (what backtracking would try)
+# are never followed by one
+_ARABIC = r"(?:\d{1,3}+(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?"
 _CN_ATOM = rf"[{CN_DIGITS}](?:点[{CN_DIGITS}]+)?"
 # Speech drops a leading 一: 千一 (1,100), 百二 (120), 万九 (19,000); 万一 means "in case".
 _NOT_ONE = CN_DIGITS.replace("一", "")
 _LEADING_UNIT = rf"[百佰千仟](?=[{CN_DIGITS}])|[万萬](?=[{_NOT_ONE}])"
 
+# The parts after the first behind a lookahead for how they start, (?=…)(?:…)+ for (?:…)*:
+# after most numbers nothing of the kind follows, and the repeat is then not set up.
+_REPEATED = rf"{_ARABIC}|{_CN_ATOM}|[{CN_UNITS}]"
+_REPEATED_STARTS = rf"\d{CN_DIGITS}{CN_UNITS}"  # what _REPEATED starts with: test_scan.py
 NUMBER_PATTERN = (
-    rf"(?:{_ARABIC}|{_CN_ATOM}|[{CN_TENS}]|{_LEADING_UNIT})(?:{_ARABIC}|{_CN_ATOM}|[{CN_UNITS}])*"
-    r"(?:[kKwW](?![a-zA-Z]))?"
+    rf"(?:{_ARABIC}|{_CN_ATOM}|[{CN_TENS}]|{_LEADING_UNIT})"
+    rf"(?:(?=[{_REPEATED_STARTS}])(?:{_REPEATED})+)?(?:[kKwW](?![a-zA-Z]))?"
 )
 """One number as written: Arabic, Chinese or mixed, with 万/千/k/w multipliers (no sign)."""
 NUMBER_STARTS = rf"\d{CN_DIGITS}{CN_TENS}百佰千仟万萬"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import re
 from collections.abc import Mapping, Sequence
@@ -29,6 +30,7 @@ _URL_OR_ADDRESS = re.compile(r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.]+|@\w
 _URL_OR_ADDRESS_AT_WORD = re.compile(
     r"https?://\S+|www\.\S+|(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.]+|@\w+"
 )
+_ADDRESS_WORD = re.compile(r"[\w.+-]*")  # read backwards from an @: its address's start
 _PHONE_OR_TIME = re.compile(  # (?=\d): every other place rejected in one test
     r"(?=\d)(?:(?<!\d)1[3-9]\d{9}(?!\d)|(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)|(?<!\d)\d{13,}(?!\d)"
     r"|(?<!\d)(?:[01]?\d|2[0-3]):[0-5]\d(?!\d))"
@@ -115,14 +117,45 @@ def _without_addresses(low: str) -> str:
     Where the last match ended (in a word, perhaps) every alternative is tried, as sub
     does; after it, an address is looked for where a word starts, which finds the same.
     """
-    pos, blanked = 0, low
+    starts = _address_starts(low)
+    spans: list[tuple[int, int]] = []
+    pos = 0
     while pos < len(low):
-        match = _URL_OR_ADDRESS.match(low, pos) or _URL_OR_ADDRESS_AT_WORD.search(low, pos + 1)
+        match = _URL_OR_ADDRESS.match(low, pos) or _address_at(low, starts, pos + 1)
         if match is None:
             break
-        blanked = _blank(blanked, *match.span())
+        spans.append(match.span())
         pos = match.end()
-    return blanked
+    return _blank_all(low, spans)
+
+
+def _address_starts(low: str) -> list[int]:
+    """Every place where ``_URL_OR_ADDRESS_AT_WORD`` can match, in order: each http,
+    www. and @, and the start of the word standing before an @ (an e-mail address)."""
+    starts = [at for mark in ("http", "www.", "@") for at in _places(low, mark)]
+    if "@" in low:
+        backwards, size = low[::-1], len(low)  # a word's start is where it ends backwards
+        for at in _places(low, "@"):
+            word = _ADDRESS_WORD.match(backwards, size - at)
+            assert word is not None
+            starts.append(size - word.end())
+    return sorted(set(starts))
+
+
+def _places(text: str, mark: str) -> list[int]:
+    """Where mark stands in text."""
+    places = [text.find(mark)]
+    while places[-1] >= 0:
+        places.append(text.find(mark, places[-1] + 1))
+    return places[:-1]
+
+
+def _address_at(low: str, starts: list[int], pos: int) -> re.Match[str] | None:
+    """``_URL_OR_ADDRESS_AT_WORD.search(low, pos)``, tried only at the places it can match."""
+    for start in starts[bisect.bisect_left(starts, pos) :]:
+        if (match := _URL_OR_ADDRESS_AT_WORD.match(low, start)) is not None:
+            return match
+    return None
 
 
 class ReportParser:

@@ -16,6 +16,7 @@ from dataclasses import replace
 
 from bot.core.parsing.dates import DateMention, DateProblem, find_dates, year_of
 from bot.core.parsing.numbers import evaluate
+from bot.core.parsing.scan import joined, runs
 
 __all__ = ["LONGEST_RANGE_DAYS", "find_days"]
 
@@ -38,6 +39,11 @@ _COMPACT = re.compile(  # the lookahead passes over a long message one test a pl
     r"(?=\d{1,2}[./-]\d)(?<![\d.\-/])(?P<m>\d{1,2})(?P<sep>[./-])(?P<d>\d{1,2})\s*(?P<to>-|~|〜|至|到)\s*"
     r"(?P<m2>\d{1,2})(?P=sep)(?P<d2>\d{1,2})(?![\d.\-/]|\s*[万千百亿元%倍米小个kwh])"
 )
+# Where _COMPACT can match in a long message: runs of its characters holding a separator
+# (scan.runs); it looks one character past what it takes.
+_COMPACT_RUN = re.compile(r"[\d\s./\-~〜至到]*")
+_COMPACT_MARK = re.compile(r"[./-]")
+_GAP = 32  # runs closer than this are scanned as one (scan.joined)
 _DAY_NUMBER = re.compile(r"\d{1,2}|[一二三四五六七八九十廿卅]+")
 # Open at one end: 12月3日起 (until when?), 至12月5日 (from when?), 即日起.
 _OPEN_AFTER = re.compile(r"\s*(?:起|开始|以后|之后)")
@@ -46,6 +52,30 @@ _FROM_NOW = re.compile(r"(?:从)?即日(?:起|开始)")
 # 12月6日恢复开放 · 明天起正常开放 · reopening Dec 6: the day after a closure, not in it.
 _REOPEN_AFTER = re.compile(r"\s*(?:起\s*)?(?:恢复|重新|正常|照常)?(?:开放|开馆|营业)")
 _REOPEN_BEFORE = re.compile(r"re-?open(?:s|ing)?(?:\s+on)?\s*$")
+# Besides whitespace, what _TO, _REOPEN_AFTER and _OPEN_AFTER can start with, and what
+# _TO (so _BARE_START), _REOPEN_BEFORE and _OPEN_BEFORE can end with: one look at the
+# character after or before a day spares most days the regex (test_scan.py).
+_TO_FIRST, _TO_LAST = "起至到~〜-–tu", "至到~〜-–ohul"
+_REOPEN_AFTER_FIRST, _REOPEN_BEFORE_LAST = "起恢重正照开营", "nsg"
+_OPEN_AFTER_FIRST, _OPEN_BEFORE_LAST = "起开以之", "至到lh"
+
+
+def _match_at(pattern: re.Pattern[str], first: str, text: str, pos: int) -> re.Match[str] | None:
+    """``pattern.match(text, pos)``, not tried unless the character at pos is whitespace or
+    one of first, all else the pattern can start with."""
+    char = text[pos : pos + 1]
+    return pattern.match(text, pos) if char and (char.isspace() or char in first) else None
+
+
+def _search_before(
+    pattern: re.Pattern[str], last: str, text: str, pos: int, width: int
+) -> re.Match[str] | None:
+    """``pattern.search(text, pos - width, pos)`` for a pattern ending at pos, not tried
+    unless the character before pos is whitespace or one of last, all else it can end with."""
+    char = text[pos - 1] if pos else ""
+    if char and (char.isspace() or char in last):
+        return pattern.search(text, max(0, pos - width), pos)
+    return None
 
 
 def find_days(text: str, today: datetime.date, *, planned: bool = False) -> list[DateMention]:
@@ -141,7 +171,7 @@ def _with_bare_end(
     """12月3日-5日, or in a closure notice closed Dec 3-5: a range to that day."""
     if mention.until is not None or mention.date is None or mention.shape == "weekday":
         return mention
-    bare = _BARE_END.match(text, mention.end)
+    bare = _match_at(_BARE_END, _TO_FIRST, text, mention.end)
     if bare is None or not (bare.group("suffix") or planned):
         return mention
     span = (mention.start, bare.end())
@@ -158,7 +188,7 @@ def _with_bare_start(
     """3-5 Dec · 3至5日: a range from that day of the month."""
     if mention.date is None or mention.shape == "weekday" or mention.start == 0:
         return mention
-    bare = _BARE_START.search(text, max(0, mention.start - 12), mention.start)
+    bare = _search_before(_BARE_START, _TO_LAST, text, mention.start, 12)
     if bare is None:
         return mention
     span = (bare.start(), mention.end)
@@ -171,26 +201,36 @@ def _with_bare_start(
 
 def _compact(text: str, today: datetime.date, planned: bool) -> list[DateMention]:
     """12.3-12.5 · 12-3至12-5: ranges that find_dates cannot see as two days."""
-    found: list[DateMention] = []
-    for match in _COMPACT.finditer(text):
-        if match["sep"] == "-" == match["to"]:
-            continue  # 12-3-12-5: no telling where one day ends
-        m, d, m2, d2 = (int(match[g]) for g in ("m", "d", "m2", "d2"))
-        problem: DateProblem | None = None
-        if match["sep"] == "/":  # 28/11-30/11 is day/month; 12/3-12/5 either
-            if m > 12 or m2 > 12:
-                m, d, m2, d2 = d, m, d2, m2
-            elif d <= 12 and d2 <= 12 and (m, m2) != (d, d2):
-                problem = "ambiguous_date"
-        try:
-            first = year_of(datetime.date(today.year, m, d), today, planned=planned)
-            if first is None:
-                continue
-            last = datetime.date(first.year + (m2 < first.month), m2, d2)
-        except ValueError:
-            continue  # 3.5-14.5: numbers, not days
-        found.append(_range(text, match.span(), first, last, (problem,), today, planned))
-    return found
+    spans = joined(runs(text, _COMPACT_MARK, _COMPACT_RUN, after=1), _GAP)
+    found = (
+        _compact_range(text, m, today, planned)
+        for s, e in spans
+        for m in _COMPACT.finditer(text, s, e)
+    )
+    return [mention for mention in found if mention is not None]
+
+
+def _compact_range(
+    text: str, match: re.Match[str], today: datetime.date, planned: bool
+) -> DateMention | None:
+    """The range one match of _COMPACT writes, if it is one."""
+    if match["sep"] == "-" == match["to"]:
+        return None  # 12-3-12-5: no telling where one day ends
+    m, d, m2, d2 = (int(match[g]) for g in ("m", "d", "m2", "d2"))
+    problem: DateProblem | None = None
+    if match["sep"] == "/":  # 28/11-30/11 is day/month; 12/3-12/5 either
+        if m > 12 or m2 > 12:
+            m, d, m2, d2 = d, m, d2, m2
+        elif d <= 12 and d2 <= 12 and (m, m2) != (d, d2):
+            problem = "ambiguous_date"
+    try:
+        first = year_of(datetime.date(today.year, m, d), today, planned=planned)
+        if first is None:
+            return None
+        last = datetime.date(first.year + (m2 < first.month), m2, d2)
+    except ValueError:
+        return None  # 3.5-14.5: numbers, not days
+    return _range(text, match.span(), first, last, (problem,), today, planned)
 
 
 def _merge(mentions: list[DateMention], ranges: list[DateMention]) -> list[DateMention]:
@@ -236,8 +276,8 @@ def _open_ends(text: str, days: list[DateMention], today: datetime.date) -> list
     reopening = [
         day for day in days
         if day.until is None and day.date is not None
-        and (_REOPEN_AFTER.match(text, day.end)
-             or _REOPEN_BEFORE.search(text, max(0, day.start - 16), day.start))
+        and (_match_at(_REOPEN_AFTER, _REOPEN_AFTER_FIRST, text, day.end)
+             or _search_before(_REOPEN_BEFORE, _REOPEN_BEFORE_LAST, text, day.start, 16))
     ]  # fmt: skip
     if "即日" in text and (now := _FROM_NOW.search(text)) is not None:
         days = sorted((*days, DateMention(today, *now.span(), now.group())), key=lambda m: m.start)
@@ -253,7 +293,7 @@ def _opened(
     """One closure day with an open end resolved by a reopening, or refused."""
     if day.until is not None or day.date is None or day.problem is not None:
         return day
-    after = _OPEN_AFTER.match(text, day.end)
+    after = _match_at(_OPEN_AFTER, _OPEN_AFTER_FIRST, text, day.end)
     if after is not None or day.text.startswith("即日"):
         end = after.end() if after is not None else day.end
         reopen = next((r.date for r in reopening if r.start > day.start), None)
@@ -261,7 +301,7 @@ def _opened(
             last = reopen - datetime.timedelta(days=1)
             return _range(text, (day.start, end), day.date, last, (), today, True)
         return replace(day, end=end, text=text[day.start : end], problem="open_range")
-    before = _OPEN_BEFORE.search(text, max(0, day.start - 8), day.start)
+    before = _search_before(_OPEN_BEFORE, _OPEN_BEFORE_LAST, text, day.start, 8)
     if before is not None:
         start = before.start()
         return replace(day, start=start, text=text[start : day.end], problem="open_range")

@@ -36,6 +36,9 @@ _NOT_UNITS = (
 )
 _APPROXIMATE = r"多|余|来(?!馆)|\+"  # 一千多, 1000余, 1000+
 _RANGE = rf"[ \t]*(?:-|~|至|到)[ \t]*(?:{NUMBER_PATTERN})"  # 1000-1200, 三到五
+# The characters each of these starts with (a class body), for lookaheads: test_scan.py
+_RANGE_OR_APPROXIMATE_STARTS = r" \t\-~至到多余来+"
+_NOT_UNIT_STARTS = "%acdfghkmnprsty个倍元公分台号周块天小层岁年度折斤日时月楼点秒米遍"
 _TOKEN_STARTS = (
     "-负負百佰千仟万萬0123456789abcdefghijklmnopqrstuvwxyz其包内含，,、&以和及;。!?\n.([【)]】"
 )
@@ -101,14 +104,14 @@ def trie(words: list[str]) -> str:
     return build(root)
 
 
-def token_pattern(zh: list[str], en: list[str], units: str, *, guarded: bool = True) -> str:
-    """The regex of every token, for Chinese and English keywords and a regex of units.
+def token_pattern(zh: list[str], en: list[str], units: list[str], *, guarded: bool = True) -> str:
+    """The regex of every token, for Chinese and English keywords and unit words.
 
-    ``guarded`` puts the number and the keywords behind a lookahead for the characters
-    they start with: where neither can start (most places), the engine rejects each in
-    one test instead of trying the number's parts or each keyword's first character.
-    A lookahead only refuses places where what follows could not match, so the tokens
-    are those of the plain pattern (``guarded=False``); test_tokens.py checks it.
+    ``guarded`` puts the number, the keywords and the parts that may follow a number
+    behind a lookahead for the characters they start with: where one cannot start (most
+    places), the engine rejects it in one test instead of trying its words in turn. A
+    lookahead only refuses places where what follows could not match, so the tokens are
+    those of the plain pattern (``guarded=False``); test_scan.py checks it.
     """
 
     def guard(first: str, pattern: str) -> str:
@@ -120,11 +123,14 @@ def token_pattern(zh: list[str], en: list[str], units: str, *, guarded: bool = T
     keywords = (
         f"{guard(starts(zh), trie(zh))}|{guard(starts(en), f'(?<![a-z]){trie(en)}(?![a-z])')}"
     )
+    after = guard(_RANGE_OR_APPROXIMATE_STARTS, f"(?P<range>{_RANGE})|(?P<approx>{_APPROXIMATE})")
+    unit = guard(
+        _NOT_UNIT_STARTS + starts(units),
+        rf"(?P<not_unit>{_NOT_UNITS})|(?P<unit>{trie(units)})(?:[ \t]*左右)?",
+    )
     number = guard(
         f"-负負{NUMBER_STARTS}",
-        rf"(?P<sign>(?:-|负|負)[ \t]*)?(?P<num>{NUMBER_PATTERN})"
-        rf"(?:(?P<range>{_RANGE})|(?P<approx>{_APPROXIMATE}))?[ \t]*"
-        rf"(?:(?P<not_unit>{_NOT_UNITS})|(?P<unit>{units})(?:[ \t]*左右)?)?",
+        rf"(?P<sign>(?:-|负|負)[ \t]*)?(?P<num>{NUMBER_PATTERN})(?:{after})?[ \t]*(?:{unit})?",
     )
     # The lookahead lets the scan pass, in one test, every character no token starts with.
     first = "".join(sorted({w[0] for w in zh} | set(CN_DIGITS + CN_TENS + _TOKEN_STARTS)))
@@ -160,7 +166,7 @@ class Lexer:
         self.chinese_keywords = tuple(w for w in self._keywords if not w.isascii())
         en = [w for w in self._keywords if w.isascii()]
         self.keyword_re = re.compile(f"{trie(zh)}|(?<![a-z]){trie(en)}(?![a-z])")
-        units = trie(sorted({*_UNITS, *(u for m in catalogue for u in m.unit_words if u)}))
+        units = sorted({*_UNITS, *(u for m in catalogue for u in m.unit_words if u)})
         self._token_re = re.compile(token_pattern(zh, en, units, guarded=guarded))
 
     def _related(self, owners: list[Metric]) -> tuple[Metric, ...]:
