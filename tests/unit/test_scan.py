@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from decimal import Decimal
 from re import _constants as sre  # the regex parser's names: what a pattern starts with
 from re import _parser as sre_parser
 from typing import Any
@@ -24,11 +25,16 @@ from bot.core.parsing import (
     spelling,
     tokens,
 )
+from bot.core.parsing import unread as unread_dates
 from bot.core.parsing.numbers import NUMBER_PATTERN, NUMBER_STARTS, fold
 from bot.core.parsing.tokens import Lexer
 
 PARSER = ReportParser(MetricCatalogue.default(), {"jiaolou": ("角楼图书馆", "角楼")})
 TODAY = datetime.date(2026, 11, 20)
+LEXER, PLAIN_LEXER = (
+    Lexer(MetricCatalogue.default()),
+    Lexer(MetricCatalogue.default(), guarded=False),
+)
 
 # Pieces of what staff send, mixed so that English, digits and Chinese touch every way.
 pieces = st.sampled_from(
@@ -42,7 +48,7 @@ pieces = st.sampled_from(
      "到官", "外接 ", "1 234", "-5", "负3", "一千多", "1000-1200", "3点", "第3", "其中",
      "(", ")", "【", "】", "and", "of which", "including", "1,2345", "12o4", "b2", "k", "w",
      "12.3-12.5", "12/3~12/5", "12-3至12-5", "28/11-30/11", "3.5-14.5", "12-3-12-5", "起",
-     "恢复开放", "reopening", "即日起", "至"]
+     "恢复开放", "reopening", "即日起", "至", "上上上周五", "第三周二", "feb 30th", "5/6", "ago"]
 )  # fmt: skip
 long_text = st.lists(pieces, min_size=120, max_size=400).map("".join)
 any_text = st.lists(pieces, max_size=400).map("".join)
@@ -122,9 +128,12 @@ def test_dates_found_in_runs_are_those_of_whole_text_scans(text: str) -> None:
     low = fold(text, lower=True)
     finders = (dates.find_dates, ranges.find_days)
     shortcut = [find(low, TODAY, planned=p) for find in finders for p in (False, True)]
+    unread = unread_dates.find_unread_date(low)
     with pytest.MonkeyPatch.context() as patched:
         patched.setattr(scan, "LONG_TEXT", 10**9)  # every pattern over the whole text
         assert [find(low, TODAY, planned=p) for find in finders for p in (False, True)] == shortcut
+        plain = unread_dates.find_unread_date(low)
+    assert (unread and unread.span()) == (plain and plain.span())
 
 
 @settings(max_examples=300)
@@ -157,8 +166,7 @@ def _with_lookbehind(pattern: re.Pattern[str], text: str) -> re.Match[str] | Non
 @given(text=any_text)
 def test_tokens_are_those_of_the_plain_token_pattern(text: str) -> None:
     low = fold(text, lower=True)
-    catalogue = MetricCatalogue.default()
-    assert Lexer(catalogue).tokens(low) == Lexer(catalogue, guarded=False).tokens(low)
+    assert LEXER.tokens(low) == PLAIN_LEXER.tokens(low)
 
 
 @settings(max_examples=300)
@@ -349,3 +357,46 @@ def test_what_stands_at_a_days_edge_is_found_as_by_the_pattern(text: str) -> Non
             found = ranges._search_before(pattern, last, text, pos, width)
             plain = pattern.search(text, max(0, pos - width), pos)
             assert (found and found.span()) == (plain and plain.span())
+
+
+def _join_groups_in_turn(tokens_: list[tokens.Token], low: str) -> None:
+    """_join_groups as a loop over every token, as it was written first."""
+    i = 1
+    while i < len(tokens_) - 1:
+        kind, start, end, _ = tokens_[i]
+        numbers_around = tokens_[i - 1][0] == tokens_[i + 1][0] == tokens.NUMBER
+        if kind == tokens.SOFT and low[start] == "，" and numbers_around:
+            a, b = tokens_[i - 1][3], tokens_[i + 1][3]
+            assert isinstance(a, tokens.Number) and isinstance(b, tokens.Number)
+            if (
+                a.end == start
+                and b.start == end
+                and 1 <= len(a.digits) <= 3
+                and a.unit is None
+                and len(b.digits) == 3
+                and not b.negative
+                and not tokens._has_own_keyword(tokens_, i + 1)
+            ):
+                digits = a.digits + b.digits
+                joined = tokens.Number(
+                    a.start, b.end, Decimal(digits), a.negative, False, b.unit, digits
+                )
+                tokens_[i - 1 : i + 2] = [(tokens.NUMBER, a.start, b.end, joined)]
+        i += 1
+
+
+groups = st.lists(
+    st.sampled_from(
+        ["1", "12", "123", "1234", "234", "567", "，", "，", ",", "到馆", "人", "-5", " "]
+    ),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=500)
+@given(text=groups)
+def test_groups_are_joined_as_by_a_loop_over_every_token(text: str) -> None:
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(tokens, "_join_groups", _join_groups_in_turn)
+        expected = LEXER.tokens(text)
+    assert LEXER.tokens(text) == expected
