@@ -326,14 +326,13 @@ def test_days_are_blanked_as_in_turn_even_when_they_overlap(
         assert blanked == " " * 9 + "yz"
 
 
-edges = st.lists(
-    st.sampled_from(
+_EDGE_PIECES = (
         ["至", "到", "~", "〜", "-", "–", " ", "\n", "起", "to", "through", "thru", "until", "till",
          "5", "18", "日", "th", "恢复", "重新", "正常", "照常", "开放", "开馆", "营业", "开始",
-         "以后", "之后", "reopen", "re-open", "opens", "reopening", " on", "x", "12月3日"]
-    ),
-    max_size=12,
-).map("".join)  # fmt: skip
+         "以后", "之后", "reopen", "re-open", "opens", "reopening", " on", "x", "12月3日",
+         "        ", "\t"]
+)  # fmt: skip
+edges = st.lists(st.sampled_from(_EDGE_PIECES), max_size=12).map("".join)
 _AFTER_A_DAY = [
     (ranges._BARE_END, ranges._TO_FIRST),
     (ranges._REOPEN_AFTER, ranges._REOPEN_AFTER_FIRST),
@@ -346,9 +345,20 @@ _BEFORE_A_DAY = [
 ]
 
 
+def test_what_stands_at_a_days_edge_is_found_as_by_the_pattern_for_each_pair() -> None:
+    for first in _EDGE_PIECES:
+        for second in _EDGE_PIECES:
+            _check_the_edges(first + second + "5日")
+            _check_the_edges("12月3日" + first + " " + second)
+
+
 @settings(max_examples=500)
 @given(text=edges)
 def test_what_stands_at_a_days_edge_is_found_as_by_the_pattern(text: str) -> None:
+    _check_the_edges(text)
+
+
+def _check_the_edges(text: str) -> None:
     for pos in range(len(text) + 1):
         for pattern, first in _AFTER_A_DAY:
             found, plain = ranges._match_at(pattern, first, text, pos), pattern.match(text, pos)
