@@ -410,3 +410,34 @@ def test_groups_are_joined_as_by_a_loop_over_every_token(text: str) -> None:
         patched.setattr(tokens, "_join_groups", _join_groups_in_turn)
         expected = LEXER.tokens(text)
     assert LEXER.tokens(text) == expected
+
+
+_ENGLISH_PIECES = (
+        ["nov", "18", "th", "2nd", "of", "the", " ", "\n", "last", "this", "next", "week",
+         "monday", "mon", "fri.", "friday after next", "3 days", "a week", "two", "ago", "back",
+         "before", "first", "in", "month", "previous", "20th", "yesterday", "today", "tonight",
+         "tomorrow", "day before", "on", "dec", "3", "-", "/", "2026", ",", "sept", "june", "s",
+         "'s", "thurs", "x", "k", "of the", "3 days ago", "2 weeks back", "a month before",
+         "2 thursdays ago", "first monday of this month", "last friday in the month",
+         "20th of the previous month", "the 3rd of this month", "last monday", "nov 18",
+         "18 nov", "the day before yesterday", "monday of this week", "sun"]
+)  # fmt: skip
+english_days = st.lists(st.sampled_from(_ENGLISH_PIECES), max_size=30).map("".join)
+
+
+def test_each_english_day_holds_the_words_its_kind_is_looked_for_by() -> None:
+    for first in _ENGLISH_PIECES:
+        for second in _ENGLISH_PIECES:
+            _check_the_words(f"{first} {second}")
+
+
+@settings(max_examples=500)
+@given(text=english_days)
+def test_an_english_day_holds_the_words_its_kind_is_looked_for_by(text: str) -> None:
+    _check_the_words(text)
+
+
+def _check_the_words(text: str) -> None:
+    for pattern, words in dates._WORDS.items():
+        if not any(word in text for word in words):
+            assert pattern.search(text) is None, (pattern.pattern, text)

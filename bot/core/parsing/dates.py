@@ -361,8 +361,18 @@ def _where(gate: str, pattern: re.Pattern[str]) -> _Where:
     return "dates" if pattern in _IN_DATE_RUNS else "all"
 
 
-_KINDS: tuple[tuple[frozenset[str], _Where, re.Pattern[str], _Resolver, _Shaper], ...] = tuple(
-    (frozenset(gate), _where(gate, pattern),
+# What an English kind holds besides: one of these words. A look for each costs less than
+# a scan for a pattern that cannot match (most messages name no month, and few say ago).
+_WORDS: dict[re.Pattern[str], tuple[str, ...]] = {
+    _MD_EN: tuple(_MONTH_NUMBERS), _DM_EN: tuple(_MONTH_NUMBERS),
+    en.WEEKDAY_EN: tuple(_DAY3.split("|")), en.AGO_EN: ("ago", "back", "before"),
+    en.NTH_WEEKDAY_EN: ("month",), en.OF_MONTH_EN: ("month",),
+    _RELATIVE_EN: ("yesterday", "today", "tonight", "tomorrow"),
+}  # fmt: skip
+_KINDS: tuple[
+    tuple[frozenset[str], tuple[str, ...], _Where, re.Pattern[str], _Resolver, _Shaper], ...
+] = tuple(
+    (frozenset(gate), _WORDS.get(pattern, ()), _where(gate, pattern),
      re.compile(f"(?={first}){pattern.pattern}" if first else pattern.pattern), resolve, shape)
     for gate, first, pattern, resolve, shape in _KIND_TABLE
 )  # fmt: skip
@@ -412,8 +422,8 @@ def find_dates(text: str, today: datetime.date, *, planned: bool = False) -> lis
             mentions.append(_mention(opening, span, text, "fixed", today, planned))
     spans: dict[_Where, list[tuple[int, int]]] = {}  # each found once, when first needed
     chars = characters(text)
-    for gate, where, pattern, resolve, shape in _KINDS:
-        if chars.isdisjoint(gate):
+    for gate, words, where, pattern, resolve, shape in _KINDS:
+        if chars.isdisjoint(gate) or (words and not any(word in text for word in words)):
             continue
         if where not in spans:
             spans[where] = _spans(text, where, begin)
