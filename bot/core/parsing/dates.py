@@ -361,18 +361,19 @@ def _where(gate: str, pattern: re.Pattern[str]) -> _Where:
     return "dates" if pattern in _IN_DATE_RUNS else "all"
 
 
-# What an English kind holds besides: one of these words. A look for each costs less than
-# a scan for a pattern that cannot match (most messages name no month, and few say ago).
-_WORDS: dict[re.Pattern[str], tuple[str, ...]] = {
-    _MD_EN: tuple(_MONTH_NUMBERS), _DM_EN: tuple(_MONTH_NUMBERS),
-    en.WEEKDAY_EN: tuple(_DAY3.split("|")), en.AGO_EN: ("ago", "back", "before"),
-    en.NTH_WEEKDAY_EN: ("month",), en.OF_MONTH_EN: ("month",),
-    _RELATIVE_EN: ("yesterday", "today", "tonight", "tomorrow"),
+# What an English kind holds besides: one of these words. One search for them costs less
+# than a scan for a pattern that cannot match (most messages name no month, few say ago).
+_MONTH_WORDS, _THE_MONTH = re.compile("|".join(_MONTH_NUMBERS)), re.compile("month")
+_WORDS: dict[re.Pattern[str], re.Pattern[str]] = {
+    _MD_EN: _MONTH_WORDS, _DM_EN: _MONTH_WORDS, en.WEEKDAY_EN: re.compile(_DAY3),
+    en.AGO_EN: re.compile("ago|back|before"), en.NTH_WEEKDAY_EN: _THE_MONTH,
+    en.OF_MONTH_EN: _THE_MONTH, _RELATIVE_EN: re.compile("yesterday|today|tonight|tomorrow"),
 }  # fmt: skip
 _KINDS: tuple[
-    tuple[frozenset[str], tuple[str, ...], _Where, re.Pattern[str], _Resolver, _Shaper], ...
+    tuple[frozenset[str], re.Pattern[str] | None, _Where, re.Pattern[str], _Resolver, _Shaper],
+    ...,
 ] = tuple(
-    (frozenset(gate), _WORDS.get(pattern, ()), _where(gate, pattern),
+    (frozenset(gate), _WORDS.get(pattern), _where(gate, pattern),
      re.compile(f"(?={first}){pattern.pattern}" if first else pattern.pattern), resolve, shape)
     for gate, first, pattern, resolve, shape in _KIND_TABLE
 )  # fmt: skip
@@ -422,9 +423,15 @@ def find_dates(text: str, today: datetime.date, *, planned: bool = False) -> lis
             mentions.append(_mention(opening, span, text, "fixed", today, planned))
     spans: dict[_Where, list[tuple[int, int]]] = {}  # each found once, when first needed
     chars = characters(text)
+    holds: dict[re.Pattern[str], bool] = {}  # whether text holds the words, once each
     for gate, words, where, pattern, resolve, shape in _KINDS:
-        if chars.isdisjoint(gate) or (words and not any(word in text for word in words)):
+        if chars.isdisjoint(gate):
             continue
+        if words is not None:
+            if words not in holds:
+                holds[words] = words.search(text) is not None
+            if not holds[words]:
+                continue
         if where not in spans:
             spans[where] = _spans(text, where, begin)
         for start, end in spans[where]:
