@@ -63,9 +63,10 @@ _LOOK = 8  # characters looked at past the whitespace after a day
 
 def _match_at(pattern: re.Pattern[str], first: str, text: str, pos: int) -> re.Match[str] | None:
     """``pattern.match(text, pos)``, not tried when what follows pos, past whitespace,
-    starts with none of first, all the pattern can start with there."""
+    starts with none of first, all the pattern can start with there, or when nothing but
+    whitespace follows (as where a closure word was blanked: 明天闭馆)."""
     ahead = text[pos : pos + _LOOK].lstrip()
-    if ahead and ahead[0] not in first:
+    if (ahead and ahead[0] not in first) or (not ahead and pos + _LOOK >= len(text)):
         return None
     return pattern.match(text, pos)
 

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from functools import partial
 
+from bot.core.parsing import scan
 from bot.core.parsing.dates_en import MONTHS
 from bot.core.parsing.scan import characters, latin_runs, runs
 
@@ -65,5 +66,7 @@ def find_unread_date(text: str) -> re.Match[str] | None:
 
 def _first(text: str, pattern: re.Pattern[str], gate: frozenset[str]) -> re.Match[str] | None:
     """The first match, looked for only where it can be (English words, 5/6, 上上上周五)."""
+    if len(text) < scan.LONG_TEXT:  # one run: the whole text
+        return pattern.search(text)
     found = (pattern.search(text, start, end) for start, end in _WHERE[gate](text))
     return next((match for match in found if match is not None), None)
