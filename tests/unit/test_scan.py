@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from decimal import Decimal
 from re import _constants as sre  # the regex parser's names: what a pattern starts with
 from re import _parser as sre_parser
 from typing import Any
@@ -24,11 +25,16 @@ from bot.core.parsing import (
     spelling,
     tokens,
 )
+from bot.core.parsing import unread as unread_dates
 from bot.core.parsing.numbers import NUMBER_PATTERN, NUMBER_STARTS, fold
 from bot.core.parsing.tokens import Lexer
 
 PARSER = ReportParser(MetricCatalogue.default(), {"jiaolou": ("角楼图书馆", "角楼")})
 TODAY = datetime.date(2026, 11, 20)
+LEXER, PLAIN_LEXER = (
+    Lexer(MetricCatalogue.default()),
+    Lexer(MetricCatalogue.default(), guarded=False),
+)
 
 # Pieces of what staff send, mixed so that English, digits and Chinese touch every way.
 pieces = st.sampled_from(
@@ -42,7 +48,7 @@ pieces = st.sampled_from(
      "到官", "外接 ", "1 234", "-5", "负3", "一千多", "1000-1200", "3点", "第3", "其中",
      "(", ")", "【", "】", "and", "of which", "including", "1,2345", "12o4", "b2", "k", "w",
      "12.3-12.5", "12/3~12/5", "12-3至12-5", "28/11-30/11", "3.5-14.5", "12-3-12-5", "起",
-     "恢复开放", "reopening", "即日起", "至"]
+     "恢复开放", "reopening", "即日起", "至", "上上上周五", "第三周二", "feb 30th", "5/6", "ago"]
 )  # fmt: skip
 long_text = st.lists(pieces, min_size=120, max_size=400).map("".join)
 any_text = st.lists(pieces, max_size=400).map("".join)
@@ -122,9 +128,12 @@ def test_dates_found_in_runs_are_those_of_whole_text_scans(text: str) -> None:
     low = fold(text, lower=True)
     finders = (dates.find_dates, ranges.find_days)
     shortcut = [find(low, TODAY, planned=p) for find in finders for p in (False, True)]
+    unread = unread_dates.find_unread_date(low)
     with pytest.MonkeyPatch.context() as patched:
         patched.setattr(scan, "LONG_TEXT", 10**9)  # every pattern over the whole text
         assert [find(low, TODAY, planned=p) for find in finders for p in (False, True)] == shortcut
+        plain = unread_dates.find_unread_date(low)
+    assert (unread and unread.span()) == (plain and plain.span())
 
 
 @settings(max_examples=300)
@@ -157,8 +166,7 @@ def _with_lookbehind(pattern: re.Pattern[str], text: str) -> re.Match[str] | Non
 @given(text=any_text)
 def test_tokens_are_those_of_the_plain_token_pattern(text: str) -> None:
     low = fold(text, lower=True)
-    catalogue = MetricCatalogue.default()
-    assert Lexer(catalogue).tokens(low) == Lexer(catalogue, guarded=False).tokens(low)
+    assert LEXER.tokens(low) == PLAIN_LEXER.tokens(low)
 
 
 @settings(max_examples=300)
@@ -318,14 +326,13 @@ def test_days_are_blanked_as_in_turn_even_when_they_overlap(
         assert blanked == " " * 9 + "yz"
 
 
-edges = st.lists(
-    st.sampled_from(
+_EDGE_PIECES = (
         ["至", "到", "~", "〜", "-", "–", " ", "\n", "起", "to", "through", "thru", "until", "till",
          "5", "18", "日", "th", "恢复", "重新", "正常", "照常", "开放", "开馆", "营业", "开始",
-         "以后", "之后", "reopen", "re-open", "opens", "reopening", " on", "x", "12月3日"]
-    ),
-    max_size=12,
-).map("".join)  # fmt: skip
+         "以后", "之后", "reopen", "re-open", "opens", "reopening", " on", "x", "12月3日",
+         "        ", "\t"]
+)  # fmt: skip
+edges = st.lists(st.sampled_from(_EDGE_PIECES), max_size=12).map("".join)
 _AFTER_A_DAY = [
     (ranges._BARE_END, ranges._TO_FIRST),
     (ranges._REOPEN_AFTER, ranges._REOPEN_AFTER_FIRST),
@@ -338,9 +345,20 @@ _BEFORE_A_DAY = [
 ]
 
 
+def test_what_stands_at_a_days_edge_is_found_as_by_the_pattern_for_each_pair() -> None:
+    for first in _EDGE_PIECES:
+        for second in _EDGE_PIECES:
+            _check_the_edges(first + second + "5日")
+            _check_the_edges("12月3日" + first + " " + second)
+
+
 @settings(max_examples=500)
 @given(text=edges)
 def test_what_stands_at_a_days_edge_is_found_as_by_the_pattern(text: str) -> None:
+    _check_the_edges(text)
+
+
+def _check_the_edges(text: str) -> None:
     for pos in range(len(text) + 1):
         for pattern, first in _AFTER_A_DAY:
             found, plain = ranges._match_at(pattern, first, text, pos), pattern.match(text, pos)
@@ -349,3 +367,77 @@ def test_what_stands_at_a_days_edge_is_found_as_by_the_pattern(text: str) -> Non
             found = ranges._search_before(pattern, last, text, pos, width)
             plain = pattern.search(text, max(0, pos - width), pos)
             assert (found and found.span()) == (plain and plain.span())
+
+
+def _join_groups_in_turn(tokens_: list[tokens.Token], low: str) -> None:
+    """_join_groups as a loop over every token, as it was written first."""
+    i = 1
+    while i < len(tokens_) - 1:
+        kind, start, end, _ = tokens_[i]
+        numbers_around = tokens_[i - 1][0] == tokens_[i + 1][0] == tokens.NUMBER
+        if kind == tokens.SOFT and low[start] == "，" and numbers_around:
+            a, b = tokens_[i - 1][3], tokens_[i + 1][3]
+            assert isinstance(a, tokens.Number) and isinstance(b, tokens.Number)
+            if (
+                a.end == start
+                and b.start == end
+                and 1 <= len(a.digits) <= 3
+                and a.unit is None
+                and len(b.digits) == 3
+                and not b.negative
+                and not tokens._has_own_keyword(tokens_, i + 1)
+            ):
+                digits = a.digits + b.digits
+                joined = tokens.Number(
+                    a.start, b.end, Decimal(digits), a.negative, False, b.unit, digits
+                )
+                tokens_[i - 1 : i + 2] = [(tokens.NUMBER, a.start, b.end, joined)]
+        i += 1
+
+
+groups = st.lists(
+    st.sampled_from(
+        ["1", "12", "123", "1234", "234", "567", "，", "，", ",", "到馆", "人", "-5", " "]
+    ),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=500)
+@given(text=groups)
+def test_groups_are_joined_as_by_a_loop_over_every_token(text: str) -> None:
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(tokens, "_join_groups", _join_groups_in_turn)
+        expected = LEXER.tokens(text)
+    assert LEXER.tokens(text) == expected
+
+
+_ENGLISH_PIECES = (
+        ["nov", "18", "th", "2nd", "of", "the", " ", "\n", "last", "this", "next", "week",
+         "monday", "mon", "fri.", "friday after next", "3 days", "a week", "two", "ago", "back",
+         "before", "first", "in", "month", "previous", "20th", "yesterday", "today", "tonight",
+         "tomorrow", "day before", "on", "dec", "3", "-", "/", "2026", ",", "sept", "june", "s",
+         "'s", "thurs", "x", "k", "of the", "3 days ago", "2 weeks back", "a month before",
+         "2 thursdays ago", "first monday of this month", "last friday in the month",
+         "20th of the previous month", "the 3rd of this month", "last monday", "nov 18",
+         "18 nov", "the day before yesterday", "monday of this week", "sun"]
+)  # fmt: skip
+english_days = st.lists(st.sampled_from(_ENGLISH_PIECES), max_size=30).map("".join)
+
+
+def test_each_english_day_holds_the_words_its_kind_is_looked_for_by() -> None:
+    for first in _ENGLISH_PIECES:
+        for second in _ENGLISH_PIECES:
+            _check_the_words(f"{first} {second}")
+
+
+@settings(max_examples=500)
+@given(text=english_days)
+def test_an_english_day_holds_the_words_its_kind_is_looked_for_by(text: str) -> None:
+    _check_the_words(text)
+
+
+def _check_the_words(text: str) -> None:
+    for pattern, words in dates._WORDS.items():
+        if not words.search(text):
+            assert pattern.search(text) is None, (pattern.pattern, text)

@@ -342,27 +342,37 @@ _KIND_TABLE: tuple[tuple[str, str, re.Pattern[str], _Resolver, _Shaper], ...] = 
     ("tn", r"(?:on|the)\s", _DAY_EN, _day, _of_month_day),
 )  # fmt: skip
 # Where Arabic or Chinese numerals and weekdays can make a date in a long message: runs of
-# digits, Chinese numerals, spaces and the characters of 年月日号 and 上个星期天, holding one
-# of 年月日号號周週期拜-/. that every such date holds (scan.runs). The patterns look at most
-# one character past what they take.
+# digits, Chinese numerals, spaces and the characters of 年月日号 and 上个星期天 (scan.runs),
+# holding a mark each such date holds: 年 or a separator, 月, 周 or 期, 日 or 号. The
+# patterns look at most one character past what they take.
 _DATE_RUN = re.compile(
     r"[\d\s一二三四五六七八九十廿卅年月日号號\-/.上下个個本这這今周週星期礼拜禮天]*"
 )
-_DATE_MARK = re.compile(r"[年月日号號周週期拜\-/.]")
-_IN_DATE_RUNS = (_YMD, _DMY, _MD, _WEEKDAY, _DAY)
+_MARKS = {_YMD: "年-/.", _DMY: "年-/.", _MD: "月", _WEEKDAY: "周週期拜", _DAY: "日号號"}
+_MARK = {marks: re.compile(f"[{re.escape(marks)}]") for marks in _MARKS.values()}
 _GAP = 32  # runs closer than this are scanned as one: fewer scans to start (scan.joined)
-# Where each kind is looked for: everywhere, in the English runs, or in the date runs.
-_Where = Literal["all", "latin", "dates"]
 
 
-def _where(gate: str, pattern: re.Pattern[str]) -> _Where:
+def _where(gate: str, pattern: re.Pattern[str]) -> str:
+    """Where a kind is looked for: "all" the text, the "latin" runs, or its marks' runs."""
     if gate.isascii() and gate.isalpha():
         return "latin"  # Nov 18, yesterday …: only where English words are
-    return "dates" if pattern in _IN_DATE_RUNS else "all"
+    return _MARKS.get(pattern, "all")
 
 
-_KINDS: tuple[tuple[frozenset[str], _Where, re.Pattern[str], _Resolver, _Shaper], ...] = tuple(
-    (frozenset(gate), _where(gate, pattern),
+# What an English kind holds besides: one of these words. One search for them costs less
+# than a scan for a pattern that cannot match (most messages name no month, few say ago).
+_MONTH_WORDS, _THE_MONTH = re.compile("|".join(_MONTH_NUMBERS)), re.compile("month")
+_WORDS: dict[re.Pattern[str], re.Pattern[str]] = {
+    _MD_EN: _MONTH_WORDS, _DM_EN: _MONTH_WORDS, en.WEEKDAY_EN: re.compile(_DAY3),
+    en.AGO_EN: re.compile("ago|back|before"), en.NTH_WEEKDAY_EN: _THE_MONTH,
+    en.OF_MONTH_EN: _THE_MONTH, _RELATIVE_EN: re.compile("yesterday|today|tonight|tomorrow"),
+}  # fmt: skip
+_KINDS: tuple[
+    tuple[frozenset[str], re.Pattern[str] | None, str, re.Pattern[str], _Resolver, _Shaper],
+    ...,
+] = tuple(
+    (frozenset(gate), _WORDS.get(pattern), _where(gate, pattern),
      re.compile(f"(?={first}){pattern.pattern}" if first else pattern.pattern), resolve, shape)
     for gate, first, pattern, resolve, shape in _KIND_TABLE
 )  # fmt: skip
@@ -387,11 +397,11 @@ def _mention(
     return DateMention(day, *span, text[span[0] : span[1]], problem, shape)
 
 
-def _spans(text: str, where: _Where, begin: int) -> list[tuple[int, int]]:
+def _spans(text: str, where: str, begin: int) -> list[tuple[int, int]]:
     """The spans of text, from begin on, where one kind of date is looked for."""
     if where == "all" or len(text) < scan.LONG_TEXT:  # a short text is one run
         return [(begin, len(text))]
-    found = latin_runs(text) if where == "latin" else runs(text, _DATE_MARK, _DATE_RUN, after=1)
+    found = latin_runs(text) if where == "latin" else runs(text, _MARK[where], _DATE_RUN, after=1)
     return joined([(max(start, begin), end) for start, end in found if end > begin], _GAP)
 
 
@@ -410,11 +420,17 @@ def find_dates(text: str, today: datetime.date, *, planned: bool = False) -> lis
             begin = leading.end()
             span = (leading.start("m"), begin)
             mentions.append(_mention(opening, span, text, "fixed", today, planned))
-    spans: dict[_Where, list[tuple[int, int]]] = {}  # each found once, when first needed
+    spans: dict[str, list[tuple[int, int]]] = {}  # each found once, when first needed
     chars = characters(text)
-    for gate, where, pattern, resolve, shape in _KINDS:
+    holds: dict[re.Pattern[str], bool] = {}  # whether text holds the words, once each
+    for gate, words, where, pattern, resolve, shape in _KINDS:
         if chars.isdisjoint(gate):
             continue
+        if words is not None:
+            if words not in holds:
+                holds[words] = words.search(text) is not None
+            if not holds[words]:
+                continue
         if where not in spans:
             spans[where] = _spans(text, where, begin)
         for start, end in spans[where]:

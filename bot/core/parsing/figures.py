@@ -274,7 +274,7 @@ def _check(metric: Metric, num: Number) -> str | None:
         return "approximate"
     if num.negative and value:
         return "negative"
-    if value != value.to_integral_value():
+    if not num.digits and value != value.to_integral_value():  # digits are whole
         return "not_whole"
     if value > metric.daily_max:
         return "absurd"

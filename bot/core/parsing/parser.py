@@ -8,6 +8,7 @@ import re
 from collections.abc import Mapping, Sequence
 
 from bot.core.metrics import MetricCatalogue
+from bot.core.parsing import scan
 from bot.core.parsing.dates import DateMention, find_dates
 from bot.core.parsing.figures import read_figures
 from bot.core.parsing.numbers import fold
@@ -73,8 +74,8 @@ def _blank(text: str, start: int, end: int) -> str:
 
 def _blank_all(text: str, spans: list[tuple[int, int]]) -> str:
     """``text`` with each span blanked, as ``_blank`` on each in turn, in one pass."""
-    if not spans:
-        return text
+    if len(spans) < 2:  # most messages: nothing to blank, or one thing
+        return _blank(text, *spans[0]) if spans else text
     pieces: list[str] = []
     pos = 0  # where the text not yet copied starts
     for start, end in sorted(spans):
@@ -117,7 +118,7 @@ def _without_addresses(low: str) -> str:
     Where the last match ended (in a word, perhaps) every alternative is tried, as sub
     does; after it, an address is looked for where a word starts, which finds the same.
     """
-    starts = _address_starts(low)
+    starts = _address_starts(low) if len(low) >= scan.LONG_TEXT else None  # else searched
     spans: list[tuple[int, int]] = []
     pos = 0
     while pos < len(low):
@@ -150,8 +151,11 @@ def _places(text: str, mark: str) -> list[int]:
     return places[:-1]
 
 
-def _address_at(low: str, starts: list[int], pos: int) -> re.Match[str] | None:
-    """``_URL_OR_ADDRESS_AT_WORD.search(low, pos)``, tried only at the places it can match."""
+def _address_at(low: str, starts: list[int] | None, pos: int) -> re.Match[str] | None:
+    """``_URL_OR_ADDRESS_AT_WORD.search(low, pos)``, tried only at the places it can match
+    (``starts``) in a long text."""
+    if starts is None:
+        return _URL_OR_ADDRESS_AT_WORD.search(low, pos)
     for start in starts[bisect.bisect_left(starts, pos) :]:
         if (match := _URL_OR_ADDRESS_AT_WORD.match(low, start)) is not None:
             return match
@@ -332,7 +336,8 @@ class ReportParser:
         if (first := self._branch_head.match(low)) is not None:
             heads.append((0, first))
             pos = first.end()
-        heads += [(line.start() + 1, line) for line in self._branch_line.finditer(low, pos)]
+        if "\n" in low:
+            heads += [(line.start() + 1, line) for line in self._branch_line.finditer(low, pos)]
         return heads
 
     def _hint_end(self, low: str, start: int, end: int, today: datetime.date) -> int:

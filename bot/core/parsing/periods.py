@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from bot.core.metrics import MetricCatalogue
+from bot.core.parsing import scan
 from bot.core.parsing.scan import at_word_start, runs
 
 __all__ = ["LevelChanges", "find_period_total"]
@@ -29,9 +30,10 @@ _PERIOD_EN = (
 _TOTAL_WORD = r"(?:[ \t]*(?:累计|累積|合计|合計|总计|總計))?"
 # One pattern per script, for speed (scan.py); the Chinese one's (?<![上下]) is checked
 # after the match, so that the pattern starts with characters the engine can skip to.
-# That takes the words apart from 1-11月, which starts with a digit: no word does, so at
-# any place one of the two at most matches. 1-11月 is looked for only in the runs of
-# digits, spaces and dashes that hold a 月 (scan.runs).
+# In a long message the words are taken apart from 1-11月, which starts with a digit
+# (no word does, so at any place one of the two at most matches) and is looked for only
+# in the runs of digits, spaces and dashes that hold a 月 (scan.runs).
+_PERIOD_ZH_RE = re.compile(f"(?:{_PERIOD_ZH}){_TOTAL_WORD}")
 _PERIOD_WORDS_ZH_RE = re.compile(f"(?:{_PERIOD_WORDS_ZH}|{_FIRST_MONTHS_ZH}){_TOTAL_WORD}")
 _MONTHS_ZH_RE = re.compile(f"(?:{_MONTHS_ZH}){_TOTAL_WORD}")
 _MONTH = re.compile("月")
@@ -67,6 +69,8 @@ def find_period_total(low: str) -> re.Match[str] | None:
 
 def _first_zh(low: str, start: int) -> re.Match[str] | None:
     """The first match of the Chinese period words and month ranges from start on."""
+    if len(low) < scan.LONG_TEXT:  # one scan costs less than two
+        return _PERIOD_ZH_RE.search(low, start)
     words = _PERIOD_WORDS_ZH_RE.search(low, start)
     if "月" not in low:
         return words
@@ -74,7 +78,8 @@ def _first_zh(low: str, start: int) -> re.Match[str] | None:
         if run_end > start and (
             months := _MONTHS_ZH_RE.search(low, max(start, run_start), run_end)
         ):
-            months = _MONTHS_ZH_RE.match(low, months.start())  # with a 累计 after the run
+            if run_end < len(low):  # with a 累计 after the run
+                months = _MONTHS_ZH_RE.match(low, months.start())
             return min((m for m in (words, months) if m), key=re.Match.start)
     return words
 

@@ -52,30 +52,32 @@ _FROM_NOW = re.compile(r"(?:从)?即日(?:起|开始)")
 # 12月6日恢复开放 · 明天起正常开放 · reopening Dec 6: the day after a closure, not in it.
 _REOPEN_AFTER = re.compile(r"\s*(?:起\s*)?(?:恢复|重新|正常|照常)?(?:开放|开馆|营业)")
 _REOPEN_BEFORE = re.compile(r"re-?open(?:s|ing)?(?:\s+on)?\s*$")
-# Besides whitespace, what _TO, _REOPEN_AFTER and _OPEN_AFTER can start with, and what
-# _TO (so _BARE_START), _REOPEN_BEFORE and _OPEN_BEFORE can end with: one look at the
-# character after or before a day spares most days the regex (test_scan.py).
+# Past any whitespace, what _TO, _REOPEN_AFTER and _OPEN_AFTER can start with, and what
+# _TO (so _BARE_START), _REOPEN_BEFORE and _OPEN_BEFORE can end with: a look at the text
+# beside a day spares most days the regex (test_scan.py).
 _TO_FIRST, _TO_LAST = "起至到~〜-–tu", "至到~〜-–ohul"
 _REOPEN_AFTER_FIRST, _REOPEN_BEFORE_LAST = "起恢重正照开营", "nsg"
 _OPEN_AFTER_FIRST, _OPEN_BEFORE_LAST = "起开以之", "至到lh"
+_LOOK = 8  # characters looked at past the whitespace after a day
 
 
 def _match_at(pattern: re.Pattern[str], first: str, text: str, pos: int) -> re.Match[str] | None:
-    """``pattern.match(text, pos)``, not tried unless the character at pos is whitespace or
-    one of first, all else the pattern can start with."""
-    char = text[pos : pos + 1]
-    return pattern.match(text, pos) if char and (char.isspace() or char in first) else None
+    """``pattern.match(text, pos)``, not tried when what follows pos, past whitespace,
+    starts with none of first, all the pattern can start with there, or when nothing but
+    whitespace follows (as where a closure word was blanked: 明天闭馆)."""
+    ahead = text[pos : pos + _LOOK].lstrip()
+    if (ahead and ahead[0] not in first) or (not ahead and pos + _LOOK >= len(text)):
+        return None
+    return pattern.match(text, pos)
 
 
 def _search_before(
     pattern: re.Pattern[str], last: str, text: str, pos: int, width: int
 ) -> re.Match[str] | None:
     """``pattern.search(text, pos - width, pos)`` for a pattern ending at pos, not tried
-    unless the character before pos is whitespace or one of last, all else it can end with."""
-    char = text[pos - 1] if pos else ""
-    if char and (char.isspace() or char in last):
-        return pattern.search(text, max(0, pos - width), pos)
-    return None
+    when what precedes pos, before whitespace, ends with none of last."""
+    before = text[max(0, pos - width) : pos].rstrip()
+    return pattern.search(text, max(0, pos - width), pos) if before and before[-1] in last else None
 
 
 def find_days(text: str, today: datetime.date, *, planned: bool = False) -> list[DateMention]:

@@ -6,6 +6,13 @@ message that is the difference between about 15 and 80 µs a pattern.
 The patterns given together must never match the same characters (Chinese words and
 English words), so the first match of either, or the matches of both in order, are what
 one pattern holding both alternatives would give.
+
+The rest spares a long message whole-text scans, each finding what the plain scan finds
+(test_scan.py checks every one against it): a lookbehind checked on the match instead
+(``at_word_start``), a scan of only the runs of characters a match can be made of
+(``latin_runs``, ``runs``, ``joined``), and a look for each character a gate asks about
+instead of a set of all of them (``characters``). Below ``LONG_TEXT`` characters runs
+and looks do not pay: a short text is one run, and a set of its characters.
 """
 
 from __future__ import annotations

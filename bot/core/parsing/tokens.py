@@ -24,6 +24,7 @@ __all__ = [
 # Token kinds.
 KEYWORD, NUMBER, HARD, SOFT, SUB, OPEN, CLOSE = range(7)
 _KINDS = {"hard": HARD, "soft": SOFT, "sub": SUB, "open": OPEN, "close": CLOSE}
+_NUMBER_GROUPS = ("num", "sign", "unit", "not_unit", "range", "approx")  # the first is the number
 _HARD_MARKS = r"[;。!?\n]|\.(?!\d)"
 _SOFT_WORDS = r"[，,、&]|以及|和|及|(?<![a-z])and(?![a-z])"
 _SUB_WORDS = r"其中|包括|包含|内含|含|(?<![a-z])(?:of which|including|incl\.?)(?![a-z])"
@@ -168,6 +169,11 @@ class Lexer:
         self.keyword_re = re.compile(f"{trie(zh)}|(?<![a-z]){trie(en)}(?![a-z])")
         units = sorted({*_UNITS, *(u for m in catalogue for u in m.unit_words if u)})
         self._token_re = re.compile(token_pattern(zh, en, units, guarded=guarded))
+        # the groups by number: a match tells its kind by the last group it closed
+        group = self._token_re.groupindex
+        self._keyword_group = group["kw"]
+        self._kinds = {group[name]: kind for name, kind in _KINDS.items()}
+        self._number_groups = tuple(group[g] for g in _NUMBER_GROUPS)
 
     def _related(self, owners: list[Metric]) -> tuple[Metric, ...]:
         """Metrics whose words contain a word of owners: 外借 → 外借人次, 活动 → 活动参与人次."""
@@ -187,18 +193,19 @@ class Lexer:
         """The message as keywords, numbers, separators, sub-count markers and brackets."""
         tokens: list[Token] = []
         append, keywords, number = tokens.append, self._keywords, self._number  # hot loop
+        keyword_group, kinds = self._keyword_group, self._kinds
         last_end = 0
         for match in self._token_re.finditer(low):
-            kind = match.lastgroup
             start, end = match.span()
             if start < last_end:
                 continue  # inside a refused number: 1 234, 12o4
-            if kind == "kw":
+            group = match.lastindex or 0
+            if group == keyword_group:
                 if (keyword := keywords.get(match.group())) is not None:
                     append((KEYWORD, start, end, keyword))
                     last_end = end
-            elif kind in _KINDS:
-                append((_KINDS[kind], start, end, None))
+            elif (kind := kinds.get(group)) is not None:
+                append((kind, start, end, None))
                 last_end = end
             elif (num := number(low, match, tokens)) is not None:
                 append((NUMBER, num.start, num.end, num))
@@ -209,13 +216,11 @@ class Lexer:
 
     def _number(self, low: str, match: re.Match[str], tokens: list[Token]) -> Number | None:
         """A number with its sign, approximation and unit; None when it is part of a word."""
-        token, sign, unit, not_unit, range_, approximate = match.group(
-            "num", "sign", "unit", "not_unit", "range", "approx"
-        )
+        token, sign, unit, not_unit, range_, approximate = match.group(*self._number_groups)
         start, end = match.span()
         before = low[start - 1] if start else ""
         if token[0].isascii():
-            num_start, num_end = match.span("num")
+            num_start, num_end = match.span(self._number_groups[0])
             # the common case, told in two tests: nothing glued, spaced or comma'd
             if (
                 low[num_end : num_end + 1] in _MAY_FOLLOW_MALFORMED
@@ -288,10 +293,18 @@ def _join_groups(tokens: list[Token], low: str) -> None:
 
     活动3，120人参加 stays two figures: 120 is followed by a keyword that has no number.
     """
-    i = 1
-    while i < len(tokens) - 1:
-        kind, start, end, _ = tokens[i]
-        if kind == SOFT and low[start] == "，" and tokens[i - 1][0] == tokens[i + 1][0] == NUMBER:
+    # The commas only, as a loop over every token met them: after a join there, the
+    # token after the next is where that loop went on.
+    commas = [
+        i for i, (kind, start, _, _) in enumerate(tokens) if kind == SOFT and low[start] == "，"
+    ]
+    removed = passed = 0  # tokens that joins took out; commas before this were passed over
+    for comma in commas:
+        i = comma - removed
+        if comma < passed or not 1 <= i < len(tokens) - 1:
+            continue
+        _, start, end, _ = tokens[i]
+        if tokens[i - 1][0] == tokens[i + 1][0] == NUMBER:
             a, b = tokens[i - 1][3], tokens[i + 1][3]
             assert isinstance(a, Number) and isinstance(b, Number)
             if (
@@ -306,7 +319,7 @@ def _join_groups(tokens: list[Token], low: str) -> None:
                 digits = a.digits + b.digits
                 joined = Number(a.start, b.end, Decimal(digits), a.negative, False, b.unit, digits)
                 tokens[i - 1 : i + 2] = [(NUMBER, a.start, b.end, joined)]
-        i += 1
+                removed, passed = removed + 2, comma + 3
 
 
 def _has_own_keyword(tokens: list[Token], i: int) -> bool:
@@ -318,7 +331,9 @@ def _has_own_keyword(tokens: list[Token], i: int) -> bool:
 
 def distance(low: str, start: int, end: int) -> int:
     """How many words or Chinese characters stand between two positions."""
-    return len(_MEANINGFUL.findall(low, start, end)) if end > start else 0
+    if end <= start or low[start:end].isspace():  # most often nothing, or a space
+        return 0
+    return len(_MEANINGFUL.findall(low, start, end))
 
 
 def as_written(shown: str, start: int, end: int) -> str:

@@ -4,9 +4,12 @@ parser asks about them, never takes the message as today's."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import partial
 
+from bot.core.parsing import scan
 from bot.core.parsing.dates_en import MONTHS
-from bot.core.parsing.scan import characters, latin_runs
+from bot.core.parsing.scan import characters, latin_runs, runs
 
 __all__ = ["find_unread_date"]
 
@@ -43,8 +46,15 @@ _DATE_LIKE: tuple[tuple[frozenset[str], re.Pattern[str]], ...] = tuple(
         ),
     )
 )
-# The shapes made of ASCII only, by the character each must hold (scan.latin_runs).
-_MARKS = {frozenset(_LETTERS): re.compile("[a-z]"), frozenset("/"): re.compile("/")}
+# Where each shape is looked for in a long message (scan.py): one made of ASCII only in
+# the runs of ASCII that hold the character it must hold, 上上上周五 in the runs of its
+# characters that hold a 周, 期 or 拜 (it looks one character past what it takes).
+_WEEKDAY_RUN = re.compile("[上下这這本今个個第的一二三四五六七八九十月周週星期礼拜禮日天]*")
+_WHERE: dict[frozenset[str], Callable[[str], list[tuple[int, int]]]] = {
+    frozenset(_LETTERS): partial(latin_runs, mark=re.compile("[a-z]")),
+    frozenset("/"): partial(latin_runs, mark=re.compile("/")),
+    frozenset("周週期拜"): partial(runs, mark=re.compile("[周週期拜]"), run=_WEEKDAY_RUN, after=1),
+}
 
 
 def find_unread_date(text: str) -> re.Match[str] | None:
@@ -59,9 +69,8 @@ def find_unread_date(text: str) -> re.Match[str] | None:
 
 
 def _first(text: str, pattern: re.Pattern[str], gate: frozenset[str]) -> re.Match[str] | None:
-    """The first match, looked for only where it can be (English words, 5/6)."""
-    mark = _MARKS.get(gate)
-    if mark is None:
+    """The first match, looked for only where it can be (English words, 5/6, 上上上周五)."""
+    if len(text) < scan.LONG_TEXT:  # one run: the whole text
         return pattern.search(text)
-    runs = (pattern.search(text, start, end) for start, end in latin_runs(text, mark))
-    return next((match for match in runs if match is not None), None)
+    found = (pattern.search(text, start, end) for start, end in _WHERE[gate](text))
+    return next((match for match in found if match is not None), None)
