@@ -48,11 +48,15 @@ _DATE_LIKE: tuple[tuple[frozenset[str], re.Pattern[str]], ...] = tuple(
 )
 # Where each shape is looked for in a long message (scan.py): one made of ASCII only in
 # the runs of ASCII that hold the character it must hold, 上上上周五 in the runs of its
-# characters that hold a 周, 期 or 拜 (it looks one character past what it takes).
+# characters that hold a 周, 期 or 拜, and 公元1年 in the runs of digits and spaces around
+# a 年 or 元 (both look one character past what they take).
 _WEEKDAY_RUN = re.compile("[上下这這本今个個第的一二三四五六七八九十月周週星期礼拜禮日天]*")
+_YEAR_RUN = re.compile("[0-9 \t公元年]*")  # 公元1年, 10000 年: digits and spaces around 年 or 元
 _WHERE: dict[frozenset[str], Callable[[str], list[tuple[int, int]]]] = {
     frozenset(_LETTERS): partial(latin_runs, mark=re.compile("[a-z]")),
     frozenset("/"): partial(latin_runs, mark=re.compile("/")),
+    frozenset("-."): partial(latin_runs, mark=re.compile("[-.]")),
+    frozenset("年元"): partial(runs, mark=re.compile("[年元]"), run=_YEAR_RUN, after=1),
     frozenset("周週期拜"): partial(runs, mark=re.compile("[周週期拜]"), run=_WEEKDAY_RUN, after=1),
 }
 
