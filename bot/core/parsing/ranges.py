@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import replace
 
 from bot.core.parsing.dates import DateMention, DateProblem, find_dates, year_of
 from bot.core.parsing.numbers import evaluate
@@ -266,7 +265,7 @@ def _glossed(text: str, mentions: list[DateMention]) -> list[DateMention]:
                     bracket = _CLOSING_BRACKET.match(text, end)
                     end = bracket.end() if bracket else end
                 start = previous.start
-                merged[-1] = replace(day, start=start, end=end, text=text[start:end])
+                merged[-1] = day._replace(start=start, end=end, text=text[start:end])
                 continue
         merged.append(mention)
     return merged
@@ -284,7 +283,7 @@ def _open_ends(text: str, days: list[DateMention], today: datetime.date) -> list
     if "即日" in text and (now := _FROM_NOW.search(text)) is not None:
         days = sorted((*days, DateMention(today, *now.span(), now.group())), key=lambda m: m.start)
     return [
-        replace(day, reopens=True) if day in reopening else _opened(text, day, reopening, today)
+        day._replace(reopens=True) if day in reopening else _opened(text, day, reopening, today)
         for day in days
     ]
 
@@ -302,9 +301,9 @@ def _opened(
         if reopen is not None:  # 12月3日起闭馆，12月6日恢复开放: 3 to 5 December
             last = reopen - datetime.timedelta(days=1)
             return _range(text, (day.start, end), day.date, last, (), today, True)
-        return replace(day, end=end, text=text[day.start : end], problem="open_range")
+        return day._replace(end=end, text=text[day.start : end], problem="open_range")
     before = _search_before(_OPEN_BEFORE, _OPEN_BEFORE_LAST, text, day.start, 8)
     if before is not None:
         start = before.start()
-        return replace(day, start=start, text=text[start : day.end], problem="open_range")
+        return day._replace(start=start, text=text[start : day.end], problem="open_range")
     return day

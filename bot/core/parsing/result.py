@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 __all__ = ["ParseIssue", "ParseResult"]
 
@@ -41,9 +41,12 @@ _DESCRIPTIONS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class ParseIssue:
-    """Something wrong with, or worth saying about, one part of a message."""
+class ParseIssue(NamedTuple):
+    """Something wrong with, or worth saying about, one part of a message.
+
+    A named tuple: immutable, and made in a third of a frozen dataclass's time (a long
+    message can hold hundreds).
+    """
 
     code: str
     metric: str | None = None
