@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from bot.core.metrics import MetricCatalogue
 from bot.core.parsing import scan
 from bot.core.parsing.dates import DateMention, find_dates
+from bot.core.parsing.festivals import find_festival_days
 from bot.core.parsing.figures import read_figures
 from bot.core.parsing.numbers import fold
 from bot.core.parsing.periods import LevelChanges, find_period_total
@@ -247,6 +248,11 @@ class ReportParser:
         unread = find_unread_date(low)  # 上上上周五: asked about, and none of it a figure
         if unread is not None:
             low = _blank(low, *unread.span())
+        festivals = find_festival_days(low)  # 国庆节到馆 3000: which of its days?
+        if festivals:
+            low = _blank_all(low, [festival.span() for festival in festivals])
+            if unread is None and not mentions:  # 10月1日国庆节: the day is written
+                unread = festivals[0]
         low, assumed = self._homophones.repair(low, text)
         figures, warnings, errors = read_figures(self._lexer.tokens(low), low, shown)
         if figures:  # what was assumed is said with what it gave

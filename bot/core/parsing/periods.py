@@ -10,6 +10,7 @@ import re
 
 from bot.core.metrics import MetricCatalogue
 from bot.core.parsing import scan
+from bot.core.parsing.festivals import HOLIDAY_PERIODS_STARTS, HOLIDAY_PERIODS_ZH
 from bot.core.parsing.scan import at_word_start, runs
 
 __all__ = ["LevelChanges", "find_period_total"]
@@ -36,6 +37,10 @@ _TOTAL_WORD = r"(?:[ \t]*(?:累计|累積|合计|合計|总计|總計))?"
 _PERIOD_ZH_RE = re.compile(f"(?:{_PERIOD_ZH}){_TOTAL_WORD}")
 _PERIOD_WORDS_ZH_RE = re.compile(f"(?:{_PERIOD_WORDS_ZH}|{_FIRST_MONTHS_ZH}){_TOTAL_WORD}")
 _MONTHS_ZH_RE = re.compile(f"(?:{_MONTHS_ZH}){_TOTAL_WORD}")
+# 春节期间, 国庆7天, 暑假: a pattern of its own, starting with what the engine skips to
+_HOLIDAY_PERIOD_RE = re.compile(
+    f"(?=[{HOLIDAY_PERIODS_STARTS}])(?:{HOLIDAY_PERIODS_ZH}){_TOTAL_WORD}"
+)
 _MONTH = re.compile("月")
 _MONTHS_RUN = re.compile(r"[\d \t\-~—至到月]*")
 _PERIOD_EN_RE = re.compile(f"(?=[tlpymcwf]){_PERIOD_EN}{_TOTAL_WORD}")
@@ -63,7 +68,8 @@ def find_period_total(low: str) -> re.Match[str] | None:
         start = zh.start() + 1
     en = _PERIOD_EN_RE.search(low)
     alone = _MONTH_OR_YEAR_RE.search(low) if "月" in low or "年" in low or "-" in low else None
-    found = (m for m in (zh, en, alone) if m is not None)
+    holiday = _HOLIDAY_PERIOD_RE.search(low)
+    found = (m for m in (zh, en, alone, holiday) if m is not None)
     return min(found, key=re.Match.start, default=None)
 
 
