@@ -10,9 +10,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from storage.models import (
-    Contest,
     FigureChange,
-    FigureRow,
     HeldReport,
     ReportOutcome,
     ReportStatus,
@@ -32,6 +30,12 @@ from storage.sqlite.figure_writes import (
     removed_values,
     replace_event_titles,
     restore_lifted,
+)
+from storage.sqlite.report_checks import (
+    figures_on_closed_days,
+    questioned,
+    refusal,
+    values_on,
 )
 
 
@@ -262,86 +266,20 @@ async def _replace_stated(conn: OneHop, report_id: int, write: ReportWrite, acti
         )
 
 
-async def _refusal(conn: OneHop, write: ReportWrite) -> ReportOutcome | None:
-    """Why a new message may not be written as it stands, or None."""
-    day = write.day.isoformat()
-    if write.expected is not None:
-        now = await _values_on(conn, write.branch, day, list(write.expected))
-        if any(now.get(metric) != value for metric, value in write.expected.items()):
-            return ReportOutcome("outdated", None, write.branch, write.day)
-    if write.figures and not write.replaces_others:
-        contests = await _contests(conn, write)
-        if contests:
-            return ReportOutcome(
-                "contested", None, write.branch, write.day, figures=dict(write.figures),
-                contests=contests,
-            )  # fmt: skip
-    if write.closed and write.closure_removes_figures is None:
-        held = await _figures_on_closed_days(conn, write)
-        if held:
-            rows = tuple(
-                FigureRow(dt.date.fromisoformat(d), branch, metric, value)
-                for (branch, d, metric), value in held.items()
-            )
-            return ReportOutcome(
-                "closure_conflict", None, write.branch, write.day, closed=True,
-                on_closed_days=rows,
-            )  # fmt: skip
-    return None
-
-
-async def _values_on(conn: OneHop, branch: str, day: str, metrics: list[str]) -> dict[str, int]:
-    marks = ", ".join("?" * len(metrics))
-    rows = await conn.execute_fetchall(
-        f"SELECT metric, value FROM figures WHERE branch = ? AND day = ? AND metric IN ({marks})",
-        (branch, day, *metrics),
-    )
-    return {r["metric"]: int(r["value"]) for r in rows}
-
-
-async def _contests(conn: OneHop, write: ReportWrite) -> tuple[Contest, ...]:
-    """Figures of the report's branch and day that another person sent, with another value."""
-    marks = ", ".join("?" * len(write.figures))
-    rows = await conn.execute_fetchall(
-        "SELECT f.metric, f.value, r.user_id, f.updated_at FROM figures f"
-        " JOIN reports r ON r.id = f.report_id"
-        f" WHERE f.branch = ? AND f.day = ? AND f.metric IN ({marks}) AND r.user_id != ?",
-        (write.branch, write.day.isoformat(), *write.figures, write.user_id),
-    )
-    return tuple(
-        Contest(
-            r["metric"], int(r["value"]), write.figures[r["metric"]], int(r["user_id"]),
-            dt.datetime.fromisoformat(r["updated_at"]),
-        )
-        for r in rows
-        if int(r["value"]) != write.figures[r["metric"]]
-    )  # fmt: skip
-
-
-async def _figures_on_closed_days(conn: OneHop, write: ReportWrite) -> dict[Key, int]:
-    """The figures other messages hold on the days a closure names."""
-    last = write.closed_until or write.day
-    rows = await conn.execute_fetchall(
-        "SELECT f.branch, f.day, f.metric, f.value FROM figures f"
-        " LEFT JOIN reports r ON r.id = f.report_id"
-        " WHERE f.branch = ? AND f.day BETWEEN ? AND ?"
-        " AND NOT (r.chat_id IS ? AND r.message_id IS ?) ORDER BY f.day, f.metric",
-        (write.branch, write.day.isoformat(), last.isoformat(), write.chat_id, write.message_id),
-    )
-    return {(r["branch"], r["day"], r["metric"]): int(r["value"]) for r in rows}
-
-
 async def _record(conn: OneHop, write: ReportWrite) -> ReportOutcome:
     """:meth:`SqliteReportsRepo.record_report` inside its transaction."""
     now = write.now.isoformat(timespec="seconds")
     day = write.day.isoformat()
     kept: dict[str, int] = {}
     shown: dict[str, int] = {}  # untouched figures the message holds, as they are held
+    questions = await questioned(conn, write)
+    if questions is not None:
+        return questions
     existing = await _existing_report(conn, write)
     if existing is None:
-        refusal = await _refusal(conn, write)
-        if refusal is not None:
-            return refusal
+        refused = await refusal(conn, write)
+        if refused is not None:
+            return refused
         report_id, action = await _insert_report(conn, write, now), "report"
         target: dict[Key, Held] = {}
         stated_before: dict[str, int] = {}
@@ -363,11 +301,11 @@ async def _record(conn: OneHop, write: ReportWrite) -> ReportOutcome:
         else:
             target[key] = (value, report_id)
     if untouched:
-        held_now = await _values_on(conn, write.branch, day, untouched)
+        held_now = await values_on(conn, write.branch, day, untouched)
         kept = {m: held_now[m] for m in kept if m in held_now}
         shown = {m: held_now[m] for m in untouched if m in held_now and m not in kept}
     if write.closed and write.closure_removes_figures:
-        for closed_key in await _figures_on_closed_days(conn, write):
+        for closed_key in await figures_on_closed_days(conn, write):
             target.setdefault(closed_key, (None, None))
     changes = await apply_target(conn, target, report_id, write, action, now)
     if action == "report" and not write.closed:
