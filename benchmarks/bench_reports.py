@@ -100,8 +100,7 @@ async def captured_sql(workdir: Path, count: int) -> tuple[list[JSONDict], list[
     updates = reports(box, count)
     database = sqlite_database(box.services)
     statements: list[str] = []
-    for conn in (database._conn, database._reader):  # the benchmark looks inside
-        await conn.set_trace_callback(statements.append)
+    await database.trace(statements.append)
     scripts = []
     for data in updates:
         statements.clear()

@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 
 from storage.models import Contest, FigureRow, RecentValues, ReportOutcome, ReportWrite
-from storage.sqlite.db import OneHop
 from storage.sqlite.figure_writes import Key
+from storage.sqlite.one_hop import OneHop
 
 
 async def questioned(conn: OneHop, write: ReportWrite) -> ReportOutcome | None:

@@ -1,7 +1,8 @@
 """Reports and figures: one value per (branch, day, metric), every change in the history.
 
-Each write is one ``BEGIN IMMEDIATE … COMMIT``: the report row and its figures are written,
-the history appended and the Telegram update id claimed together, or nothing is.
+Each write is one transaction (or, committed together with others ready at the same time,
+one savepoint of it): the history checked, the report row and its figures written, the
+history appended and the Telegram update id claimed together, or nothing is.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from storage.models import (
     ReportStatus,
     ReportWrite,
 )
-from storage.sqlite.db import Database, OneHop
+from storage.sqlite.db import Database
 from storage.sqlite.figure_writes import (
     AlreadyHandled,
     Held,
@@ -31,6 +32,7 @@ from storage.sqlite.figure_writes import (
     replace_event_titles,
     restore_lifted,
 )
+from storage.sqlite.one_hop import OneHop
 from storage.sqlite.report_checks import (
     figures_on_closed_days,
     questioned,
@@ -52,11 +54,11 @@ class SqliteReportsRepo:
         message whose newer edit is already applied changes nothing (``stale``). A new
         message that would replace another person's figure (``contested``), close a day
         that has figures (``closure_conflict``) or finds the figures changed since its
-        sender was asked (``outdated``) writes nothing: the check and the write are one
-        transaction. An edit changes the figures the message still holds and those the
+        sender was asked (``outdated``), or that the write's history check does not accept
+        (``questioned``) writes nothing: the check and the write are one transaction. An edit changes the figures the message still holds and those the
         edit itself changed; a figure a later message replaced stays (``kept``). The
-        common case, a new message, costs nine statements in one transaction, sent to the
-        writer's thread in one hop.
+        common case, a new message, costs about ten statements (the history check's read
+        included) in one transaction, sent to the writer's thread in one hop.
         """
         try:
             return await self._db.in_one_hop(lambda conn: _record(conn, write))
