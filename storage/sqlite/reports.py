@@ -51,14 +51,15 @@ class SqliteReportsRepo:
         """Store a report, or apply a newer revision (an edit) of one already stored.
 
         The same update twice changes nothing (``duplicate``); an older revision of a
-        message whose newer edit is already applied changes nothing (``stale``). A new
+        message whose newer edit is already applied changes nothing (``stale``). A report
+        its history check does not accept writes nothing (``questioned``); nor does a new
         message that would replace another person's figure (``contested``), close a day
         that has figures (``closure_conflict``) or finds the figures changed since its
-        sender was asked (``outdated``), or that the write's history check does not accept
-        (``questioned``) writes nothing: the check and the write are one transaction. An edit changes the figures the message still holds and those the
-        edit itself changed; a figure a later message replaced stays (``kept``). The
-        common case, a new message, costs about ten statements (the history check's read
-        included) in one transaction, sent to the writer's thread in one hop.
+        sender was asked (``outdated``): the check and the write are one transaction. An
+        edit changes the figures the message still holds and those the edit itself
+        changed; a figure a later message replaced stays (``kept``). The common case, a
+        new message, costs about ten statements (the history check's read included) in
+        one transaction, sent to the writer's thread in one hop.
         """
         try:
             return await self._db.in_one_hop(lambda conn: _record(conn, write))

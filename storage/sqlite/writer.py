@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
-Params = Sequence[Any] | dict[str, Any]
+from storage.sqlite.one_hop import Params
+
 T = TypeVar("T")
 
 PRAGMAS = ("synchronous=NORMAL", "foreign_keys=ON", "busy_timeout=5000")
