@@ -15,19 +15,22 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import datetime as dt
 import gc
 import json
 import os
 import random
+import sqlite3
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import aiosqlite
 from telegram import Update
 from telegram.ext import ApplicationBuilder, MessageHandler, filters
 
@@ -45,6 +48,7 @@ from bot.telegram.handling import handling_of
 from bot.telegram.polling import Poller
 from storage.sqlite import SqliteStorage
 from storage.sqlite.db import Database
+from storage.sqlite.one_hop import OneHop
 
 TZ = ZoneInfo("Asia/Shanghai")
 BRANCHES = 200
@@ -93,32 +97,50 @@ def reports(box: Sandbox, count: int) -> list[JSONDict]:
     return updates
 
 
-async def captured_sql(workdir: Path, count: int) -> tuple[list[JSONDict], list[str]]:
-    """The reports, and for each the SQL the app ran for it (reads and writes, expanded),
-    from a traced run one report after another."""
+Statement = tuple[str, str, Any]  # (how: "one" or "many", SQL, its parameters)
+
+
+async def captured_sql(workdir: Path, count: int) -> tuple[list[JSONDict], list[list[Statement]]]:
+    """The reports, and for each the SQL the app ran for it, with its parameters (reads
+    and writes, the marks queued for the group commit too), recorded where the app's
+    storage sends it, from a run one report after another."""
     box = await sandbox(workdir, "traced")
     updates = reports(box, count)
-    database = sqlite_database(box.services)
-    statements: list[str] = []
-    for conn in (database._conn, database._reader):  # the benchmark looks inside
-        await conn.set_trace_callback(statements.append)
-    scripts = []
-    for data in updates:
-        statements.clear()
-        await box.feed(data)
-        scripts.append(";\n".join(_top_level(statements)) + ";")
+    statements: list[Statement] = []
+    with _recording(statements):
+        scripts = []
+        for data in updates:
+            statements.clear()
+            await box.feed(data)
+            scripts.append(list(statements))
     await box.stop()
     return updates, scripts
 
 
-def _top_level(statements: list[str]) -> list[str]:
-    """The statements the app sent: SQLite reports a trigger's work again under the text of
-    the statement that fired it, and a replay fires the triggers itself."""
-    sent: list[str] = []
-    for statement in statements:
-        if not statement.startswith("PRAGMA") and (not sent or sent[-1] != statement):
-            sent.append(statement)
-    return sent
+@contextlib.contextmanager
+def _recording(into: list[Statement]) -> Iterator[None]:
+    """Note every statement the storage layer is given (the benchmark looks inside)."""
+    patched = [(OneHop, "execute", "one"), (OneHop, "execute_fetchall", "one"),
+               (OneHop, "executemany", "many"), (Database, "fetchall", "one"),
+               (Database, "fetchone", "one"), (Database, "write_soon", "one")]  # fmt: skip
+    originals = [getattr(owner, name) for owner, name, _ in patched]
+
+    def recorder(how: str, original: Any) -> Any:
+        def record(self: Any, sql: str, params: Any = ()) -> Any:
+            if how == "many":
+                params = [tuple(row) for row in params]
+            into.append((how, sql, params))
+            return original(self, sql, params)
+
+        return record
+
+    for (owner, name, how), original in zip(patched, originals, strict=True):
+        setattr(owner, name, recorder(how, original))
+    try:
+        yield
+    finally:
+        for (owner, name, _), original in zip(patched, originals, strict=True):
+            setattr(owner, name, original)
 
 
 class App:
@@ -163,9 +185,13 @@ class App:
 
 
 class Floor:
-    """A bare PTB echo handler that runs each update's captured SQL in one hop."""
+    """A bare PTB echo handler that runs each update's captured SQL in one hop (with no
+    scripts, the echo alone: what PTB and the stand-in cost by themselves)."""
 
-    def __init__(self, workdir: Path, scripts: dict[int, str]) -> None:
+    def __init__(
+        self, workdir: Path, scripts: dict[int, list[Statement]] | None, name: str
+    ) -> None:
+        self.name = name
         self.workdir = workdir
         self.scripts = scripts
         self.standin = BotAPIStandin()
@@ -176,18 +202,20 @@ class Floor:
             .get_updates_request(self.standin)
             .build()
         )
-        self.conn: aiosqlite.Connection | None = None
+        self.thread = ThreadPoolExecutor(max_workers=1)  # as the app's writer has
+        self.conn: sqlite3.Connection | None = None
 
     async def start(self, template: Path) -> None:
-        path = self.workdir / "floor.sqlite3"
+        path = self.workdir / f"{self.name}.sqlite3"
         path.write_bytes(template.read_bytes())  # the database as the app found it
-        self.conn = await aiosqlite.connect(path, isolation_level=None)
-        await self.conn.execute("PRAGMA journal_mode=WAL")
-        await self.conn.execute("PRAGMA synchronous=NORMAL")
-        conn, scripts = self.conn, self.scripts
+        loop = asyncio.get_running_loop()
+        self.conn = await loop.run_in_executor(self.thread, _floor_connection, path)
+        conn, scripts, thread = self.conn, self.scripts, self.thread
 
         async def echo(update: Update, context: Any) -> None:
-            await conn.executescript(scripts[update.update_id])
+            if scripts is not None:
+                script = scripts[update.update_id]
+                await loop.run_in_executor(thread, _replay, conn, script)
             await context.bot.send_message(update.effective_chat.id, update.effective_message.text)
 
         self.app.add_handler(MessageHandler(filters.TEXT, echo))
@@ -202,7 +230,26 @@ class Floor:
     async def close(self) -> None:
         await self.app.shutdown()
         assert self.conn is not None
-        await self.conn.close()
+        await asyncio.get_running_loop().run_in_executor(self.thread, self.conn.close)
+        self.thread.shutdown()
+
+
+def _floor_connection(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, isolation_level=None)
+    for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON"):
+        conn.execute(f"PRAGMA {pragma}")
+    return conn
+
+
+def _replay(conn: sqlite3.Connection, script: list[Statement]) -> None:
+    """One report's statements in one transaction, in the floor's thread."""
+    conn.execute("BEGIN IMMEDIATE")
+    for how, sql, params in script:
+        if how == "many":
+            conn.executemany(sql, params)
+        else:
+            conn.execute(sql, params).fetchall()
+    conn.execute("COMMIT")
 
 
 async def main(count: int) -> dict[str, object]:
@@ -212,20 +259,25 @@ async def main(count: int) -> dict[str, object]:
         await empty.stop()
         updates, scripts = await captured_sql(workdir, count)
         app = App(await sandbox(workdir, "app"))
-        floor = Floor(workdir, {u["update_id"]: s for u, s in zip(updates, scripts, strict=True)})
+        by_update = {u["update_id"]: s for u, s in zip(updates, scripts, strict=True)}
+        floor = Floor(workdir, by_update, "floor")
+        echo = Floor(workdir, None, "echo")
         await app.start()
         await floor.start(workdir / "template.sqlite3")
+        await echo.start(workdir / "template.sqlite3")
         size = -(-count // CHUNKS)
-        app_s = floor_s = 0.0
+        app_s = floor_s = echo_s = 0.0
         gc.collect()
         gc.freeze()  # the prepared updates are not the application's garbage
         for first in range(0, count, size):
             chunk = updates[first : first + size]
             app_s += await app.run(chunk)
             floor_s += await floor.run(chunk)
+            echo_s += await echo.run(chunk)
         gc.unfreeze()
         stored = await app.close()
         await floor.close()
+        await echo.close()
     assert stored == count, f"{stored} of {count} reports stored"
     app_us, floor_us = app_s / count * 1e6, floor_s / count * 1e6
     ratio = app_us / floor_us
@@ -235,9 +287,15 @@ async def main(count: int) -> dict[str, object]:
         "cpus": sorted(os.sched_getaffinity(0)),
         "app": {"reports_per_s": round(count / app_s, 1), "us_per_report": round(app_us, 1)},
         "floor": {
-            "what": "bare PTB echo handler + the same SQL the app ran per report, one hop",
+            "what": "bare PTB echo handler + the same SQL the app ran per report, with its"
+            " parameters, one transaction in one hop",
             "reports_per_s": round(count / floor_s, 1),
             "us_per_report": round(floor_us, 1),
+        },
+        "echo_alone": {
+            "what": "the floor without its SQL: PTB and the stand-in alone",
+            "reports_per_s": round(count / echo_s, 1),
+            "us_per_report": round(echo_s / count * 1e6, 1),
         },
         "ratio_to_floor": round(ratio, 2),
         "aim": {"reports_per_s": 1000, "ratio_to_floor": 2.0},

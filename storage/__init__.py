@@ -25,7 +25,6 @@ from storage.models import (
     PendingReason,
     PendingReport,
     Person,
-    RecentValues,
     RedeemResult,
     ReminderOutcome,
     ReportOutcome,
@@ -99,11 +98,6 @@ class FiguresRepo(Protocol):
 
     async def day_notes(self, branches: Sequence[str], day: dt.date) -> dict[str, list[str]]:
         """The reasons senders gave with the figures held for ``day``: branch -> notes."""
-
-    async def recent_values(
-        self, branch: str, metrics: Sequence[str], day: dt.date, days: int
-    ) -> RecentValues:
-        """The branch's values of ``metrics`` on ``day`` and over the ``days`` before it."""
 
     async def year_to_date(
         self,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -16,6 +17,7 @@ ReportStatus = Literal[
     "contested",  # would replace another person's figure: ask first, nothing written
     "closure_conflict",  # a closure for a day with figures: ask first, nothing written
     "outdated",  # the figures changed since the sender was asked: nothing written
+    "questioned",  # its history check did not accept it: ask first, nothing written
 ]
 PendingReason = Literal["branch", "unusual", "contested", "closure"]
 RedeemResult = Literal["joined", "unknown", "used", "expired"]
@@ -86,6 +88,18 @@ class ReportWrite:
     replaces_others: bool = False  # the sender chose to replace another person's figures
     # A closure for days that have figures: None asks first, True removes the figures.
     closure_removes_figures: bool | None = None
+    # Asked inside the write's transaction, before anything is written (None: nothing).
+    check: HistoryCheck | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryCheck:
+    """Whether a report may be written as it stands, judged by the branch's recent values
+    of its figures: read, judged and written in one transaction, so nothing written
+    between the judgement and the write goes unseen. Refused, the write is ``questioned``."""
+
+    days: int  # the history covers this many days before the report's day
+    accepts: Callable[[RecentValues], bool]  # pure: it runs in the database's thread
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +128,7 @@ class ReportOutcome:
     on_closed_days: tuple[FigureRow, ...] = ()  # "closure_conflict": the figures held
     kept: dict[str, int] = field(default_factory=dict)  # an edit left these (a later message's)
     lifted: bool = False  # its figures lifted another message's closure of the day
+    recent: RecentValues | None = None  # "questioned": the history the check was shown
 
 
 @dataclass(frozen=True, slots=True)

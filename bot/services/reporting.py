@@ -39,9 +39,11 @@ from bot.services.plan_share import PlanShare
 from storage import FiguresRepo, PendingRepo, PeopleRepo, ReportsRepo
 from storage.models import (
     Contest,
+    HistoryCheck,
     PendingReason,
     PendingReport,
     Person,
+    RecentValues,
     ReportOutcome,
     ReportWrite,
 )
@@ -251,20 +253,11 @@ class ReportingService:
     ) -> ReportReply:
         figures: dict[str, int] = payload["figures"]
         day = dt.date.fromisoformat(payload["date"])
-        recent = await self._figures.recent_values(branch, list(figures), day, HISTORY_DAYS)
-        checked = [
-            assess(
-                metric, value, recent.before[metric], self._plan_share.daily(branch, metric, day)
-            )
-            for metric, value in figures.items()
-            if recent.on_day.get(metric) != value  # already stored: asked about before
-        ]
-        unusual = tuple(a for a in checked if a.verdict is not Verdict.OK)
-        if unusual:  # asked about, never refused: a 书市 day is real
-            on_day = {metric: recent.on_day.get(metric) for metric in figures}
-            asked = {**payload, "on_day": on_day}
-            return await self._ask_about(person, message, branch, asked, unusual)
-        return await self._store(person, message, branch, payload, warnings)
+        expected = {metric: self._plan_share.daily(branch, metric, day) for metric in figures}
+        check = HistoryCheck(
+            HISTORY_DAYS, lambda recent: not unusual_figures(figures, recent, expected)
+        )
+        return await self._store(person, message, branch, payload, warnings, check=check)
 
     def _addable(self, others: tuple[OtherFigure, ...]) -> bool:
         """Whether every figure is a count over the day (two desks' counts add up)."""
@@ -277,16 +270,25 @@ class ReportingService:
         message: IncomingReport,
         branch: str,
         payload: dict[str, Any],
-        unusual: tuple[Assessment, ...],
+        outcome: ReportOutcome,
     ) -> ReportReply:
-        pending_id = await self._park(person, message, "unusual", {**payload, "branch": branch})
+        """A value far from the branch's usual: asked about, never refused (a 书市 day is
+        real). The question keeps the figures of the day as the sender is shown them."""
+        assert outcome.recent is not None
+        figures: dict[str, int] = payload["figures"]
+        day = dt.date.fromisoformat(payload["date"])
+        expected = {metric: self._plan_share.daily(branch, metric, day) for metric in figures}
+        unusual = unusual_figures(figures, outcome.recent, expected)
+        on_day = {metric: outcome.recent.on_day.get(metric) for metric in figures}
+        parked = {**payload, "on_day": on_day, "branch": branch}
+        pending_id = await self._park(person, message, "unusual", parked)
         if pending_id is None:
             return Silent()
         return ValueQuestion(
             pending_id,
             self._org.branch(branch).name,
-            dt.date.fromisoformat(payload["date"]),
-            dict(payload["figures"]),
+            day,
+            dict(figures),
             unusual,
             reason=str(payload.get("text", "")),
         )
@@ -321,6 +323,7 @@ class ReportingService:
         expected: dict[str, int | None] | None = None,
         resolved: tuple[tuple[OtherFigure, ...], ContestChoice] | None = None,
         closure: tuple[bool, tuple[dt.date, ...]] | None = None,  # (remove, days with figures)
+        check: HistoryCheck | None = None,
     ) -> ReportReply:
         until = payload.get("closed_until")
         outcome = await self._reports.record_report(
@@ -342,9 +345,12 @@ class ReportingService:
                 expected=expected,
                 replaces_others=resolved is not None,
                 closure_removes_figures=None if closure is None else closure[0],
+                check=check,
             ),
         )
         match outcome.status:
+            case "questioned":
+                return await self._ask_about(person, message, branch, payload, outcome)
             case "outdated":
                 return Rejection("outdated")
             case "contested":
@@ -408,6 +414,19 @@ class ReportingService:
         until = payload.get("closed_until")
         last = first if until is None else dt.date.fromisoformat(until)
         return ClosureQuestion(pending_id, self._org.branch(branch).name, first, last, held)
+
+
+def unusual_figures(
+    figures: dict[str, int], recent: RecentValues, expected: dict[str, float | None]
+) -> tuple[Assessment, ...]:
+    """The figures far from the branch's recent values (or, before it has history, from
+    its share of the plan, ``expected``). A figure stored already was asked about before."""
+    checked = (
+        assess(metric, value, recent.before[metric], expected[metric])
+        for metric, value in figures.items()
+        if recent.on_day.get(metric) != value
+    )
+    return tuple(a for a in checked if a.verdict is not Verdict.OK)
 
 
 def _tapped(parked: PendingReport) -> IncomingReport:

@@ -1,4 +1,5 @@
-"""The SQLite implementation of the storage protocols: aiosqlite, WAL, numbered migrations."""
+"""The SQLite implementation of the storage protocols: a writer thread with group commit,
+an aiosqlite reader, WAL, numbered migrations."""
 
 from storage.sqlite.storage import SqliteStorage, open_storage
 

@@ -9,7 +9,7 @@ import sqlite3
 from collections.abc import Iterable
 
 from storage.models import FigureChange, ReportWrite
-from storage.sqlite.db import OneHop
+from storage.sqlite.one_hop import OneHop
 
 Key = tuple[str, str, str]  # (branch, ISO day, metric)
 Held = tuple[int | None, int | None]  # (value or None, the report it came from)

@@ -1,12 +1,11 @@
-"""Read-side queries: a day's figures, history for plausibility, year-to-date, the event
-titles reports named."""
+"""Read-side queries: a day's figures, year-to-date, the event titles reports named."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
 
-from storage.models import EventTitle, RecentValues
+from storage.models import EventTitle
 from storage.sqlite.db import Database
 
 
@@ -56,28 +55,6 @@ class SqliteFiguresRepo:
         for r in rows:
             notes.setdefault(r["branch"], []).append(r["note"])
         return notes
-
-    async def recent_values(
-        self, branch: str, metrics: Sequence[str], day: dt.date, days: int
-    ) -> RecentValues:
-        """The branch's values of ``metrics`` on ``day`` and over the ``days`` before it."""
-        result = RecentValues({}, {m: [] for m in metrics})
-        if not metrics:
-            return result
-        marks = ",".join("?" * len(metrics))
-        since = (day - dt.timedelta(days=days)).isoformat()
-        rows = await self._db.fetchall(
-            f"SELECT day, metric, value FROM figures WHERE branch = ? AND metric IN ({marks})"
-            " AND day >= ? AND day <= ?",
-            (branch, *metrics, since, day.isoformat()),
-        )
-        target = day.isoformat()
-        for r in rows:
-            if r["day"] == target:
-                result.on_day[r["metric"]] = int(r["value"])
-            else:
-                result.before[r["metric"]].append(int(r["value"]))
-        return result
 
     async def year_to_date(
         self,

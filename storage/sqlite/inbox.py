@@ -19,8 +19,9 @@ class SqliteInboxRepo:
         self._db = db
 
     async def store(self, fetched: Sequence[FetchedUpdate], now: dt.datetime) -> list[InboxEntry]:
-        """Write a batch in one transaction; the entries it added, in order. An update
-        stored before (same id, same content) is not added again."""
+        """Write a batch in one transaction (joining the reports committed with it); the
+        entries it added, in order. An update stored before (same id, same content) is not
+        added again."""
         if not fetched:
             return []
         stamp = _utc(now)
@@ -28,13 +29,12 @@ class SqliteInboxRepo:
         params = [
             part for f in fetched for part in (f.update_id, f.fingerprint, f.chat_key, f.raw, stamp)
         ]
-        async with self._db.transaction() as conn:
-            rows = await conn.execute_fetchall(
-                "INSERT INTO inbox (update_id, fingerprint, chat_key, raw, received_at)"
-                f" VALUES {values} ON CONFLICT (update_id, fingerprint) DO NOTHING"
-                f" RETURNING {_COLUMNS}",
-                params,
-            )
+        sql = (
+            "INSERT INTO inbox (update_id, fingerprint, chat_key, raw, received_at)"
+            f" VALUES {values} ON CONFLICT (update_id, fingerprint) DO NOTHING"
+            f" RETURNING {_COLUMNS}"
+        )
+        rows = await self._db.in_one_hop(lambda conn: conn.execute_fetchall(sql, params))
         return sorted((_entry(row) for row in rows), key=lambda e: e.receipt)
 
     async def unhandled(

@@ -7,10 +7,9 @@ import datetime as dt
 import sqlite3
 from collections.abc import Iterable, Sequence
 
-import aiosqlite
-
 from storage.models import BranchRow, Person, RedeemResult, Role, RosterEntry
 from storage.sqlite.db import Database
+from storage.sqlite.writer import Statements
 
 
 class SqlitePeopleRepo:
@@ -138,10 +137,10 @@ class SqlitePeopleRepo:
     ) -> tuple[RedeemResult, str | None]:
         """Use the code for ``user_id`` and enrol them; returns the outcome and the branch."""
         async with self._db.transaction() as conn:
-            async with conn.execute(
+            found = await conn.execute_fetchall(
                 "SELECT branch, role, expires_at, used_by FROM invites WHERE code = ?", (code,)
-            ) as cursor:
-                row = await cursor.fetchone()
+            )
+            row = next(iter(found), None)
             if row is None:
                 return "unknown", None
             if row["used_by"] is not None:
@@ -188,7 +187,7 @@ def _person(row: sqlite3.Row) -> Person:
 
 
 async def _enrol_in(
-    conn: aiosqlite.Connection,
+    conn: Statements,
     user_id: int,
     name: str,
     role: Role,

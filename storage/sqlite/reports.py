@@ -1,7 +1,8 @@
 """Reports and figures: one value per (branch, day, metric), every change in the history.
 
-Each write is one ``BEGIN IMMEDIATE … COMMIT``: the report row and its figures are written,
-the history appended and the Telegram update id claimed together, or nothing is.
+Each write is one transaction (or, committed together with others ready at the same time,
+one savepoint of it): the history checked, the report row and its figures written, the
+history appended and the Telegram update id claimed together, or nothing is.
 """
 
 from __future__ import annotations
@@ -10,15 +11,13 @@ import datetime as dt
 from collections.abc import Iterable
 
 from storage.models import (
-    Contest,
     FigureChange,
-    FigureRow,
     HeldReport,
     ReportOutcome,
     ReportStatus,
     ReportWrite,
 )
-from storage.sqlite.db import Database, OneHop
+from storage.sqlite.db import Database
 from storage.sqlite.figure_writes import (
     AlreadyHandled,
     Held,
@@ -33,6 +32,13 @@ from storage.sqlite.figure_writes import (
     replace_event_titles,
     restore_lifted,
 )
+from storage.sqlite.one_hop import OneHop
+from storage.sqlite.report_checks import (
+    figures_on_closed_days,
+    questioned,
+    refusal,
+    values_on,
+)
 
 
 class SqliteReportsRepo:
@@ -45,14 +51,15 @@ class SqliteReportsRepo:
         """Store a report, or apply a newer revision (an edit) of one already stored.
 
         The same update twice changes nothing (``duplicate``); an older revision of a
-        message whose newer edit is already applied changes nothing (``stale``). A new
+        message whose newer edit is already applied changes nothing (``stale``). A report
+        its history check does not accept writes nothing (``questioned``); nor does a new
         message that would replace another person's figure (``contested``), close a day
         that has figures (``closure_conflict``) or finds the figures changed since its
-        sender was asked (``outdated``) writes nothing: the check and the write are one
-        transaction. An edit changes the figures the message still holds and those the
-        edit itself changed; a figure a later message replaced stays (``kept``). The
-        common case, a new message, costs nine statements in one transaction, sent to the
-        writer's thread in one hop.
+        sender was asked (``outdated``): the check and the write are one transaction. An
+        edit changes the figures the message still holds and those the edit itself
+        changed; a figure a later message replaced stays (``kept``). The common case, a
+        new message, costs about ten statements (the history check's read included) in
+        one transaction, sent to the writer's thread in one hop.
         """
         try:
             return await self._db.in_one_hop(lambda conn: _record(conn, write))
@@ -262,86 +269,20 @@ async def _replace_stated(conn: OneHop, report_id: int, write: ReportWrite, acti
         )
 
 
-async def _refusal(conn: OneHop, write: ReportWrite) -> ReportOutcome | None:
-    """Why a new message may not be written as it stands, or None."""
-    day = write.day.isoformat()
-    if write.expected is not None:
-        now = await _values_on(conn, write.branch, day, list(write.expected))
-        if any(now.get(metric) != value for metric, value in write.expected.items()):
-            return ReportOutcome("outdated", None, write.branch, write.day)
-    if write.figures and not write.replaces_others:
-        contests = await _contests(conn, write)
-        if contests:
-            return ReportOutcome(
-                "contested", None, write.branch, write.day, figures=dict(write.figures),
-                contests=contests,
-            )  # fmt: skip
-    if write.closed and write.closure_removes_figures is None:
-        held = await _figures_on_closed_days(conn, write)
-        if held:
-            rows = tuple(
-                FigureRow(dt.date.fromisoformat(d), branch, metric, value)
-                for (branch, d, metric), value in held.items()
-            )
-            return ReportOutcome(
-                "closure_conflict", None, write.branch, write.day, closed=True,
-                on_closed_days=rows,
-            )  # fmt: skip
-    return None
-
-
-async def _values_on(conn: OneHop, branch: str, day: str, metrics: list[str]) -> dict[str, int]:
-    marks = ", ".join("?" * len(metrics))
-    rows = await conn.execute_fetchall(
-        f"SELECT metric, value FROM figures WHERE branch = ? AND day = ? AND metric IN ({marks})",
-        (branch, day, *metrics),
-    )
-    return {r["metric"]: int(r["value"]) for r in rows}
-
-
-async def _contests(conn: OneHop, write: ReportWrite) -> tuple[Contest, ...]:
-    """Figures of the report's branch and day that another person sent, with another value."""
-    marks = ", ".join("?" * len(write.figures))
-    rows = await conn.execute_fetchall(
-        "SELECT f.metric, f.value, r.user_id, f.updated_at FROM figures f"
-        " JOIN reports r ON r.id = f.report_id"
-        f" WHERE f.branch = ? AND f.day = ? AND f.metric IN ({marks}) AND r.user_id != ?",
-        (write.branch, write.day.isoformat(), *write.figures, write.user_id),
-    )
-    return tuple(
-        Contest(
-            r["metric"], int(r["value"]), write.figures[r["metric"]], int(r["user_id"]),
-            dt.datetime.fromisoformat(r["updated_at"]),
-        )
-        for r in rows
-        if int(r["value"]) != write.figures[r["metric"]]
-    )  # fmt: skip
-
-
-async def _figures_on_closed_days(conn: OneHop, write: ReportWrite) -> dict[Key, int]:
-    """The figures other messages hold on the days a closure names."""
-    last = write.closed_until or write.day
-    rows = await conn.execute_fetchall(
-        "SELECT f.branch, f.day, f.metric, f.value FROM figures f"
-        " LEFT JOIN reports r ON r.id = f.report_id"
-        " WHERE f.branch = ? AND f.day BETWEEN ? AND ?"
-        " AND NOT (r.chat_id IS ? AND r.message_id IS ?) ORDER BY f.day, f.metric",
-        (write.branch, write.day.isoformat(), last.isoformat(), write.chat_id, write.message_id),
-    )
-    return {(r["branch"], r["day"], r["metric"]): int(r["value"]) for r in rows}
-
-
 async def _record(conn: OneHop, write: ReportWrite) -> ReportOutcome:
     """:meth:`SqliteReportsRepo.record_report` inside its transaction."""
     now = write.now.isoformat(timespec="seconds")
     day = write.day.isoformat()
     kept: dict[str, int] = {}
     shown: dict[str, int] = {}  # untouched figures the message holds, as they are held
+    questions = await questioned(conn, write)
+    if questions is not None:
+        return questions
     existing = await _existing_report(conn, write)
     if existing is None:
-        refusal = await _refusal(conn, write)
-        if refusal is not None:
-            return refusal
+        refused = await refusal(conn, write)
+        if refused is not None:
+            return refused
         report_id, action = await _insert_report(conn, write, now), "report"
         target: dict[Key, Held] = {}
         stated_before: dict[str, int] = {}
@@ -363,11 +304,11 @@ async def _record(conn: OneHop, write: ReportWrite) -> ReportOutcome:
         else:
             target[key] = (value, report_id)
     if untouched:
-        held_now = await _values_on(conn, write.branch, day, untouched)
+        held_now = await values_on(conn, write.branch, day, untouched)
         kept = {m: held_now[m] for m in kept if m in held_now}
         shown = {m: held_now[m] for m in untouched if m in held_now and m not in kept}
     if write.closed and write.closure_removes_figures:
-        for closed_key in await _figures_on_closed_days(conn, write):
+        for closed_key in await figures_on_closed_days(conn, write):
             target.setdefault(closed_key, (None, None))
     changes = await apply_target(conn, target, report_id, write, action, now)
     if action == "report" and not write.closed:

@@ -47,12 +47,12 @@ async def test_a_new_report_without_titles_runs_no_statement_for_them(
     db: Database, record: Record
 ) -> None:
     seen: list[str] = []
-    await db._conn.set_trace_callback(seen.append)
+    await db.trace(seen.append)
     try:
         await record(figures={"visitors": 120})
         await record(figures=EVENTS, event_titles=("冬日童话",))
     finally:
-        await db._conn.set_trace_callback(None)
+        await db.trace(None)
 
     touching = [s for s in seen if "event_titles" in s]
     assert len(touching) == 1 and touching[0].startswith("INSERT INTO event_titles")

@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from storage.models import FigureRow
+from storage.models import FigureRow, HistoryCheck, RecentValues
 from storage.sqlite import SqliteStorage
 from tests.storage.sample import DAY, Record
 
@@ -127,20 +127,42 @@ async def test_day_figures_and_closed_branches(store: SqliteStorage, record: Rec
     assert await store.figures.closed_branches([], tomorrow) == set()
 
 
-async def test_recent_values_window(store: SqliteStorage, record: Record) -> None:
+async def test_a_history_check_is_shown_its_window(store: SqliteStorage, record: Record) -> None:
     for back in range(6):  # DAY - 5 .. DAY, value = days back
         await record(day=DAY - dt.timedelta(days=back), figures={"visitors": back, "loans": back})
     await record(branch="main", day=DAY - dt.timedelta(days=1), figures={"visitors": 99})
+    shown: list[RecentValues] = []
 
-    got = await store.figures.recent_values("jiaolou", ["visitors", "events"], DAY, 3)
+    def refuses(recent: RecentValues) -> bool:
+        shown.append(recent)
+        return False
+
+    figures = {"visitors": 7, "events": 1}
+    outcome = await record(figures=figures, check=HistoryCheck(3, refuses))
 
     # The three days before DAY: not DAY itself, not DAY - 4; DAY's own value apart.
+    (got,) = shown
     assert sorted(got.before["visitors"]) == [1, 2, 3]
     assert got.before["events"] == []
     assert set(got.before) == {"visitors", "events"}
     assert got.on_day == {"visitors": 0}
-    empty = await store.figures.recent_values("jiaolou", [], DAY, 3)
-    assert empty.on_day == {} and empty.before == {}
+    assert outcome.status == "questioned" and outcome.recent == got
+    held = await store.figures.day_figures(["jiaolou"], DAY)
+    assert held == {"jiaolou": {"visitors": 0, "loans": 0}}  # refused: nothing written
+
+    closure = await record(closed=True, day=DAY + dt.timedelta(days=1),
+                           check=HistoryCheck(3, refuses))  # fmt: skip
+    assert shown[-1].on_day == {} and shown[-1].before == {}
+    assert closure.status == "questioned"
+
+
+async def test_an_accepted_history_check_writes(store: SqliteStorage, record: Record) -> None:
+    await record(day=DAY - dt.timedelta(days=1), figures={"visitors": 5})
+
+    outcome = await record(figures={"visitors": 6}, check=HistoryCheck(3, lambda recent: True))
+
+    assert outcome.status == "recorded"
+    assert await store.figures.day_figures(["jiaolou"], DAY) == {"jiaolou": {"visitors": 6}}
 
 
 async def test_all_figures_in_order_and_by_year(store: SqliteStorage, data: Data) -> None:
