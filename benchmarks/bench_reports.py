@@ -49,6 +49,7 @@ from bot.telegram.polling import Poller
 from storage.sqlite import SqliteStorage
 from storage.sqlite.db import Database
 from storage.sqlite.one_hop import OneHop
+from storage.sqlite.writer import PRAGMAS
 
 TZ = ZoneInfo("Asia/Shanghai")
 BRANCHES = 200
@@ -236,7 +237,7 @@ class Floor:
 
 def _floor_connection(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, isolation_level=None)
-    for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON"):
+    for pragma in ("journal_mode=WAL", *PRAGMAS):  # the app's writer's, fsync included
         conn.execute(f"PRAGMA {pragma}")
     return conn
 
