@@ -2,7 +2,10 @@
 
 A branch that follows the public calendar (``closed_on_holidays``) is closed on the
 country's public holidays and open on its make-up workdays (调休), even when that day is
-one of its regular closing weekdays. Every other branch keeps its weekly pattern.
+one of its regular closing weekdays. In China a holiday is one span of days off, its
+weekend days included (the ``holidays`` package lists only the weekdays off), so a
+weekend-open branch that closes for the holiday is closed on those too. Every other
+branch keeps its weekly pattern.
 """
 
 from __future__ import annotations
@@ -15,6 +18,11 @@ import holidays
 
 if TYPE_CHECKING:
     from bot.core.org import Branch
+
+
+# Calendars whose holidays are announced as spans of days off that take in the weekend
+# days inside and beside them (放假调休，共9天): China's.
+WHOLE_SPANS = frozenset({"CN"})
 
 
 def _calendar(code: str) -> holidays.HolidayBase:
@@ -42,8 +50,36 @@ class OpenDays:
         return _calendar(self._code) if self._code else None
 
     def holiday(self, day: dt.date) -> bool:
-        """Whether ``day`` is a public holiday (or a day off in lieu)."""
-        return self._holidays is not None and day in self._holidays
+        """Whether ``day`` is a public holiday (or a day off in lieu), or, by a calendar
+        that announces its holidays as spans (``WHOLE_SPANS``), a weekend day of one."""
+        calendar = self._holidays
+        if calendar is None:
+            return False
+        if day in calendar:
+            return True
+        return self._code.upper() in WHOLE_SPANS and self._weekend_of_a_span(calendar, day)
+
+    def _weekend_of_a_span(self, calendar: holidays.HolidayBase, day: dt.date) -> bool:
+        """Whether ``day`` is a weekend day off next to a holiday, or to weekend days off
+        next to one: 2026's Spring Festival is 2月15日 (a Sunday) to 23日, 21日–22日
+        included. A make-up workday (调休) ends a span."""
+
+        def weekend_off(when: dt.date) -> bool:
+            return (
+                when.weekday() in calendar.weekend
+                and when not in calendar
+                and not self.makeup_workday(when)
+            )
+
+        if not weekend_off(day):
+            return False
+        for step in (dt.timedelta(days=-1), dt.timedelta(days=1)):
+            beside = day + step
+            while weekend_off(beside):
+                beside += step
+            if beside in calendar:
+                return True
+        return False
 
     def makeup_workday(self, day: dt.date) -> bool:
         """Whether ``day`` is a weekend day worked in exchange for a holiday (调休)."""

@@ -37,6 +37,44 @@ def test_open_by_the_chinese_calendar(
     assert CN.is_open(MONDAYS_OFF, day) is keeps_mondays
 
 
+# The State Council's announced spans (放假调休，共N天), weekend days included.
+OFFICIAL_SPANS = [
+    (dt.date(2024, 2, 10), dt.date(2024, 2, 17)),  # Spring Festival, 8 days
+    (dt.date(2024, 6, 8), dt.date(2024, 6, 10)),  # Dragon Boat, a weekend before a Monday
+    (dt.date(2025, 1, 28), dt.date(2025, 2, 4)),
+    (dt.date(2025, 10, 1), dt.date(2025, 10, 8)),  # National Day with Mid-Autumn
+    (dt.date(2026, 1, 1), dt.date(2026, 1, 3)),
+    (dt.date(2026, 2, 15), dt.date(2026, 2, 23)),  # 9 days, from a Sunday
+    (dt.date(2026, 5, 1), dt.date(2026, 5, 5)),
+    (dt.date(2026, 10, 1), dt.date(2026, 10, 7)),
+]
+WEEKENDS_OPEN = Branch(code="wk", name="周末开放的分馆", closed_weekdays=frozenset({0}),
+                       closed_on_holidays=True)  # fmt: skip
+
+
+@pytest.mark.parametrize(("first", "last"), OFFICIAL_SPANS)
+def test_a_holiday_span_is_closed_whole_weekend_days_included(
+    first: dt.date, last: dt.date
+) -> None:
+    days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+    assert all(CN.holiday(day) for day in days)
+    assert not any(CN.is_open(WEEKENDS_OPEN, day) for day in days)
+    before, after = first - dt.timedelta(days=1), last + dt.timedelta(days=1)
+    assert not CN.holiday(before) and not CN.holiday(after)  # a workday, or 调休, each side
+
+
+def test_the_make_up_workdays_around_a_span_stay_open() -> None:
+    for makeup in (dt.date(2026, 2, 14), dt.date(2026, 2, 28), dt.date(2026, 1, 4)):
+        assert not CN.holiday(makeup) and CN.is_open(WEEKENDS_OPEN, makeup)
+    # an ordinary weekend, far from any holiday, is no holiday
+    assert not CN.holiday(dt.date(2026, 3, 14)) and CN.is_open(WEEKENDS_OPEN, dt.date(2026, 3, 14))
+
+
+def test_other_calendars_keep_their_holidays_as_listed() -> None:
+    us = OpenDays("US")  # July 4th, 2026 is a Saturday, observed on Friday the 3rd
+    assert us.holiday(dt.date(2026, 7, 4)) and not us.holiday(dt.date(2026, 7, 5))
+
+
 def test_without_a_calendar_only_weekdays_count() -> None:
     none = OpenDays("")
     assert not none.holiday(dt.date(2026, 10, 1)) and not none.makeup_workday(dt.date(2026, 10, 10))
