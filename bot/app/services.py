@@ -76,8 +76,16 @@ class Services:
         reporting = ReportingService(
             storage.reports, storage.pending, storage.figures, storage.people, org, parser, clock
         )
+        first_day = await storage.reminder_log.first_day(clock.today())  # nothing before it
         digest = DigestService(
-            storage.digest_log, storage.totals, storage.figures, org, clock, progress, deadlines
+            storage.digest_log,
+            storage.totals,
+            storage.figures,
+            org,
+            clock,
+            progress,
+            deadlines,
+            first_day,
         )
         services = cls(
             org=org,
@@ -101,7 +109,6 @@ class Services:
         )
         await people.sync_from_org()
         await deadlines.materialise(clock.today())
-        await storage.reminder_log.first_day(clock.today())  # escalations start from here
         await services.delivery.load()
         await services.chats.load()
         await services.updates.load()

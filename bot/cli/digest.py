@@ -52,6 +52,7 @@ async def digest_command(
             "posted": "posted to the leadership chat",
             "already": "not posted: this week's digest was posted before",
             "no_chat": "not posted: the organisation file sets no leadership_chat_id",
+            "before_start": "not posted: the bot was not running that week and it has no figures",
         }
         print(f"libbot: {messages[result]}", file=sys.stderr)
         return 0 if result == "posted" else 1

@@ -21,7 +21,7 @@ from bot.render import Renderer
 
 log = logging.getLogger(__name__)
 
-PostResult = Literal["posted", "already", "no_chat"]
+PostResult = Literal["posted", "already", "no_chat", "before_start"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +57,11 @@ class DigestPublisher:
         if chat is None:
             return "no_chat"
         week = week_label(monday)
+        if not await services.digest.covers(monday):
+            log.info(
+                "digest %s not posted: the bot was not running then and it has no figures", week
+            )
+            return "before_start"
         if not await services.digest.claim(chat, week):
             return "already"
         render = services.renderers.for_locale(services.org.org.locale)

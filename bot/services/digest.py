@@ -37,7 +37,9 @@ class DigestService:
         clock: OrgClock,
         progress: ProgressService,
         deadlines: DeadlineService,
+        first_day: dt.date,
     ) -> None:
+        """``first_day``: the day the bot first ran here (``ReminderLogRepo.first_day``)."""
         self._log = digest_log
         self._totals = totals
         self._figures = figures
@@ -45,6 +47,7 @@ class DigestService:
         self._clock = clock
         self._progress = progress
         self._deadlines = deadlines
+        self._first_day = first_day
         self._catalogue = org.catalogue()
 
     def due_week(self) -> dt.date:
@@ -58,6 +61,13 @@ class DigestService:
         """The Monday of the week before this one (local time)."""
         today = self._clock.today()
         return today - dt.timedelta(days=today.weekday() + 7)
+
+    async def covers(self, monday: dt.date) -> bool:
+        """Whether the week starting ``monday`` is one to post a digest about: the bot ran
+        in it, or it has figures (imported, say). A fresh install says nothing about the
+        weeks before it, all red at 0 %."""
+        end = monday + dt.timedelta(days=6)
+        return end >= self._first_day or bool(await self._totals.reported_days(monday, end))
 
     async def build(self, monday: dt.date) -> Digest:
         """The digest for the week that starts on ``monday``."""
@@ -117,7 +127,8 @@ class DigestService:
 
     async def _missing(self, monday: dt.date, end: dt.date) -> tuple[MissingDays, ...]:
         days = [monday + dt.timedelta(days=i) for i in range(7)]
-        days = [d for d in days if d <= self._progress.as_of()]
+        # no day is missing before the bot ran here, nor after the figures end
+        days = [d for d in days if self._first_day <= d <= self._progress.as_of()]
         branches = {b.code: b for b in self._org.branches}
         return missing_days(
             [(b.code, b.name) for b in self._org.branches],

@@ -16,6 +16,7 @@ from bot.offline.sample import load_sample_org
 from bot.offline.sandbox import Sandbox
 from bot.offline.standin import RecordedCall, render_html
 from bot.offline.updates import TgUser
+from storage.sqlite import open_storage
 
 TZ = ZoneInfo("Asia/Shanghai")
 THURSDAY = dt.date(2026, 11, 19)
@@ -50,6 +51,16 @@ async def box(org: Organisation, db_path: Path, clock: ManualClock) -> AsyncIter
     sandbox.api.clear()
     yield sandbox
     await sandbox.stop()
+
+
+async def installed_on(db_path: Path, day: dt.date) -> None:
+    """Make ``db_path`` a database the bot has run with since ``day``: a digest or an
+    escalation about the weeks before the test's own is then one of a running bot."""
+    storage = await open_storage(db_path)
+    try:
+        assert await storage.reminder_log.first_day(day) == day
+    finally:
+        await storage.close()
 
 
 def rows(db_path: Path, sql: str, params: tuple[object, ...] = ()) -> list[tuple[object, ...]]:

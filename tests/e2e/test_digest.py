@@ -208,3 +208,43 @@ def box_user(user_id: int):
     from bot.offline.updates import TgUser
 
     return TgUser(user_id, "周磊")
+
+
+async def test_a_fresh_install_says_nothing_about_the_weeks_before_it(
+    org: Organisation, db_path: Path, clock: ManualClock
+) -> None:
+    """Installed on Tuesday 24 November: week 47's digest, due the day before, is not
+    posted at start-up (it would be all red, every branch missing every day); week 48's
+    is, and no day before the install is counted missing."""
+    clock.set(dt.datetime(2026, 11, 24, 10, 0, tzinfo=TZ))
+    box = await Sandbox.start(org, db_path, clock)
+    try:
+        assert box.app.job_queue is not None
+        [catch_up] = box.app.job_queue.get_jobs_by_name(f"{DIGEST_JOB}-catch-up")
+        await catch_up.run(box.app)
+        assert posts(box) == []
+        assert rows(db_path, "SELECT week FROM digest_log") == []
+        clock.set(MONDAY + dt.timedelta(days=7))
+        assert await DigestPublisher(box.services, box.sender).publish_due() == "posted"
+        assert rows(db_path, "SELECT week FROM digest_log") == [("2026-W48",)]
+        digest = await box.services.digest.build(dt.date(2026, 11, 23))
+        missing = [day for branch in digest.missing for day in branch.days]
+        assert missing and min(missing) == dt.date(2026, 11, 24)
+    finally:
+        await box.stop()
+
+
+async def test_a_week_before_the_install_with_figures_is_posted(
+    org: Organisation, db_path: Path, clock: ManualClock
+) -> None:
+    """Figures loaded for the weeks before the bot (an import) make them weeks to report."""
+    clock.set(dt.datetime(2026, 11, 24, 10, 0, tzinfo=TZ))
+    box = await Sandbox.start(org, db_path, clock)
+    try:
+        await seed_week(box)
+        assert await DigestPublisher(box.services, box.sender).publish_due() == "posted"
+        assert rows(db_path, "SELECT week FROM digest_log") == [("2026-W47",)]
+        digest = await box.services.digest.build(dt.date(2026, 11, 16))
+        assert digest.missing == ()  # days before the bot ran are never missing
+    finally:
+        await box.stop()

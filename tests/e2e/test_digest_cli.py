@@ -14,7 +14,7 @@ from bot.core.clock import ManualClock
 from bot.offline.sample import sample_org_text
 from bot.offline.standin import BotAPIStandin
 from bot.settings import Settings
-from tests.e2e.conftest import TZ, rows
+from tests.e2e.conftest import TZ, installed_on, rows
 
 LEADERSHIP = -1001000000001
 
@@ -47,10 +47,24 @@ def test_a_bad_week_is_refused_by_name(
     assert "2026 has no week 60" in capsys.readouterr().err
 
 
+async def test_a_week_before_the_bot_ran_is_not_posted(settings: Settings) -> None:
+    """Installed on Tuesday 24 November: last week, empty, is printed but never posted."""
+    clock = ManualClock(dt.datetime(2026, 11, 24, 10, 0, tzinfo=TZ))
+    api = BotAPIStandin(now=clock.now)
+    out = io.StringIO()
+    sent = await digest_command(
+        settings, dt.date(2026, 11, 16), True, out, clock=clock, request=api
+    )
+    assert sent == 1 and "2026-W47" in out.getvalue()
+    assert api.sent_messages(LEADERSHIP) == []
+    assert rows(settings.db, "SELECT week FROM digest_log") == []
+
+
 async def test_send_posts_once(settings: Settings) -> None:
     clock = ManualClock(dt.datetime(2026, 11, 24, 10, 0, tzinfo=TZ))
     api = BotAPIStandin(now=clock.now)
     monday = dt.date(2026, 11, 16)
+    await installed_on(settings.db, monday)
     out = io.StringIO()
     assert await digest_command(settings, monday, True, out, clock=clock, request=api) == 0
     assert [c.method for c in api.sent_messages(LEADERSHIP)] == ["sendMessage", "sendPhoto"]
