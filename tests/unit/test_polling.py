@@ -10,8 +10,10 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
+from telegram import Bot
 from telegram.error import NetworkError
 
+from bot.offline.standin import BotAPIStandin
 from bot.telegram.backoff import Backoff
 from bot.telegram.polling import Poller
 from storage.models import InboxEntry
@@ -27,7 +29,7 @@ class FakeBot:
         self.offsets: list[int | None] = []
         self.stop = stop
 
-    async def _post(self, endpoint: str, data: dict[str, Any], **_: Any) -> Any:
+    async def do_api_request(self, endpoint: str, data: dict[str, Any], **_: Any) -> Any:
         assert endpoint == "getUpdates"
         self.offsets.append(data.get("offset"))
         if not self.answers:
@@ -65,3 +67,33 @@ async def test_a_batch_is_acknowledged_only_after_it_was_written() -> None:
     # again without acknowledging it; only after it is written does the offset move on.
     assert bot.offsets == [None, None, None, 9, 10]
     assert written == [[7, 8], [9]] and delivered == [7, 8, 9]
+
+
+async def test_updates_reach_the_inbox_as_telegram_sent_them_through_ptb_s_public_api() -> None:
+    standin = BotAPIStandin()
+    update = {
+        "update_id": 41,
+        "message": {
+            "message_id": 3,
+            "date": 1_764_500_000,
+            "chat": {"id": 5, "type": "private", "first_name": "U"},
+            "from": {"id": 5, "is_bot": False, "first_name": "U"},
+            "text": "到馆 120",
+            "a_field_from_a_newer_bot_api": {"kept": True},
+        },
+    }
+    standin.queue_update(update)
+    stop = asyncio.Event()
+    written: list[dict[str, Any]] = []
+
+    async def receive(updates: Sequence[dict[str, Any]]) -> list[InboxEntry]:
+        written.extend(updates)
+        stop.set()
+        return []
+
+    async with Bot("123:ABC", request=standin, get_updates_request=standin) as bot:
+        poller = Poller(bot, receive, lambda entries: None, timeout=0)
+        await asyncio.wait_for(poller.run(stop), 5)  # warnings are errors here: none is raised
+
+    assert written == [update]  # not decoded and encoded again: nothing added, nothing lost
+    assert [call.method for call in standin.calls].count("getUpdates") == 1
