@@ -78,6 +78,7 @@ async def tapper(
     person, render = await reader(update, context)
     if person is None:
         await query.answer(render.outsider_short(), show_alert=True)
+        await context.services.updates.mark_answered(update.update_id)
         return None
     return query, person, render
 

@@ -13,7 +13,8 @@ from bot.offline.sample import sample_org_text
 from bot.offline.sandbox import Sandbox
 from bot.offline.standin import NOT_MODIFIED, RecordedCall
 from bot.offline.updates import TgUser
-from tests.e2e.conftest import CHEN, EMMA, LI, STRANGER, WANG, buttons, figures, text_of
+from bot.telegram.handling import handling_of
+from tests.e2e.conftest import CHEN, EMMA, LI, STRANGER, WANG, buttons, figures, rows, text_of
 
 LEADERSHIP = -1001000000001  # the sample organisation's leadership group
 
@@ -144,3 +145,25 @@ async def test_a_tap_in_a_group_not_ours_is_answered_as_the_bot_leaves(box: Sand
     elsewhere = box.updates.group_message(LI, -1009999999999, "hi")["message"]
     calls = await box.feed(box.updates.callback_query(LI, elsewhere, "lang:en", strict=False))
     assert [c.method for c in calls] == ["answerCallbackQuery", "leaveChat"]
+
+
+async def test_an_outsider_s_tap_is_marked_answered_and_not_answered_again(
+    box: Sandbox, db_path: Path
+) -> None:
+    confirmation = await confirmation_of(box, WANG, "到馆 900")
+    [(_, undo), _] = buttons(confirmation)
+    tap = box.updates.callback_query(STRANGER, confirmation, undo, strict=False)
+    [entry] = await box.services.inbox.receive([tap])
+    handling = handling_of(box.app)
+    before = len(box.api.calls)
+    await handling.handle(entry)
+    await box.services.storage.flush()
+    answered = "SELECT reply_sent FROM handled_updates WHERE update_id = ?"
+    assert rows(db_path, answered, (entry.receipt,)) == [(1,)]
+    await handling.handle(entry)  # handled again, as after a kill before the entry settled
+
+    calls = box.api.calls[before:]
+    assert [(c.method, c.params.get("show_alert")) for c in calls] == [
+        ("answerCallbackQuery", True)
+    ]
+    assert figures(db_path, "jiaolou") == {"visitors": 900}
