@@ -31,8 +31,10 @@ log = logging.getLogger(__name__)
 JSONDict = dict[str, Any]
 Receive = Callable[[Sequence[JSONDict]], Awaitable[list[InboxEntry]]]
 Deliver = Callable[[list[InboxEntry]], None]
+Wait = Callable[[asyncio.Event, float], Awaitable[None]]  # (stop, seconds): sleep unless stopped
 POLL_TIMEOUT = 50  # seconds Telegram holds a getUpdates call open while there is nothing
 BATCH = 100  # Telegram's largest batch
+BACKOFF = Backoff(first=1.0, most=30.0)  # after failed calls in a row: 1 s doubling to 30 s
 # do_api_request warns when the method has a Bot method of its own; getUpdates is called
 # through it on purpose (see Poller._fetch), so that one warning, and only it, is silenced.
 RAW_ON_PURPOSE = r"Please use 'Bot\.getUpdates' instead of 'Bot\.do_api_request"
@@ -48,13 +50,15 @@ class Poller:
         deliver: Deliver,
         *,
         timeout: int = POLL_TIMEOUT,
-        backoff: Backoff | None = None,
+        backoff: Backoff = BACKOFF,
+        wait: Wait | None = None,
     ) -> None:
         self._bot = bot
         self._receive = receive
         self._deliver = deliver
         self._timeout = timeout
-        self._backoff = backoff or Backoff(first=1.0, most=30.0)
+        self._backoff = backoff
+        self._wait = wait or _wait
         self._offset: int | None = None
         warnings.filterwarnings("ignore", RAW_ON_PURPOSE, PTBUserWarning)
 
@@ -70,12 +74,12 @@ class Poller:
                 failures += 1
                 delay = _retry_after(error) or self._backoff.delay(failures)
                 log.warning("getUpdates failed (%s); trying again in %.0f s", error, delay)
-                await _wait(stop, delay)
+                await self._wait(stop, delay)
                 continue
             except TelegramError as error:  # an answer that makes no sense: wait, try again
                 failures += 1
                 log.error("getUpdates answered %s", error)
-                await _wait(stop, self._backoff.delay(failures))
+                await self._wait(stop, self._backoff.delay(failures))
                 continue
             if not batch:
                 if failures:
@@ -89,7 +93,7 @@ class Poller:
                 delay = self._backoff.delay(failures)
                 log.warning("could not write updates to the inbox (%s); again in %.0f s",
                             error, delay)  # fmt: skip
-                await _wait(stop, delay)
+                await self._wait(stop, delay)
                 continue
             if failures:
                 log.info("polling works again")

@@ -13,9 +13,10 @@ from typing import Any
 from telegram import Bot
 from telegram.error import NetworkError
 
+from bot.core.clock import VirtualTime
 from bot.offline.standin import BotAPIStandin
 from bot.telegram.backoff import Backoff
-from bot.telegram.polling import Poller
+from bot.telegram.polling import BACKOFF, Poller
 from storage.models import InboxEntry
 
 NOW = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
@@ -97,3 +98,38 @@ async def test_updates_reach_the_inbox_as_telegram_sent_them_through_ptb_s_publi
 
     assert written == [update]  # not decoded and encoded again: nothing added, nothing lost
     assert [call.method for call in standin.calls].count("getUpdates") == 1
+
+
+class OutageBot:
+    """getUpdates answers 502 until ``until`` seconds of virtual time, then one batch."""
+
+    def __init__(self, pace: VirtualTime, until: float, stop: asyncio.Event) -> None:
+        self.pace, self.until, self.stop = pace, until, stop
+        self.calls: list[float] = []
+
+    async def do_api_request(self, endpoint: str, data: dict[str, Any], **_: Any) -> Any:
+        self.calls.append(self.pace.monotonic())
+        if self.pace.monotonic() < self.until:
+            raise NetworkError("Bad Gateway")
+        self.stop.set()
+        return [{"update_id": 1, "message": {}}]
+
+
+async def test_a_minute_of_502s_is_waited_out_and_polling_resumes_within_the_cap() -> None:
+    pace, stop = VirtualTime(), asyncio.Event()
+    bot = OutageBot(pace, 60.0, stop)
+    written: list[int] = []
+
+    async def receive(updates: Sequence[dict[str, Any]]) -> list[InboxEntry]:
+        written.extend(u["update_id"] for u in updates)
+        return []
+
+    async def wait(stop: asyncio.Event, seconds: float) -> None:
+        await pace.sleep(seconds)
+
+    poller = Poller(bot, receive, lambda entries: None, wait=wait)  # type: ignore[arg-type]
+    await asyncio.wait_for(poller.run(stop), 5)
+
+    # 1 s doubling, capped at 30 s: never given up, back at most 30 s after the outage.
+    assert bot.calls == [0, 1, 3, 7, 15, 31, 61]
+    assert bot.calls[-1] - 60 <= BACKOFF.most and written == [1]
