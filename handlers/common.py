@@ -78,17 +78,24 @@ async def tapper(
     person, render = await reader(update, context)
     if person is None:
         await query.answer(render.outsider_short(), show_alert=True)
+        await context.services.updates.mark_answered(update.update_id)
         return None
     return query, person, render
 
 
 async def answer_tap(
-    update: Update, context: BotContext, reply: Reply | None, encode: Encode = no_buttons
+    update: Update,
+    context: BotContext,
+    reply: Reply | None,
+    encode: Encode = no_buttons,
+    *,
+    toast: str | None = None,
 ) -> None:
-    """Close the tap, put ``reply`` in place of the message tapped, note the update answered."""
+    """Close the tap (with a ``toast`` over the chat, if given), put ``reply`` in place of
+    the message tapped, note the update answered."""
     query = update.callback_query
     assert query is not None
-    await query.answer()
+    await query.answer(toast)
     if reply is not None and query.message is not None:
         await replace_tapped(query, reply, encode)
     await context.services.updates.mark_answered(update.update_id)

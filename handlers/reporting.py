@@ -7,6 +7,7 @@ import re
 
 from telegram import Update
 
+from bot.core.outcomes import NothingToUndo
 from bot.render import Reply
 from bot.render.base import (
     ButtonAction,
@@ -158,9 +159,11 @@ async def on_button(update: Update, context: BotContext) -> None:
         case KeepReport():
             reply = Reply(render.kept())
         case UndoReport(report_id):
-            reply = Reply(
-                render.undo_reply(await reporting.undo(person, update.update_id, report_id))
-            )
+            undone = await reporting.undo(person, update.update_id, report_id)
+            if isinstance(undone, NothingToUndo):  # tapped again before the first edit showed:
+                await answer_tap(update, context, None, toast=render.already_undone())
+                return  # the message keeps what the first tap put there
+            reply = Reply(render.undo_reply(undone))
         case CorrectReport():
             await query.answer()
             if query.message is not None:

@@ -116,6 +116,7 @@ async def serve(application: BotApplication, stop: asyncio.Event, api_base_url: 
         if isinstance(results[0], Exception):
             raise StartupError(f"polling stopped: {results[0]!r}", 1) from results[0]
         log.info("stopping: finishing the updates being handled")
+        services_of(application).delivery.stop()  # a fan-out under way sends no more
         await queues.stop(STOP_GRACE)
     finally:
         await _close(application)

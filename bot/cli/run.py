@@ -9,7 +9,7 @@ import logging
 from bot.app.application import build_application
 from bot.app.logs import configure_logging, guard_output
 from bot.app.runner import StartupError, run
-from bot.core.clock import SystemClock
+from bot.core.clock import Clock, SystemClock
 from bot.core.org import load_org
 from bot.core.org_errors import OrgError
 from bot.settings import Settings, load_settings
@@ -17,8 +17,9 @@ from bot.settings import Settings, load_settings
 log = logging.getLogger(__name__)
 
 
-def run_polling(settings: Settings) -> int:
-    """Run the bot with ``settings``; returns the process exit code.
+def run_polling(settings: Settings, clock: Clock | None = None) -> int:
+    """Run the bot with ``settings`` on ``clock`` (the machine's by default; process tests
+    pass one set to the moment they need); returns the process exit code.
 
     The runner starts up through the Application's hooks, polls into the inbox until a
     stop signal, then shuts down. A start-up that cannot succeed is one line and exit 2
@@ -35,7 +36,7 @@ def run_polling(settings: Settings) -> int:
     except OrgError as error:
         log.error("%s", error)
         return 2
-    application = build_application(settings, org, SystemClock(), token=token)
+    application = build_application(settings, org, clock or SystemClock(), token=token)
     log.info("libbot is starting for %s", org.org.name)
     try:
         asyncio.run(run(application, settings.api_base_url, settings.db))

@@ -5,7 +5,8 @@ run, a retry or a restart in the middle of a fan-out sends only what is still ow
 is the rate limiter's job; here letters go out concurrently and each outcome is recorded:
 a person who blocked the bot (403) or has no chat with it (400) is settled and remembered
 as unreachable, not retried; a 429 the limiter gave up on or a network failure releases
-the claim for the next run.
+the claim for the next run. When the bot stops, no further letter is begun: those in flight
+go out and are settled, the rest are owed to the run after the restart.
 """
 
 from __future__ import annotations
@@ -62,11 +63,16 @@ class Delivery:
         self._log = reminder_log
         self._clock = clock
         self._concurrency = concurrency
+        self._stopping = False
         self.unreachable: set[int] = set()
 
     async def load(self) -> None:
         """Read who is unreachable from the database."""
         self.unreachable = await self._log.unreachable()
+
+    def stop(self) -> None:
+        """The bot is stopping: begin no more letters (a fan-out under way ends soon)."""
+        self._stopping = True
 
     async def reachable_again(self, user_id: int) -> None:
         """The person wrote to the bot, so they can be written to again."""
@@ -96,6 +102,9 @@ class Delivery:
 
         async def one(letter: Letter) -> bool:
             async with gate:
+                if self._stopping:  # not claimed: the next run sends it
+                    report.failed.append(letter.user_id)
+                    return False
                 return await self._deliver(sender, day, kind, letter, report)
 
         for _ in range(PASSES):  # a storm of 429s hits the first letters hardest

@@ -105,6 +105,7 @@ class BotAPIStandin(BaseRequest):
         self._file_seq = 0
         self._limits = SendLimits()
         self._pending_updates: list[JSONDict] = []
+        self._handed_out: set[int] = set()  # update ids getUpdates has returned
         self._update_arrived = asyncio.Event()
 
     # -- BaseRequest ----------------------------------------------------------------------
@@ -397,11 +398,16 @@ class BotAPIStandin(BaseRequest):
         }
 
     async def _get_updates(self, params: JSONDict) -> list[JSONDict]:
+        """An offset acknowledges the updates handed out below it; an update never handed
+        out stays, whatever its id: after a week without updates Telegram picks the next id
+        at random, so new ids may be lower than ones acknowledged before."""
         offset = params.get("offset", 0)
         timeout = params.get("timeout", 0)
         if offset:
             self._pending_updates = [
-                update for update in self._pending_updates if update["update_id"] >= offset
+                update
+                for update in self._pending_updates
+                if update["update_id"] >= offset or update["update_id"] not in self._handed_out
             ]
         if not self._pending_updates and timeout:
             self._update_arrived.clear()
@@ -409,7 +415,9 @@ class BotAPIStandin(BaseRequest):
                 await asyncio.wait_for(self._update_arrived.wait(), timeout)
             except TimeoutError:
                 return []
-        return self._pending_updates[: params.get("limit", 100)]
+        batch = self._pending_updates[: params.get("limit", 100)]
+        self._handed_out.update(update["update_id"] for update in batch)
+        return batch
 
 
 __all__ = [

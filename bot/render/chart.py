@@ -1,4 +1,8 @@
-"""The weekly digest's chart: year-to-date attainment against pace, one bar per metric."""
+"""The weekly digest's chart: year-to-date attainment against pace, one bar per metric.
+
+matplotlib is imported when a chart is drawn, not with this module: it is most of the
+import time of ``libbot run``, which draws a chart once a week, and a restart should be quick.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +11,13 @@ import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from babel.numbers import format_percent
 from fontTools.ttLib import TTFont, TTLibError  # type: ignore[import-untyped]  # no stubs
-from matplotlib import font_manager
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.font_manager import FontProperties
-from matplotlib.legend_handler import HandlerTuple
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
-from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = ["ChartBar", "ChartText", "cjk_font", "figure_png", "progress_chart", "progress_figure"]
 
@@ -66,6 +66,8 @@ def _coverage(path: Path) -> frozenset[int]:
 
 def _installed_fonts() -> list[Path]:
     """matplotlib's fonts, well-known CJK families first; Last Resort's boxes never count."""
+    from matplotlib import font_manager
+
     entries = [e for e in font_manager.fontManager.ttflist if not e.name.startswith("Last Resort")]
     rank = {family: i for i, family in enumerate(CJK_FAMILIES)}
     entries.sort(key=lambda e: (rank.get(e.name, len(rank)), e.weight != 400))
@@ -94,6 +96,9 @@ def _strings_and_font(
     bars: Sequence[ChartBar], text: ChartText, fonts: Iterable[Path] | None
 ) -> tuple[list[str], Path | None]:
     """Title, legend and labels to draw, and the font file to draw them with (None: default)."""
+    from matplotlib import font_manager
+    from matplotlib.font_manager import FontProperties
+
     strings = [text.title, text.legend_actual, text.legend_pace, *(b.label for b in bars)]
     if cjk_font("".join(strings), [Path(font_manager.findfont(FontProperties()))]):
         return strings, None
@@ -107,6 +112,13 @@ def progress_figure(
     bars: Sequence[ChartBar], text: ChartText, *, fonts: Iterable[Path] | None = None
 ) -> Figure:
     """The chart as a Figure, localised when some font draws every string, else in English."""
+    from matplotlib.figure import Figure
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.legend_handler import HandlerTuple
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
     if not bars:
         raise ValueError("no bars to chart")
     (title, actual, pace, *labels), font = _strings_and_font(bars, text, fonts)
@@ -152,6 +164,8 @@ def progress_figure(
 
 def figure_png(fig: Figure) -> bytes:
     """A figure rendered to PNG bytes."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
     buffer = io.BytesIO()
     FigureCanvasAgg(fig).print_png(buffer)  # type: ignore[no-untyped-call]  # untyped upstream
     return buffer.getvalue()

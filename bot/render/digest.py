@@ -14,6 +14,8 @@ from bot.render.chart import ChartBar, ChartText, progress_chart
 from bot.render.deadlines import branch_names
 from bot.render.progress import MARKS
 
+OVERDUE_SHOWN = 10  # overdue deadlines listed by name in the digest; the rest are counted
+
 
 class DigestTexts(RendererBase):
     """The digest: its text and its chart."""
@@ -53,11 +55,20 @@ class DigestTexts(RendererBase):
         )
         if d.deadlines.overdue:
             lines += ["", t("<b>Deadlines overdue</b>")]
-            lines.extend(self.digest_deadline(item) for item in d.deadlines.overdue)
+            lines.extend(self.overdue_deadlines(d.deadlines.overdue))
         if d.deadlines.coming_up:
             lines += ["", t("<b>Deadlines coming up</b>")]
             lines.extend(self.digest_deadline(item) for item in d.deadlines.coming_up)
         return "\n".join(lines)
+
+    def overdue_deadlines(self, items: Sequence[DeadlineItem]) -> list[str]:
+        """The most overdue first, at most :data:`OVERDUE_SHOWN`, then how many more."""
+        ranked = sorted(items, key=lambda item: (item.due, item.id))
+        lines = [self.digest_deadline(item) for item in ranked[:OVERDUE_SHOWN]]
+        if len(ranked) > OVERDUE_SHOWN:
+            more = self.t.number(len(ranked) - OVERDUE_SHOWN)
+            lines.append(self.t("… and {count} more overdue", count=more))
+        return lines
 
     def digest_deadline(self, item: DeadlineItem) -> str:
         """``• 2026年12月5日 (周六) 提交月报 — still owing: 角楼图书馆``."""

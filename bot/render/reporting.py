@@ -366,6 +366,10 @@ class ReportingTexts(RendererBase):
             "<code>到馆 1234 外借 560</code>; /help lists every command."
         )
 
+    def already_undone(self) -> str:
+        """The toast for an Undo tapped again: the message keeps what the first tap wrote."""
+        return self.t("↩️ Already undone.")
+
     def undo_reply(self, outcome: Undone | NothingToUndo) -> str:
         """What an undo took back and what each figure holds now, or that nothing changed."""
         t = self.t

@@ -1,18 +1,21 @@
 """A Bot API on loopback for the real ``libbot run`` process: it queues updates, answers
 ``getUpdates`` with Telegram's offset rule, records every message sent, and can fail on
-purpose (502s for a while, a token refused). Thread-safe; the process is the client."""
+purpose (502s for a number of calls, a token refused). Thread-safe; the process is the client."""
 
 from __future__ import annotations
 
 import json
 import threading
 import time
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl
 
 JSONDict = dict[str, Any]
+Failing = Callable[["BotAPIServer", str], bool]
 BOT = {"id": 42, "is_bot": True, "first_name": "libbot", "username": "libbot_test_bot"}
 
 
@@ -37,8 +40,9 @@ class BotAPIServer(ThreadingHTTPServer):
         self.returned: set[int] = set()  # update ids getUpdates has handed out
         self.sent: list[Sent] = []
         self.methods: list[str] = []
-        self.fail_until = 0.0  # monotonic time until which calls answer 502
-        self.fail_methods: frozenset[str] = frozenset()  # which (empty: all)
+        self.starts: list[int] = []  # len(sent) at each getMe: where each process's sends begin
+        self.failing: Failing | None = None  # (server, method) -> answer 502
+        self.refused: Counter[tuple[str, int]] = Counter()  # 502s by (method, chat id or 0)
         self.refuse_token = False  # answer 401 to everything
         self._thread = threading.Thread(target=self.serve_forever, daemon=True)
 
@@ -55,11 +59,11 @@ class BotAPIServer(ThreadingHTTPServer):
             self.queued.extend(updates)
             self.lock.notify_all()
 
-    def fail_for(self, seconds: float, *methods: str) -> None:
-        """Answer 502 Bad Gateway to ``methods`` (all when none) for ``seconds``."""
+    def fail_while(self, predicate: Failing | None) -> None:
+        """Answer 502 to a call while ``predicate(self, method)`` holds (None: no more): an
+        outage measured in refused calls (see ``refused``), not in seconds."""
         with self.lock:
-            self.fail_until = time.monotonic() + seconds
-            self.fail_methods = frozenset(methods)
+            self.failing = predicate
 
     def texts(self, chat_id: int) -> list[str]:
         with self.lock:
@@ -83,13 +87,15 @@ class BotAPIServer(ThreadingHTTPServer):
             self.lock.notify_all()
             if self.refuse_token:
                 return 401, {"ok": False, "error_code": 401, "description": "Unauthorized"}
-            failing = time.monotonic() < self.fail_until
-            if failing and (not self.fail_methods or method in self.fail_methods):
+            if self.failing is not None and self.failing(self, method):
+                chat = int(params.get("chat_id", 0) or 0) if method == "sendMessage" else 0
+                self.refused[method, chat] += 1
                 return 502, {"ok": False, "error_code": 502, "description": "Bad Gateway"}
             if method == "getUpdates":
                 return 200, {"ok": True, "result": self._updates(params)}
-        if method == "getMe":
-            return 200, {"ok": True, "result": BOT}
+            if method == "getMe":
+                self.starts.append(len(self.sent))
+                return 200, {"ok": True, "result": BOT}
         if method == "sendMessage":
             chat_id = int(params.get("chat_id", 0))
             with self.lock:

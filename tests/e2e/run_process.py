@@ -16,6 +16,7 @@ from typing import Any
 from tests.e2e.botapi_http import BotAPIServer
 
 TOKEN = "123456:RUN-TEST-SECRET"
+REPO = Path(__file__).resolve().parents[2]
 FIRST_STAFF = 10_000
 
 
@@ -75,10 +76,15 @@ class Libbot:
         }
         self.process: subprocess.Popen[bytes] | None = None
 
-    def start(self, **env: str) -> subprocess.Popen[bytes]:
+    def start(self, clock_at: dt.datetime | None = None, **env: str) -> subprocess.Popen[bytes]:
+        """``libbot run``; with ``clock_at``, its clock starts at that moment."""
+        command = [sys.executable, "-m", "bot", "run"]
+        if clock_at is not None:
+            command = [sys.executable, "-m", "tests.e2e.clocked_libbot", clock_at.isoformat()]
+            env = {"PYTHONPATH": str(REPO), **env}
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "bot", "run"],
+                command,
                 env={**self.env, **env},
                 stdout=log,
                 stderr=log,

@@ -13,7 +13,8 @@ from bot.offline.sample import sample_org_text
 from bot.offline.sandbox import Sandbox
 from bot.offline.standin import NOT_MODIFIED, RecordedCall
 from bot.offline.updates import TgUser
-from tests.e2e.conftest import CHEN, EMMA, LI, STRANGER, WANG, buttons, figures, text_of
+from bot.telegram.handling import handling_of
+from tests.e2e.conftest import CHEN, EMMA, LI, STRANGER, WANG, buttons, figures, rows, text_of
 
 LEADERSHIP = -1001000000001  # the sample organisation's leadership group
 
@@ -85,10 +86,32 @@ async def test_tapping_undo_again_and_again_is_harmless(box: Sandbox, db_path: P
     assert all([(a.method, a.ok) for a in answers(t)] == [("answerCallbackQuery", True)]
                for t in taps)  # fmt: skip
     assert all(c.method != "sendMessage" for t in taps for c in t)  # no "something went wrong"
-    # The third edit would change nothing: Telegram refuses it, and that is no failure.
-    assert [c.error for c in taps[2] if c.method == "editMessageText"] == [NOT_MODIFIED]
+    [first_edit] = [c for c in taps[0] if c.method == "editMessageText"]
+    # The later taps leave the message as the first left it, and say so in a toast.
+    for tap in taps[1:]:
+        assert [(c.method, c.params.get("text")) for c in tap] == [
+            ("answerCallbackQuery", "↩️ 已经撤销过了。")
+        ]
     shown = box.api.message(WANG.id, confirmation.message_id)
-    assert shown is not None and "没有可以撤销的报数了" in shown["text"]
+    assert shown is not None and shown["text"] == first_edit.result["text"]
+    assert shown["text"].startswith("↩️ 已撤销")
+
+
+async def test_an_edit_that_changes_nothing_is_harmless(box: Sandbox) -> None:
+    [question] = await box.feed(box.updates.message(WANG, "/lang"))
+    [_, (_, english)] = buttons(question)
+    first = await box.feed(box.updates.callback_query(WANG, question, english))
+    again = await box.feed(box.updates.callback_query(WANG, question, english, strict=False))
+
+    assert [(c.method, c.ok) for c in first] == [
+        ("answerCallbackQuery", True),
+        ("editMessageText", True),
+    ]
+    # The same text again: Telegram refuses the edit, and that is no failure.
+    assert [(c.method, c.error) for c in again] == [
+        ("answerCallbackQuery", None),
+        ("editMessageText", NOT_MODIFIED),
+    ]
 
 
 async def test_a_tap_that_fails_is_still_answered_with_a_pop_up(
@@ -144,3 +167,25 @@ async def test_a_tap_in_a_group_not_ours_is_answered_as_the_bot_leaves(box: Sand
     elsewhere = box.updates.group_message(LI, -1009999999999, "hi")["message"]
     calls = await box.feed(box.updates.callback_query(LI, elsewhere, "lang:en", strict=False))
     assert [c.method for c in calls] == ["answerCallbackQuery", "leaveChat"]
+
+
+async def test_an_outsider_s_tap_is_marked_answered_and_not_answered_again(
+    box: Sandbox, db_path: Path
+) -> None:
+    confirmation = await confirmation_of(box, WANG, "到馆 900")
+    [(_, undo), _] = buttons(confirmation)
+    tap = box.updates.callback_query(STRANGER, confirmation, undo, strict=False)
+    [entry] = await box.services.inbox.receive([tap])
+    handling = handling_of(box.app)
+    before = len(box.api.calls)
+    await handling.handle(entry)
+    await box.services.storage.flush()
+    answered = "SELECT reply_sent FROM handled_updates WHERE update_id = ?"
+    assert rows(db_path, answered, (entry.receipt,)) == [(1,)]
+    await handling.handle(entry)  # handled again, as after a kill before the entry settled
+
+    calls = box.api.calls[before:]
+    assert [(c.method, c.params.get("show_alert")) for c in calls] == [
+        ("answerCallbackQuery", True)
+    ]
+    assert figures(db_path, "jiaolou") == {"visitors": 900}

@@ -149,6 +149,37 @@ async def test_a_restart_in_the_middle_of_the_fan_out_reminds_each_person_once(
     assert report_log(db_path) == dict.fromkeys(EVERYONE, "sent")
 
 
+async def test_a_stop_in_the_middle_of_the_fan_out_begins_no_further_letter(
+    box: Sandbox, org: Organisation, db_path: Path, clock: ManualClock
+) -> None:
+    """The runner's stop after 15 reminders: the letters already going out finish and are
+    logged, no other is begun, and the fan-out ends by itself (nothing to wait out)."""
+    first: list[int] = []
+
+    def stop_after_15(call: RecordedCall) -> None:
+        first.append(call.chat_id or 0)
+        if len(first) == 15:
+            box.services.delivery.stop()
+
+    on_each_send(box, stop_after_15)
+    report = await run_at(box, at(THURSDAY, 17, 30))
+    assert 15 <= len(report.sent) < len(EVERYONE)  # at most those in flight after the 15th
+    assert set(report.sent) | set(report.failed) == EVERYONE and report.retry_needed
+    assert report_log(db_path) == dict.fromkeys(report.sent, "sent")  # the rest unclaimed
+    await box.stop()
+
+    clock.advance(minutes=1)
+    again = await Sandbox.start(org, db_path, clock)
+    try:
+        rest = await run_at(again, clock.now())
+        second = delivered(again)
+    finally:
+        await again.stop()
+    assert set(rest.sent) == set(report.failed)
+    assert Counter(first) + second == Counter(EVERYONE)  # each once
+    assert report_log(db_path) == dict.fromkeys(EVERYONE, "sent")
+
+
 async def test_a_claim_left_by_a_crash_is_taken_over_once_it_is_stale(
     box: Sandbox, db_path: Path, clock: ManualClock
 ) -> None:

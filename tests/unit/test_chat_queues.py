@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 
+from bot.core.clock import VirtualTime
 from bot.telegram.backoff import Backoff
 from bot.telegram.chat_queues import ChatQueues
 from storage.models import InboxEntry
@@ -114,3 +115,22 @@ async def test_stop_lets_the_entry_being_handled_finish_and_starts_no_other() ->
     rec.blocked[1].set()
     await asyncio.wait_for(stopping, 1)
     assert rec.log == [1]  # 2 stays in the inbox for the next start
+
+
+async def test_an_answer_failing_for_a_minute_goes_out_within_the_cap_and_is_never_dropped() -> (
+    None
+):
+    pace = VirtualTime()
+    attempts: list[float] = []
+
+    async def handle(item: InboxEntry) -> bool:
+        attempts.append(pace.monotonic())
+        return pace.monotonic() >= 60.0  # Telegram answers 502 for the first minute
+
+    queues = ChatQueues(handle, Recorder().reload, sleep=pace.sleep)  # the process's backoff
+    queues.put([entry(1, 10)])
+    await asyncio.wait_for(queues.join(), 5)
+
+    # ½ s doubling, capped at 30 s: tried again until it went out, at most 30 s late.
+    assert attempts == [0, 0.5, 1.5, 3.5, 7.5, 15.5, 31.5, 61.5]
+    assert attempts[-1] - 60 <= Backoff().most

@@ -281,6 +281,25 @@ async def test_get_updates_serves_queued_updates(
     assert [u.message.text for u in confirmed] == ["外借 50"]
 
 
+async def test_after_a_quiet_week_update_ids_may_start_again_lower(
+    bot: Bot, standin: BotAPIStandin
+) -> None:
+    early = UpdateFactory(clock=lambda: T0, standin=standin, first_update_id=500)
+    standin.queue_update(early.message(WANG, "到馆 100"))
+    [first] = await bot.get_updates(timeout=0)
+    assert await bot.get_updates(offset=first.update_id + 1, timeout=0) == ()
+    # A week later Telegram picks the next id at random, here below the offset acknowledged.
+    later = UpdateFactory(clock=lambda: T0, standin=standin, first_update_id=7)
+    standin.queue_update(later.message(WANG, "到馆 200"))
+    standin.queue_update(later.message(WANG, "外借 50"))
+
+    updates = await bot.get_updates(offset=first.update_id + 1, timeout=0)
+    assert [(u.update_id, u.message.text) for u in updates] == [(7, "到馆 200"), (8, "外借 50")]
+    confirmed = await bot.get_updates(offset=8, timeout=0)  # acknowledges 7, not yet 8
+    assert [u.update_id for u in confirmed] == [8]
+    assert await bot.get_updates(offset=9, timeout=0) == ()
+
+
 # -- failure injection ---------------------------------------------------------------------
 
 
