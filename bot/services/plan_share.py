@@ -25,7 +25,7 @@ class PlanShare:
         catalogue = self._org.catalogue()
         if plan is None or metric not in catalogue or catalogue.get(metric).kind != "flow":
             return None  # a stock metric's target is a year-end level, not a daily figure
-        target: float | None = plan.for_branch(branch).get(metric)
+        target: float | None = self._org.allocation(branch, day.year).get(metric)
         if target is None and metric in plan.metrics:
             target = plan.metrics[metric] / len(self._org.branches)
         if target is None:

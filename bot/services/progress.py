@@ -130,14 +130,13 @@ class ProgressService:
     ) -> dict[str, dict[str, BranchStanding]]:
         """Each branch's own year-to-date of ``metrics`` against its own allocation."""
         codes = [b.code for b in self._org.branches] if branches is None else list(branches)
-        plan = self._org.targets_for(day.year)
         paces = await self.paces(day.year)
         flow = [m.code for m in metrics if m.kind == "flow"]
         totals = await self._totals.branch_totals(flow, dt.date(day.year, 1, 1), day, codes)
         levels = {m.code: await self._levels(m.code, day) for m in metrics if m.kind == "stock"}
         result: dict[str, dict[str, BranchStanding]] = {}
         for code in codes:
-            allocation = plan.for_branch(code) if plan else {}
+            allocation = self._org.allocation(code, day.year)
             per: dict[str, BranchStanding] = {}
             for m in metrics:
                 if m.kind == "stock":
@@ -158,7 +157,7 @@ class ProgressService:
             return plan.metrics
         targets: dict[str, int] = {}
         for branch in branches:
-            for metric, value in plan.for_branch(branch).items():
+            for metric, value in self._org.allocation(branch, year).items():
                 targets[metric] = targets.get(metric, 0) + value
         return targets
 
