@@ -11,7 +11,17 @@ from telegram import Update
 
 from bot.core.org import Role
 from bot.telegram.context import BotContext
-from handlers import deadlines, digest, export, missing, people, progress, reminders, reporting
+from handlers import (
+    branches,
+    deadlines,
+    digest,
+    export,
+    missing,
+    people,
+    progress,
+    reminders,
+    reporting,
+)
 from handlers.common import ROLE_RANK
 
 Callback = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
@@ -66,6 +76,8 @@ COMMANDS: tuple[Command, ...] = (
             N_("/deadline &lt;date&gt; [#branch] &lt;task&gt; — set a task deadline")),
     Command("invite", people.invite, "admin", N_("Make a join link for a branch"),
             N_("/invite &lt;branch&gt; [staff|manager|admin] — a join link")),
+    Command("branch", branches.branch, "admin", N_("Add, rename or close a branch"),
+            N_("/branch add|rename|close … — add, rename or close a branch")),
 )  # fmt: skip
 
 

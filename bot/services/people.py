@@ -36,7 +36,7 @@ class PeopleService:
         self._known: dict[int, Person] = {}
 
     async def sync_from_org(self) -> None:
-        """Apply the organisation file's branches and staff to the database."""
+        """Store the branches in force (the file's with the chat's changes) and the file's staff."""
         branches = [
             BranchRow(b.code, b.name, b.kind, b.parent, b.closed_weekdays)
             for b in self._org.branches
