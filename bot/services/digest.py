@@ -10,6 +10,7 @@ from bot.core.digest import (
     Digest,
     EventsHeld,
     MissingDays,
+    ProratedAllocation,
     WeekFigure,
     branch_scores,
     missing_days,
@@ -92,7 +93,18 @@ class DigestService:
             missing=await self._missing(monday, end),
             events=await self._events(monday, end),
             deadlines=await self._deadlines.for_digest(end),
+            prorated=self._prorated(end.year),
         )
+
+    def _prorated(self, year: int) -> tuple[ProratedAllocation, ...]:
+        """The allocations ``year``'s plan prorates, for the branches in service part of it."""
+        first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        found = []
+        for branch, share in self._org.prorated(year):
+            start = max(first, branch.opened) if branch.opened else first
+            end = min(last, branch.closed - dt.timedelta(days=1)) if branch.closed else last
+            found.append(ProratedAllocation(branch.name, share, start, end))
+        return tuple(found)
 
     async def claim(self, chat_id: int, week: str) -> bool:
         """Take the right to post ``week``'s digest to ``chat_id`` (once per chat and week)."""
