@@ -220,3 +220,15 @@ async def test_two_branches_with_the_same_sound_get_different_codes(
     codes = [code for code, *_ in branch_changes(db_path)]
     assert codes == ["xinhualufuwudian", "xinhualufuwudian_2"]
     assert all(len(code) <= 32 for code in codes)
+
+
+async def test_a_task_for_every_branch_is_owed_by_the_branches_in_service_on_its_due_date(
+    box: Sandbox, db_path: Path
+) -> None:
+    await say(box, ZHANG, "/branch", "add", NEW, "上级:景山")
+    await say(box, ZHANG, "/branch", "close", "角楼", "2026-12-01")
+    await say(box, LI, "/deadline", "2026-12-05", "提交11月统计月报")
+    owing = {b for (b,) in rows(db_path, "SELECT branch FROM deadline_parts")}
+    assert CODE in owing and "jiaolou" not in owing and "jingshan" in owing
+    done = await say(box, LI, "/done", "1", "新华路")
+    assert NEW in done and CODE not in done  # named, not shown as its code

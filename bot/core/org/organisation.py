@@ -37,7 +37,7 @@ class _Branches:
     branches: tuple[Branch, ...]
     index: dict[str, Branch] = field(init=False)
     children: dict[str, list[str]] = field(init=False)
-    shares: dict[tuple[str, int], float] = field(default_factory=dict)
+    open_days: dict[tuple[str, int], tuple[int, int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.index = {b.code: b for b in self.branches}
@@ -168,15 +168,24 @@ class Organisation(OrgModel):
     def open_share(self, code: str, year: int) -> float:
         """The share of the branch's open days in ``year`` that fall while it is in
         service: 1.0 for a branch open all year, about 0.3 for one that opens in September."""
+        pattern, serving = self._open_day_counts(code, year)
+        return serving / pattern if pattern else 0.0
+
+    def open_days(self, code: str, year: int) -> int:
+        """How many days of ``year`` the branch is expected to report (:meth:`is_open`)."""
+        return self._open_day_counts(code, year)[1]
+
+    def _open_day_counts(self, code: str, year: int) -> tuple[int, int]:
+        """Days of ``year`` open by the branch's weekly pattern and holidays, and those of
+        them in service; counted once per year until the branches change."""
         live = self._branches
-        if (code, year) not in live.shares:
+        if (code, year) not in live.open_days:
             branch = live.index[code]
             first = date(year, 1, 1)
-            days = [first + timedelta(days=n) for n in range(366 if calendar.isleap(year) else 365)]
-            open_days = [d for d in days if self._open_days.is_open(branch, d)]
-            serving = sum(branch.in_service(d) for d in open_days)
-            live.shares[code, year] = serving / len(open_days) if open_days else 0.0
-        return live.shares[code, year]
+            days = (first + timedelta(days=n) for n in range(366 if calendar.isleap(year) else 365))
+            pattern = [d for d in days if self._open_days.is_open(branch, d)]
+            live.open_days[code, year] = (len(pattern), sum(branch.in_service(d) for d in pattern))
+        return live.open_days[code, year]
 
     @cached_property
     def _catalogue(self) -> MetricCatalogue:
