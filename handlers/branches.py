@@ -24,5 +24,5 @@ async def branch(update: Update, context: BotContext) -> None:
     if isinstance(command, BranchRefused):
         outcome = command  # the usage, or what could not be read
     else:
-        outcome = await services.branches.change(person, command)
+        outcome = await services.branches.change(person, command, update.update_id)
     await answer(update, context, render.branch_changed(outcome))

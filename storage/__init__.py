@@ -185,6 +185,9 @@ class PeopleRepo(Protocol):
     async def branch_changes(self) -> list[BranchChangeRow]:
         """Every branch change made in chat, oldest first."""
 
+    async def branch_change_of(self, update_id: int) -> BranchChangeRow | None:
+        """The change the command in ``update_id`` made, if it was handled before."""
+
     async def change_branch(self, change: BranchChangeRow, branch: BranchRow | None) -> None:
         """Log ``change`` and, in the same transaction, store ``branch`` as it now is
         (added or renamed; None: the branches table stays as it is)."""

@@ -57,6 +57,8 @@ class BranchChangeRow:
     day: dt.date | None
     changed_by: int
     changed_at: dt.datetime
+    update_id: int | None = None  # the chat command's update
+    previous: str | None = None  # rename: the name before
 
 
 @dataclass(frozen=True, slots=True)

@@ -50,15 +50,32 @@ class BranchService:
         rows = await self._store.branch_changes()
         self._org.use_branch_changes([branch_change(row) for row in rows])
 
-    async def change(self, admin: Person, command: BranchCommand) -> BranchOutcome:
-        """Add, rename or close a branch; a refusal changes nothing."""
+    async def change(self, admin: Person, command: BranchCommand, update_id: int) -> BranchOutcome:
+        """Add, rename or close a branch; a refusal changes nothing. The same update handled
+        again (its answer was lost) gets the answer it got the first time."""
+        done = await self._store.branch_change_of(update_id)
+        if done is not None:
+            return self._outcome(done)
         if isinstance(command, AddBranch):
-            return await self._add(admin, command)
+            return await self._add(admin, command, update_id)
         if isinstance(command, RenameBranch):
-            return await self._rename(admin, command)
-        return await self._close(admin, command)
+            return await self._rename(admin, command, update_id)
+        return await self._close(admin, command, update_id)
 
-    async def _add(self, admin: Person, command: AddBranch) -> BranchAdded | BranchRefused:
+    def _outcome(self, done: BranchChangeRow) -> BranchOutcome:
+        """What ``done`` answered when it was made."""
+        branch = self._org.branch(done.code)
+        if done.action == "add":
+            parent = self._org.branch(done.parent).name if done.parent else None
+            return BranchAdded(done.code, done.name or branch.name, branch.kind, parent,
+                               done.day or self._clock.today())  # fmt: skip
+        if done.action == "rename":
+            return BranchRenamed(done.previous or done.code, done.name or branch.name)
+        return BranchClosed(branch.name, done.day or self._clock.today())
+
+    async def _add(
+        self, admin: Person, command: AddBranch, update_id: int
+    ) -> BranchAdded | BranchRefused:
         name = command.name.strip()
         if refused := self._bad_name(name, None):
             return refused
@@ -73,11 +90,13 @@ class BranchService:
         row = BranchRow(code, name, command.kind, parent.code, frozenset())
         now = self._clock.now()
         change = BranchChangeRow("add", code, name, command.kind, parent.code, opened,
-                                 admin.user_id, now)  # fmt: skip
+                                 admin.user_id, now, update_id)  # fmt: skip
         await self._log(change, row)
         return BranchAdded(code, name, command.kind, parent.name, opened)
 
-    async def _rename(self, admin: Person, command: RenameBranch) -> BranchRenamed | BranchRefused:
+    async def _rename(
+        self, admin: Person, command: RenameBranch, update_id: int
+    ) -> BranchRenamed | BranchRefused:
         branch = self._org.resolve_branch(command.branch)
         if branch is None:
             return BranchRefused("unknown_branch", command.branch)
@@ -88,11 +107,14 @@ class BranchService:
             return refused
         row = BranchRow(branch.code, name, branch.kind, branch.parent, branch.closed_weekdays)
         now = self._clock.now()
-        change = BranchChangeRow("rename", branch.code, name, None, None, None, admin.user_id, now)
+        change = BranchChangeRow("rename", branch.code, name, None, None, None, admin.user_id,
+                                 now, update_id, previous=branch.name)  # fmt: skip
         await self._log(change, row)
         return BranchRenamed(branch.name, name)
 
-    async def _close(self, admin: Person, command: CloseBranch) -> BranchClosed | BranchRefused:
+    async def _close(
+        self, admin: Person, command: CloseBranch, update_id: int
+    ) -> BranchClosed | BranchRefused:
         branch = self._org.resolve_branch(command.branch)
         if branch is None:
             return BranchRefused("unknown_branch", command.branch)
@@ -101,7 +123,8 @@ class BranchService:
             return BranchRefused("before_opening", other=branch.name, day=day,
                                  opened=branch.opened)  # fmt: skip
         now = self._clock.now()
-        change = BranchChangeRow("close", branch.code, None, None, None, day, admin.user_id, now)
+        change = BranchChangeRow("close", branch.code, None, None, None, day, admin.user_id,
+                                 now, update_id)  # fmt: skip
         await self._log(change, None)
         return BranchClosed(branch.name, day)
 

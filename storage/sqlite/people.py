@@ -116,23 +116,13 @@ class SqlitePeopleRepo:
 
     async def branch_changes(self) -> list[BranchChangeRow]:
         """Every branch change made in chat, oldest first."""
-        rows = await self._db.fetchall(
-            "SELECT action, code, name, kind, parent, day, changed_by, changed_at"
-            " FROM branch_changes ORDER BY id"
-        )
-        return [
-            BranchChangeRow(
-                r["action"],
-                r["code"],
-                r["name"],
-                r["kind"],
-                r["parent"],
-                dt.date.fromisoformat(r["day"]) if r["day"] else None,
-                r["changed_by"],
-                dt.datetime.fromisoformat(r["changed_at"]),
-            )
-            for r in rows
-        ]
+        rows = await self._db.fetchall(_CHANGES.format(where=""))
+        return [_branch_change(r) for r in rows]
+
+    async def branch_change_of(self, update_id: int) -> BranchChangeRow | None:
+        """The change the command in ``update_id`` made, if it was handled before."""
+        row = await self._db.fetchone(_CHANGES.format(where=" WHERE update_id = ?"), (update_id,))
+        return None if row is None else _branch_change(row)
 
     async def change_branch(self, change: BranchChangeRow, branch: BranchRow | None) -> None:
         """Log ``change`` and store ``branch`` as it now is, in one transaction."""
@@ -152,9 +142,8 @@ class SqlitePeopleRepo:
                     ),
                 )
             await conn.execute(
-                "INSERT INTO branch_changes"
-                " (code, action, name, kind, parent, day, changed_by, changed_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO branch_changes (code, action, name, kind, parent, day, previous,"
+                " changed_by, changed_at, update_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     change.code,
                     change.action,
@@ -162,8 +151,10 @@ class SqlitePeopleRepo:
                     change.kind,
                     change.parent,
                     change.day.isoformat() if change.day else None,
+                    change.previous,
                     change.changed_by,
                     change.changed_at.isoformat(timespec="seconds"),
+                    change.update_id,
                 ),
             )
 
@@ -236,6 +227,27 @@ _PEOPLE = (
     "   ON b.code = sb.branch AND b.active = 1) ON sb.user_id = s.user_id"
     " WHERE s.active = 1{where} GROUP BY s.user_id ORDER BY s.user_id"
 )
+
+
+_CHANGES = (
+    "SELECT action, code, name, kind, parent, day, changed_by, changed_at, update_id, previous"
+    " FROM branch_changes{where} ORDER BY id"
+)
+
+
+def _branch_change(r: sqlite3.Row) -> BranchChangeRow:
+    return BranchChangeRow(
+        r["action"],
+        r["code"],
+        r["name"],
+        r["kind"],
+        r["parent"],
+        dt.date.fromisoformat(r["day"]) if r["day"] else None,
+        r["changed_by"],
+        dt.datetime.fromisoformat(r["changed_at"]),
+        r["update_id"],
+        r["previous"],
+    )
 
 
 def _person(row: sqlite3.Row) -> Person:

@@ -14,7 +14,7 @@ from bot.core.org import Organisation
 from bot.jobs.reminders import run_due
 from bot.offline.sample import load_sample_org
 from bot.offline.sandbox import Sandbox
-from bot.offline.standin import RecordedCall
+from bot.offline.standin import BotAPIStandin, RecordedCall
 from bot.offline.updates import TgUser
 from tests.e2e.conftest import EMMA, LI, STRANGER, TZ, WANG, ZHANG, installed_on, rows, text_of
 
@@ -232,3 +232,29 @@ async def test_a_task_for_every_branch_is_owed_by_the_branches_in_service_on_its
     assert CODE in owing and "jiaolou" not in owing and "jingshan" in owing
     done = await say(box, LI, "/done", "1", "新华路")
     assert NEW in done and CODE not in done  # named, not shown as its code
+
+
+@pytest.mark.parametrize(
+    ("words", "answer"),
+    [
+        (("add", NEW, "上级:景山"), f"✅ 已新增{NEW}（分馆），上级为景山街道图书馆"),
+        (("rename", "东华门", "东华门新馆"), "✅ 东华门街道图书馆已改名为东华门新馆"),
+        (("close", "角楼", "2026-12-01"), "✅ 角楼图书馆自2026年12月1日"),
+    ],
+    ids=["add", "rename", "close"],
+)
+async def test_a_change_whose_answer_was_lost_is_answered_when_handled_again_and_made_once(
+    org: Organisation, db_path: Path, words: tuple[str, ...], answer: str
+) -> None:
+    clock = ManualClock(when(19, 10, 0))
+    api = BotAPIStandin(now=clock.now)
+    box = await Sandbox.start(org, db_path, clock, api=api)
+    try:
+        api.fail(ZHANG.id, "502")  # the answer is lost after the commit
+        first = await box.feed(box.updates.command(ZHANG, "/branch", *words))
+        retried = sent(await box.retry_unsettled())  # what the runner does after a backoff
+    finally:
+        await box.stop()
+    assert not any(c.ok for c in first if c.method == "sendMessage")
+    assert len(retried) == 1 and retried[0].startswith(answer)
+    assert len(branch_changes(db_path)) == 1

@@ -9,8 +9,11 @@ CREATE TABLE branch_changes (
     kind       TEXT,                            -- add
     parent     TEXT,                            -- add: the branch above it (a code)
     day        TEXT,                            -- add: its first day open; close: first day closed
+    previous   TEXT,                            -- rename: the name it had before
     changed_by INTEGER NOT NULL,                -- Telegram user id of the admin
-    changed_at TEXT NOT NULL
+    changed_at TEXT NOT NULL,
+    update_id  INTEGER UNIQUE                   -- the command's update: handled again (its
+                                                -- answer failed), it answers, changes nothing
 );
 CREATE TRIGGER branch_changes_append_only_update BEFORE UPDATE ON branch_changes
 BEGIN SELECT RAISE(ABORT, 'branch_changes is append-only'); END;
