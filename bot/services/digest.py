@@ -77,7 +77,12 @@ class DigestService:
         key_rows = [row for row in view.rows if row.target] or view.rows
         figures = await self._week_figures(key_rows, monday, end)
         metrics = [self._catalogue.get(r.metric) for r in key_rows]
-        standings = await self._progress.standings(metrics, end)
+        # a branch not yet opened, or closed before the week, neither carries nor lags
+        week = [monday + dt.timedelta(days=i) for i in range(7)]
+        serving = [
+            b.code for b in self._org.branches if any(self._org.in_service(b, d) for d in week)
+        ]
+        standings = await self._progress.standings(metrics, end, serving)
         scores = branch_scores(
             {code: [(s.name, s.progress) for s in per.values()] for code, per in standings.items()}
         )

@@ -26,6 +26,7 @@ def dated_org(prorate: bool) -> Organisation:
     text = text.replace('parent = "jingshan" ', 'opened = 2026-07-01\nparent = "jingshan" ')
     text = text.replace('aliases = ["东华门"]', 'aliases = ["东华门"]\nclosed = 2026-11-19')
     text += "\n[targets.2026.branches.jixiang]\nvisitors = 10000\nevents = 20\n"
+    text += "\n[targets.2026.branches.donghuamen]\nvisitors = 30000\n"
     if prorate:
         text = text.replace("[targets.2026]\n", "[targets.2026]\nprorate = true\n")
     return parse_org(text)
@@ -74,7 +75,12 @@ async def test_a_prorated_allocation_counts_the_open_days_and_the_digest_says_so
     )
     en = box.services.renderers.for_locale("en").digest(digest)
     assert f"• 吉祥社区服务点: {percent} of its allocation, open Jul 1, 2026 – Dec 31, 2026" in en
-    assert "东华门" not in zh.split("按开放天数折算的分配")[1].split("\n\n")[0]  # no allocation
+    closing = f"{round(org.open_share('donghuamen', 2026) * 100)}%"  # closed from 19 Nov
+    assert (
+        f"• 东华门街道图书馆：按开放天数折算为分配的 {closing}（2026年1月1日至2026年11月18日开放）"
+        in zh
+    )
+    assert "• 角楼图书馆：按开放天数" not in zh  # open all year: its allocation stands
 
 
 async def test_without_prorate_the_allocation_stands_and_the_digest_is_silent(
@@ -94,3 +100,16 @@ async def _reminders(box: Sandbox) -> list:  # type: ignore[type-arg]
     before = len(box.api.calls)
     await run_due(box.sender, box.services)
     return [c for c in box.api.calls[before:] if c.method == "sendMessage"]
+
+
+async def test_a_branch_closed_before_the_week_neither_carries_nor_lags_in_its_digest(
+    box: Sandbox,
+) -> None:
+    for user, text in ((SUN, "到馆 40"), (LI, "#总馆 到馆 900")):
+        await box.feed(box.updates.message(user, text))
+    box.clock.set(dt.datetime(2026, 11, 30, 9, 5, tzinfo=TZ))
+    week_48 = await box.services.digest.build(dt.date(2026, 11, 23))  # 东华门 closed since 19th
+    ranked = [s.code for s in (*week_48.strongest, *week_48.weakest)]
+    assert "jixiang" in ranked and "donghuamen" not in ranked
+    week_47 = await box.services.digest.build(dt.date(2026, 11, 16))  # open 16th-18th
+    assert "donghuamen" in [s.code for s in (*week_47.strongest, *week_47.weakest)]
