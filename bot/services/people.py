@@ -91,6 +91,8 @@ class PeopleService:
         branch = self._org.resolve_branch(command.branch)
         if branch is None:
             return InviteRefused("unknown_branch", command.branch)
+        if branch.closed is not None and branch.closed <= self._clock.today():
+            return InviteRefused("closed_branch", branch.name)
         role = command.role
         if role not in ROLES:
             return InviteRefused("bad_role", role)

@@ -258,3 +258,13 @@ async def test_a_change_whose_answer_was_lost_is_answered_when_handled_again_and
     assert not any(c.ok for c in first if c.method == "sendMessage")
     assert len(retried) == 1 and retried[0].startswith(answer)
     assert len(branch_changes(db_path)) == 1
+
+
+async def test_a_closed_branch_takes_no_invites_and_one_closing_later_still_does(
+    box: Sandbox, db_path: Path
+) -> None:
+    await say(box, ZHANG, "/branch", "close", "角楼")  # from today
+    await say(box, ZHANG, "/branch", "close", "东华门", "2026-12-01")
+    assert await say(box, ZHANG, "/invite", "角楼") == "⚠️ 角楼图书馆已关闭，不再邀请新的工作人员。"
+    assert rows(db_path, "SELECT COUNT(*) FROM invites") == [(0,)]
+    assert (await say(box, ZHANG, "/invite", "东华门")).split()[-1].startswith("https://t.me/")
