@@ -154,6 +154,11 @@ async def test_a_restart_with_the_org_file_keeps_what_was_changed_in_chat(
         assert rows(db_path, "SELECT branch, value FROM figures WHERE metric = 'visitors'") == [
             (CODE, 36)
         ]
+        restarted.clock.set(when(20, 18, 30))  # the day's figures are due: they count
+        progress = await say(restarted, LI, "/progress", "新华路")
+        assert NEW in progress.splitlines()[0] and "36" in progress
+        jingshan = await say(restarted, LI, "/progress", "景山")
+        assert NEW in jingshan  # counted among the branches under its parent
         link = (await say(restarted, ZHANG, "/invite", NEW, "manager")).split()[-1]
         assert link.startswith("https://t.me/")
         assert len(branch_changes(db_path)) == 3  # nothing re-applied, nothing lost
@@ -268,3 +273,13 @@ async def test_a_closed_branch_takes_no_invites_and_one_closing_later_still_does
     assert await say(box, ZHANG, "/invite", "角楼") == "⚠️ 角楼图书馆已关闭，不再邀请新的工作人员。"
     assert rows(db_path, "SELECT COUNT(*) FROM invites") == [(0,)]
     assert (await say(box, ZHANG, "/invite", "东华门")).split()[-1].startswith("https://t.me/")
+
+
+async def test_a_report_naming_a_branch_added_in_chat_is_filed_under_it(
+    box: Sandbox, db_path: Path
+) -> None:
+    await say(box, ZHANG, "/branch", "add", NEW, "上级:景山")
+    await join(box, ZHANG, NEW, WANG)  # 王芳 now serves 角楼 and the new service point
+    [confirmation] = sent(await box.feed(box.updates.message(WANG, f"{NEW} 到馆 30")))
+    assert NEW in confirmation
+    assert rows(db_path, "SELECT branch, value FROM figures") == [(CODE, 30)]
