@@ -64,14 +64,15 @@ class BranchService:
 
     def _outcome(self, done: BranchChangeRow) -> BranchOutcome:
         """What ``done`` answered when it was made."""
-        branch = self._org.branch(done.code)
+        names = {b.code: b.name for b in self._org.branches}
+        day = done.day or self._clock.today()
         if done.action == "add":
-            parent = self._org.branch(done.parent).name if done.parent else None
-            return BranchAdded(done.code, done.name or branch.name, branch.kind, parent,
-                               done.day or self._clock.today())  # fmt: skip
+            kind = _KINDS.get(done.kind or "", "branch")
+            parent = names.get(done.parent or "", done.parent)
+            return BranchAdded(done.code, done.name or done.code, kind, parent, day)
         if done.action == "rename":
-            return BranchRenamed(done.previous or done.code, done.name or branch.name)
-        return BranchClosed(branch.name, done.day or self._clock.today())
+            return BranchRenamed(done.previous or done.code, done.name or done.code)
+        return BranchClosed(names.get(done.code, done.code), day)
 
     async def _add(
         self, admin: Person, command: AddBranch, update_id: int
