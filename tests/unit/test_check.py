@@ -166,3 +166,20 @@ async def test_branches_changed_in_chat_are_shown_with_the_files(org_file: Path)
         "Branches in force: 8 (1 central, 1 branch, 2 partner, 2 subdistrict, 2 service point);"
         " 3 with opening or closing dates"
     )
+
+
+def test_a_branch_closing_before_it_opened_is_named_by_line(org_file: Path) -> None:
+    text = org_file.read_text(encoding="utf-8")
+    org_file.write_text(
+        text.replace(
+            'parent = "jingshan" ', 'opened = 2026-07-01\nclosed = 2026-03-01\nparent = "jingshan" '
+        ),
+        encoding="utf-8",
+    )
+    report = check(settings_for(org_file))
+    assert not report.ok
+    line = org_file.read_text(encoding="utf-8").splitlines().index("closed = 2026-03-01") + 1
+    assert report.text == (
+        f"{org_file}, line {line}: branches[6].closed: must come after opened (2026-07-01),"
+        " got 2026-03-01"
+    )
