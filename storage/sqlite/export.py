@@ -86,9 +86,7 @@ def _monthly_query(year: int | None) -> tuple[str, tuple[str, ...]]:
     return sql + " ORDER BY first_month, last_month, branch, metric", params
 
 
-def _with_monthly(
-    months: list[MonthFigures], monthly: list[MonthFigureRow]
-) -> list[MonthFigures]:
+def _with_monthly(months: list[MonthFigures], monthly: list[MonthFigureRow]) -> list[MonthFigures]:
     """The month summary with the monthly figures added in their last month (where the
     running totals count them)."""
     cells = {(m.branch, m.metric, m.month): m for m in months}

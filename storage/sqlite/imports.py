@@ -68,7 +68,9 @@ class SqliteImportsRepo:
         return ImportResult(changes=tuple(changes), written=not dry_run)
 
 
-async def _held_days(conn: Statements, rows: Sequence[ImportRow]) -> dict[tuple[str, str, str], _Held]:
+async def _held_days(
+    conn: Statements, rows: Sequence[ImportRow]
+) -> dict[tuple[str, str, str], _Held]:
     """The stored daily figures in the days the rows cover."""
     days = sorted(r.day.isoformat() for r in rows if r.day is not None)
     if not days:
@@ -84,9 +86,13 @@ async def _held_days(conn: Statements, rows: Sequence[ImportRow]) -> dict[tuple[
     }
 
 
-async def _held_spans(conn: Statements, rows: Sequence[ImportRow]) -> dict[tuple[str, str], list[_HeldMonths]]:
+async def _held_spans(
+    conn: Statements, rows: Sequence[ImportRow]
+) -> dict[tuple[str, str], list[_HeldMonths]]:
     """The stored monthly figures of the rows' years: (branch, metric) -> spans."""
-    years = sorted({(r.day.year if r.day else int(r.months.first[:4])) for r in rows if r.day or r.months})
+    years = sorted(
+        {(r.day.year if r.day else int(r.months.first[:4])) for r in rows if r.day or r.months}
+    )
     if not years:
         return {}
     found = await conn.execute_fetchall(
@@ -107,7 +113,9 @@ def _overlap(a: MonthSpan, b: MonthSpan) -> bool:
     return a.first <= b.last and b.first <= a.last
 
 
-def _overlaps(rows: Sequence[ImportRow], held: dict[tuple[str, str], list[_HeldMonths]]) -> list[str]:
+def _overlaps(
+    rows: Sequence[ImportRow], held: dict[tuple[str, str], list[_HeldMonths]]
+) -> list[str]:
     """Monthly totals that would overlap one another or a stored total with other months,
     and days inside a month that has a total."""
     refusals = []
