@@ -116,34 +116,32 @@ def _overlap(a: MonthSpan, b: MonthSpan) -> bool:
 def _overlaps(
     rows: Sequence[ImportRow], held: dict[tuple[str, str], list[_HeldMonths]]
 ) -> list[str]:
-    """Monthly totals that would overlap one another or a stored total with other months,
+    """Monthly totals that would overlap a stored total with other months or one another,
     and days inside a month that has a total."""
     refusals = []
-    incoming: dict[tuple[str, str], list[ImportRow]] = {}
-    for row in rows:
+    incoming: dict[tuple[str, str], list[tuple[int, MonthSpan]]] = {}
+    for index, row in enumerate(rows):
         if row.months is not None:
-            incoming.setdefault((row.branch, row.metric), []).append(row)
-    for row in rows:
+            incoming.setdefault((row.branch, row.metric), []).append((index, row.months))
+    for index, row in enumerate(rows):
         key = (row.branch, row.metric)
+        stored = [s.span for s in held.get(key, [])]
         if row.months is not None:
-            for stored in held.get(key, []):
-                if stored.span != row.months and _overlap(stored.span, row.months):
-                    refusals.append(
-                        f"{row.source}: {row.branch} {row.metric} {row.months.label} overlaps"
-                        f" the stored total for {stored.span.label}; a month is counted once"
-                    )
-            for other in incoming[key]:
-                if other is not row and other.months and _overlap(other.months, row.months):
-                    if other.months != row.months or other.source < row.source:
-                        refusals.append(
-                            f"{row.source}: {row.branch} {row.metric} {row.months.label}"
-                            f" overlaps {other.months.label} given at {other.source}"
-                        )
+            refusals.extend(
+                f"{row.source}: {row.branch} {row.metric} {row.months.label} overlaps the"
+                f" stored total for {span.label}; a month is counted once"
+                for span in stored
+                if span != row.months and _overlap(span, row.months)
+            )
+            refusals.extend(
+                f"{row.source}: {row.branch} {row.metric} {row.months.label} overlaps"
+                f" {span.label} given at {rows[other].source}"
+                for other, span in incoming[key]
+                if other < index and _overlap(span, row.months)
+            )
         elif row.day is not None:
             month = row.day.isoformat()[:7]
-            covering = [s.span for s in held.get(key, [])] + [
-                o.months for o in incoming.get(key, []) if o.months is not None
-            ]
+            covering = stored + [span for _, span in incoming.get(key, [])]
             for span in covering:
                 if span.first <= month <= span.last:
                     refusals.append(
