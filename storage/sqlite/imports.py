@@ -90,9 +90,7 @@ async def _held_spans(
     conn: Statements, rows: Sequence[ImportRow]
 ) -> dict[tuple[str, str], list[_HeldMonths]]:
     """The stored monthly figures of the rows' years: (branch, metric) -> spans."""
-    years = sorted(
-        {(r.day.year if r.day else int(r.months.first[:4])) for r in rows if r.day or r.months}
-    )
+    years = sorted({int(r.period[:4]) for r in rows})
     if not years:
         return {}
     found = await conn.execute_fetchall(
@@ -118,7 +116,7 @@ def _overlaps(
 ) -> list[str]:
     """Monthly totals that would overlap a stored total with other months or one another,
     and days inside a month that has a total."""
-    refusals = []
+    refusals: list[str] = []
     incoming: dict[tuple[str, str], list[tuple[int, MonthSpan]]] = {}
     for index, row in enumerate(rows):
         if row.months is not None:
@@ -212,7 +210,9 @@ async def _write(
     entered_by: int | None,
 ) -> None:
     """The figures and their history rows, for every change that writes."""
-    daily, monthly, history = [], [], []
+    daily: list[tuple[object, ...]] = []
+    monthly: list[tuple[object, ...]] = []
+    history: list[tuple[object, ...]] = []
     for change in changes:
         if change.action not in ("added", "updated", "replaced"):
             continue
