@@ -149,7 +149,7 @@ def _layout(table: Table, catalogue: MetricCatalogue) -> str | None:
         return "months"
     if any(_day_heading(c) for c in table.rows[found[0]]):
         return "days"
-    named_by_months = table.sheet is not None and _sheet_span(table.sheet, 2000) is not None
+    named_by_months = table.sheet is not None and month_span(table.sheet, 2000) is not None
     if named_by_months and any(catalogue.find(h) for h in header[1:] if h):
         return "totals"
     return None
@@ -173,9 +173,13 @@ def _day_heading(cell: Cell) -> dt.date | None:
         return None
 
 
-def _sheet_span(name: str, default_year: int) -> MonthSpan | None:
-    """The months a sheet's name gives: ``1-11月``, ``2026年1-11月``, ``11月``."""
+def month_span(name: str, default_year: int) -> MonthSpan | None:
+    """The months a sheet's name (or a message) gives: ``1-11月``, ``2026年1-11月``,
+    ``11月``, ``2026-01/2026-11``; a month without a year is one of ``default_year``."""
     text = name.strip()
+    period = parse_period(text)
+    if isinstance(period, MonthSpan):
+        return period
     match = _SHEET_SPAN.match(text)
     if match:
         year, first, last = match.group(1), int(match.group(2)), int(match.group(3))
@@ -256,7 +260,7 @@ class _Reader:
 
     def _totals(self, table: Table) -> None:
         assert table.sheet is not None
-        span = _sheet_span(table.sheet, self.today.year)
+        span = month_span(table.sheet, self.today.year)
         assert span is not None
         if not re.match(r"^\s*\d{4}", table.sheet):
             self.reading.notes.append(f"{_place(table)}: read as {span.label}")

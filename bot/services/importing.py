@@ -8,10 +8,11 @@ from pathlib import Path
 
 from bot.core.clock import OrgClock
 from bot.core.imports import Problem, Table, read_tables
+from bot.core.opening import OpeningCommand, OpeningRecorded, OpeningRefused
 from bot.core.org import Organisation
 from bot.render.i18n import Catalogs
 from storage import ImportsRepo
-from storage.models import ImportChange
+from storage.models import ImportChange, ImportRow, Person
 
 COMMAND_LINE = 0  # the "user id" of changes made on the command line
 
@@ -111,6 +112,37 @@ class ImportService:
         return ImportReport(
             name, result.changes, result.refusals, notes, result.written, dry_run, counts
         )
+
+    async def opening(
+        self, person: Person, command: OpeningCommand
+    ) -> OpeningRecorded | OpeningRefused:
+        """``/opening``: an admin's totals for a branch over whole months, stored as
+        monthly figures (replacing earlier ones for the same months)."""
+        branch = self._org.resolve_branch(command.branch)
+        if branch is None:
+            return OpeningRefused("unknown_branch", command.branch)
+        if command.months.first > self._clock.today().isoformat()[:7]:
+            return OpeningRefused("future", command.months.label)
+        catalogue = self._org.catalogue()
+        rows: list[ImportRow] = []
+        for name, value in command.figures:
+            metric = catalogue.find(name)
+            if metric is None:
+                return OpeningRefused("unknown_metric", name)
+            if metric.kind == "stock":
+                return OpeningRefused("level", metric.code)
+            if any(r.metric == metric.code for r in rows):
+                return OpeningRefused("twice", metric.code)
+            source = f"/opening by {person.name} ({person.user_id})"
+            rows.append(ImportRow(branch.code, metric.code, value, source, months=command.months))
+        result = await self._imports.load(
+            rows, user_id=person.user_id, now=self._clock.now(), replace=True,
+            entered_in_chat=True,
+        )  # fmt: skip
+        if result.refusals:
+            return OpeningRefused("conflict", branch.name, result.refusals)
+        figures = tuple((c.row.metric, c.row.value, c.old) for c in result.changes)
+        return OpeningRecorded(branch.name, command.months, figures)
 
     def template(self, path: Path, locale: str | None = None, year: int | None = None) -> None:
         """Write an empty workbook for the organisation's branches and flow metrics:
