@@ -26,7 +26,7 @@ OpeningRefusal = Literal[
     "twice",  # the same metric twice
     "conflict",  # storage refused: daily figures in those months, overlapping totals
 ]
-_JOINED = re.compile(r"^(\D+?)([0-9０-９][0-9０-９,，.．]*万?)$")
+_JOINED = re.compile(r"^([^\d０-９+\-－.．,，]+)([0-9０-９][0-9０-９,，.．]*万?)$")  # 外借1500
 
 
 @dataclass(frozen=True, slots=True)

@@ -48,8 +48,7 @@ def stored(db: Path) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]
     daily = rows(db, "SELECT branch, day, metric, value FROM figures ORDER BY 1, 2, 3")
     monthly = rows(
         db,
-        "SELECT branch, metric, first_month, last_month, value FROM month_figures"
-        " ORDER BY 1, 2, 3",
+        "SELECT branch, metric, first_month, last_month, value FROM month_figures ORDER BY 1, 2, 3",
     )
     [(history,)] = rows(db, "SELECT COUNT(*) FROM figure_history")
     return daily, monthly, int(str(history))
@@ -105,7 +104,9 @@ async def test_dry_run_writes_nothing_and_twice_changes_nothing(
 
 async def test_a_changed_file_updates_an_earlier_import(settings: Settings, tmp_path: Path) -> None:
     await run(settings, write_csv(tmp_path / "a.csv", "2026-11-18,jiaolou,visitors,120"))
-    code, out = await run(settings, write_csv(tmp_path / "b.csv", "2026-11-18,jiaolou,visitors,125"))
+    code, out = await run(
+        settings, write_csv(tmp_path / "b.csv", "2026-11-18,jiaolou,visitors,125")
+    )
     assert code == 0 and "update 1" in out and "120 -> 125" in out
     assert stored(settings.db)[0] == [("jiaolou", "2026-11-18", "visitors", 125)]
 
@@ -134,7 +135,7 @@ async def test_a_value_reported_in_chat_is_kept_unless_replace(
     assert (old, new) == (1234, 1300) and old_report is not None
 
 
-def months_sheet(path: Path, cells: dict[tuple[int, int], object]) -> Path:
+def months_sheet(path: Path, cells: dict[tuple[int, int], int | str]) -> Path:
     """A sheet 到馆人次 in the export's layout, with ``cells`` (row, column) filled in."""
     book = Workbook()
     sheet = book.active
@@ -181,7 +182,9 @@ async def test_a_day_inside_a_month_with_a_total_refuses_the_file(
     code, out = await run(settings, write_csv(tmp_path / "b.csv", "2026-11-02,jiaolou,visitors,9",
                                               "2026-11-02,main,visitors,9"))  # fmt: skip
     assert code == 1
-    assert "b.csv, row 2, column value: jiaolou visitors on 2026-11-02 falls in 2026-01/2026-11" in out
+    assert (
+        "b.csv, row 2, column value: jiaolou visitors on 2026-11-02 falls in 2026-01/2026-11" in out
+    )
     assert stored(settings.db) == before
 
 
