@@ -11,7 +11,17 @@ from telegram import Update
 
 from bot.core.org import Role
 from bot.telegram.context import BotContext
-from handlers import deadlines, digest, export, missing, people, progress, reminders, reporting
+from handlers import (
+    deadlines,
+    digest,
+    export,
+    missing,
+    opening,
+    people,
+    progress,
+    reminders,
+    reporting,
+)
 from handlers.common import ROLE_RANK
 
 Callback = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
@@ -66,6 +76,10 @@ COMMANDS: tuple[Command, ...] = (
             N_("/deadline &lt;date&gt; [#branch] &lt;task&gt; — set a task deadline")),
     Command("invite", people.invite, "admin", N_("Make a join link for a branch"),
             N_("/invite &lt;branch&gt; [staff|manager|admin] — a join link")),
+    Command("opening", opening.opening, "admin",
+            N_("Totals for months before the bot: /opening 角楼 1-11月 到馆 3200"),
+            N_("/opening &lt;branch&gt; 1-11月 &lt;metric&gt; &lt;number&gt; … — "
+               "totals for months before the bot")),
 )  # fmt: skip
 
 
