@@ -19,9 +19,14 @@ from storage.models import (
     FetchedUpdate,
     FigureRow,
     HeldReport,
+    ImportResult,
+    ImportRow,
     InboxEntry,
     InboxOutcome,
+    MonthFigureRow,
     MonthFigures,
+    MonthSpan,
+    MonthTotal,
     NewDeadline,
     PendingReason,
     PendingReport,
@@ -62,6 +67,22 @@ class ReportsRepo(Protocol):
         self, rows: Iterable[tuple[str, dt.date, str, int]], user_id: int, now: dt.datetime
     ) -> int:
         """Bulk-load figures for days with no value yet; returns how many were added."""
+
+
+class ImportsRepo(Protocol):
+    """Figures loaded from files and opening balances, checked and written whole."""
+
+    async def load(
+        self,
+        rows: Sequence[ImportRow],
+        *,
+        user_id: int,
+        now: dt.datetime,
+        replace: bool = False,
+        dry_run: bool = False,
+        entered_in_chat: bool = False,
+    ) -> ImportResult:
+        """Compare ``rows`` with what is stored; write them all unless one is refused."""
 
 
 class PendingRepo(Protocol):
@@ -143,6 +164,15 @@ class TotalsRepo(Protocol):
 
     async def reported_days(self, start: dt.date, end: dt.date) -> dict[str, set[dt.date]]:
         """The days from ``start`` to ``end`` on which each branch reported any figure."""
+
+    async def month_totals(
+        self, metrics: Sequence[str], start: dt.date, end: dt.date
+    ) -> list[MonthTotal]:
+        """The organisation's monthly totals (opening balances) of spans inside the range."""
+
+    async def covered_months(self, start: dt.date, end: dt.date) -> dict[str, list[MonthSpan]]:
+        """Each branch's months with a monthly total touching the range: neither reported
+        nor missing days."""
 
     async def closures(self, start: dt.date, end: dt.date) -> dict[str, set[dt.date]]:
         """Closure notices from ``start`` to ``end``: branch -> days."""
@@ -345,12 +375,18 @@ class FigureSnapshot(Protocol):
     def rows(self, year: int | None = None) -> Iterator[FigureRow]:
         """Every figure in date, branch, metric order, streamed (optionally one year)."""
 
+    def monthly(self, year: int | None = None) -> list[MonthFigureRow]:
+        """Every monthly figure (opening balance), by months, branch and metric."""
+
 
 class ExportRepo(Protocol):
     """Every stored figure, out: the long reads of exports."""
 
     def all_figures(self, year: int | None = None) -> AsyncIterator[FigureRow]:
         """Every stored figure in date, branch, metric order (optionally one year)."""
+
+    async def monthly_figures(self, year: int | None = None) -> list[MonthFigureRow]:
+        """Every monthly figure (opening balance), by months, branch and metric."""
 
     async def read_snapshot(self, read: Callable[[FigureSnapshot], T]) -> T:
         """Run ``read`` in a worker thread on one consistent snapshot of the figures."""
@@ -361,6 +397,8 @@ class Storage(Protocol):
 
     @property
     def reports(self) -> ReportsRepo: ...
+    @property
+    def imports(self) -> ImportsRepo: ...
     @property
     def pending(self) -> PendingRepo: ...
     @property

@@ -286,3 +286,104 @@ class InboxEntry:
     chat_key: int
     raw: str
     received_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class MonthSpan:
+    """Whole months of one year, 'YYYY-MM' to 'YYYY-MM' (one month: ``first == last``)."""
+
+    first: str
+    last: str
+
+    @property
+    def label(self) -> str:
+        """'2026-03', or the ISO 8601 interval '2026-01/2026-11'."""
+        return self.first if self.first == self.last else f"{self.first}/{self.last}"
+
+    def months(self) -> list[str]:
+        """Every month of the span, in order."""
+        year, first, last = int(self.first[:4]), int(self.first[5:]), int(self.last[5:])
+        return [f"{year:04d}-{m:02d}" for m in range(first, last + 1)]
+
+    @property
+    def start(self) -> dt.date:
+        """The span's first day."""
+        return dt.date(int(self.first[:4]), int(self.first[5:]), 1)
+
+    @property
+    def end(self) -> dt.date:
+        """The span's last day."""
+        year, month = int(self.last[:4]), int(self.last[5:])
+        after = dt.date(year + 1, 1, 1) if month == 12 else dt.date(year, month + 1, 1)
+        return after - dt.timedelta(days=1)
+
+
+@dataclass(frozen=True, slots=True)
+class ImportRow:
+    """One value to load: a day's figure (``day``) or a total over months (``months``).
+
+    ``source`` says where it was read ("figures.xlsx, sheet 到馆人次, row 4, column D");
+    it goes into the audit log with the value.
+    """
+
+    branch: str
+    metric: str
+    value: int
+    source: str
+    day: dt.date | None = None
+    months: MonthSpan | None = None
+
+    @property
+    def period(self) -> str:
+        """The day (ISO) or the months (``MonthSpan.label``) the value is for."""
+        if self.months is not None:
+            return self.months.label
+        assert self.day is not None
+        return self.day.isoformat()
+
+
+ImportAction = Literal[
+    "added",  # no value before
+    "updated",  # an earlier import's value, replaced
+    "unchanged",  # the same value is stored already
+    "kept",  # differs from a value reported in chat, which is kept (no --replace)
+    "replaced",  # differs from a value reported in chat, which is replaced (--replace)
+]
+
+
+@dataclass(frozen=True, slots=True)
+class ImportChange:
+    """What loading one row does: ``old`` is the value held before (None: none)."""
+
+    row: ImportRow
+    action: ImportAction
+    old: int | None = None
+    reported_by: int | None = None  # who reported the chat value (kept or replaced)
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    """A whole import: each row's change, or the refusals (then nothing was written)."""
+
+    changes: tuple[ImportChange, ...] = ()
+    refusals: tuple[str, ...] = ()
+    written: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class MonthTotal:
+    """A total over whole months (an opening balance), for the organisation or a branch."""
+
+    metric: str
+    months: MonthSpan
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class MonthFigureRow:
+    """One stored monthly figure (an opening balance), as exports write it."""
+
+    months: MonthSpan
+    branch: str
+    metric: str
+    value: int

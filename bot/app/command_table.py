@@ -17,6 +17,7 @@ from handlers import (
     digest,
     export,
     missing,
+    opening,
     people,
     progress,
     reminders,
@@ -76,6 +77,10 @@ COMMANDS: tuple[Command, ...] = (
             N_("/deadline &lt;date&gt; [#branch] &lt;task&gt; — set a task deadline")),
     Command("invite", people.invite, "admin", N_("Make a join link for a branch"),
             N_("/invite &lt;branch&gt; [staff|manager|admin] — a join link")),
+    Command("opening", opening.opening, "admin",
+            N_("Totals for months before the bot: /opening 角楼 1-11月 到馆 3200"),
+            N_("/opening &lt;branch&gt; 1-11月 &lt;metric&gt; &lt;number&gt; … — "
+               "totals for months before the bot")),
     Command("branch", branches.branch, "admin", N_("Add, rename or close a branch"),
             N_("/branch add|rename|close … — add, rename or close a branch")),
 )  # fmt: skip

@@ -16,6 +16,7 @@ from bot.services.chats import ChatService
 from bot.services.deadlines import DeadlineService
 from bot.services.digest import DigestService
 from bot.services.export import ExportService
+from bot.services.importing import ImportService
 from bot.services.inbox import Inbox
 from bot.services.missing import MissingService
 from bot.services.outsiders import OutsiderReplies
@@ -52,6 +53,7 @@ class Services:
     inbox: Inbox
     outsiders: OutsiderReplies
     export: ExportService
+    imports: ImportService
 
     @classmethod
     async def start(cls, settings: Settings, org: Organisation, system_clock: Clock) -> Services:
@@ -116,6 +118,7 @@ class Services:
             inbox=Inbox(storage.inbox, clock),
             outsiders=OutsiderReplies(clock),
             export=ExportService(storage.export, org, clock, catalogs),
+            imports=ImportService(storage.imports, org, clock, catalogs),
         )
         await people.sync_from_org()
         await deadlines.materialise(clock.today())

@@ -57,6 +57,19 @@ def _parser() -> argparse.ArgumentParser:
     digest.add_argument("--send", action="store_true", help="post it to the leadership chat")
     digest.set_defaults(command="digest")
 
+    load = commands.add_parser(
+        "import", help="load figures from a CSV or xlsx file; --template writes one to fill in"
+    )
+    load.add_argument("--dry-run", action="store_true", help="print what would change")
+    load.add_argument(
+        "--replace", action="store_true", help="replace values reported in chat that differ"
+    )
+    load.add_argument(
+        "--template", action="store_true", help="write an empty workbook to FILE instead"
+    )
+    load.add_argument("file", type=Path, metavar="FILE")
+    load.set_defaults(command="imports")
+
     check = commands.add_parser("check", help="validate settings and the organisation file")
     check.set_defaults(command="check")
     return parser

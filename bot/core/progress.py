@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from itertools import accumulate
 
@@ -52,17 +52,32 @@ class Pace:
         return self.shares[_slot(day)]
 
     @classmethod
-    def from_last_year(cls, daily: Mapping[dt.date, int], year: int) -> Pace:
+    def from_last_year(
+        cls,
+        daily: Mapping[dt.date, int],
+        year: int,
+        spans: Iterable[tuple[dt.date, dt.date, int]] = (),
+    ) -> Pace:
         """The shape of ``year``'s daily totals; linear when that year is incomplete.
 
-        A year counts as complete when every month has figures and the total is positive.
+        ``spans`` are totals known only for whole months (first day, last day, total): an
+        opening balance. Their months count as having figures, and for the shape each is
+        spread evenly over its days. A year counts as complete when every month has
+        figures and the total is positive.
         """
-        in_year = {d: v for d, v in daily.items() if d.year == year}
+        in_year: dict[dt.date, float] = {d: v for d, v in daily.items() if d.year == year}
+        for first, last, lump in spans:
+            days = (last - first).days + 1
+            if first.year != year or last.year != year or days <= 0 or lump <= 0:
+                continue
+            for offset in range(days):
+                d = first + dt.timedelta(days=offset)
+                in_year[d] = in_year.get(d, 0) + lump / days
         total = sum(in_year.values())
         months = {d.month for d, v in in_year.items() if v}
         if total <= 0 or len(months) < SEASONAL_MIN_MONTHS:
             return cls()
-        per_slot = [0] * 366
+        per_slot = [0.0] * 366
         for d, v in in_year.items():
             per_slot[_slot(d)] += v
         return cls(tuple(c / total for c in accumulate(per_slot)))

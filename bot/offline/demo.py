@@ -14,11 +14,12 @@ from pathlib import Path
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
+from bot.cli.imports import describe
 from bot.core.clock import ManualClock
 from bot.core.org import Organisation
 from bot.jobs.digest import DigestPublisher
 from bot.jobs.reminders import run_due
-from bot.offline.demo_history import generate
+from bot.offline.demo_history import fill_template, generate, month_totals
 from bot.offline.sample import load_sample_org
 from bot.offline.sandbox import Sandbox
 from bot.offline.standin import RecordedCall, render_html
@@ -53,6 +54,12 @@ class Transcript:
 
     def note(self, text: str) -> None:
         self._out.write(f"   ({text})\n")
+
+    def command(self, line: str, output: Iterable[str] = ()) -> None:
+        """A command the IT person types, and what it prints."""
+        self._out.write(f"\n$ {line}\n")
+        for printed in output:
+            self._out.write(f"  {printed}\n")
 
     def said(self, at: dt.datetime, user: TgUser, text: str, where: str = "") -> None:
         who = self._names.get(user.id, user.first_name)
@@ -98,13 +105,42 @@ async def run_demo(out: TextIO, db_path: Path | None = None) -> int:
         clock = ManualClock(dt.datetime(2026, 11, 19, 8, 30, tzinfo=TZ))
         box = await Sandbox.start(org, path, clock)
         try:
-            await _play(box, org, out)
+            await _play(box, org, out, Path(tmp))
         finally:
             await box.stop()
     return 0
 
 
-async def _play(box: Sandbox, org: Organisation, out: TextIO) -> None:
+async def _the_year_so_far(
+    box: Sandbox, org: Organisation, show: Transcript, workdir: Path
+) -> None:
+    """Last year's daily figures (for pace), January–October from the library's own
+    workbook through ``libbot import``, and November's days as reported in chat."""
+    storage, now = box.services.storage, box.clock.now()
+    last_year = await storage.reports.import_figures(
+        generate(org, dt.date(2025, 1, 1), dt.date(2025, 12, 31)), user_id=0, now=now
+    )
+    show.note(
+        f"the sample organisation: {len(org.branches)} branches, {len(org.staff)} staff; "
+        f"last year's {last_year:,} daily figures already stored (for pace)"
+    )
+    book = workdir / "2026年1-10月.xlsx"
+    box.services.imports.template(book, year=2026)
+    show.command(f"libbot import --template {book.name}")
+    months = month_totals(generate(org, dt.date(2026, 1, 1), dt.date(2026, 10, 31)))
+    show.note(f"the statistics office fills in its sheet: {fill_template(book, org, months)} "
+              "monthly totals, January to October")  # fmt: skip
+    report = await box.services.imports.import_file(book)
+    show.command(f"libbot import {book.name}", describe(report)[:1])
+    again = await box.services.imports.import_file(book)
+    show.command(f"libbot import {book.name}", describe(again)[-1:])
+    november = await storage.reports.import_figures(
+        generate(org, dt.date(2026, 11, 1), DAY_ONE - dt.timedelta(days=1)), user_id=0, now=now
+    )
+    show.note(f"{november:,} daily figures reported in chat from 1 to 18 November")
+
+
+async def _play(box: Sandbox, org: Organisation, out: TextIO, workdir: Path) -> None:
     names = {s.id: s.name for s in org.staff} | {STRANGER.id: "路人甲", NEWCOMER.id: "何晓梅"}
     names[org.org.leadership_chat_id or 0] = "领导班子群"
     show = Transcript(out, names)
@@ -126,16 +162,8 @@ async def _play(box: Sandbox, org: Organisation, out: TextIO) -> None:
     def last_sent(chat_id: int) -> RecordedCall:
         return box.api.sent_messages(chat_id)[-1]
 
-    added = await box.services.storage.reports.import_figures(
-        generate(org, dt.date(2025, 1, 1), DAY_ONE - dt.timedelta(days=1)),
-        user_id=0,
-        now=box.clock.now(),
-    )
     show.heading(f"{org.org.name} · libbot demo")
-    show.note(
-        f"the sample organisation: {len(org.branches)} branches, {len(org.staff)} staff; "
-        f"{added:,} daily figures from 1 Jan to 18 Nov already stored"
-    )
+    await _the_year_so_far(box, org, show, workdir)
     show.heading("Thursday 19 November 2026")
 
     async def jobs(note: str) -> None:

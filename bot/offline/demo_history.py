@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Iterator
+from pathlib import Path
 
 from bot.core.org import Organisation
 
@@ -68,3 +69,36 @@ def generate(
                     yield branch.code, day, "acquisitions_titles", titles
                     yield branch.code, day, "acquisitions_volumes", titles * 2
         day += dt.timedelta(days=1)
+
+
+def month_totals(
+    figures: Iterator[tuple[str, dt.date, str, int]],
+) -> dict[tuple[str, str, str], int]:
+    """(branch, metric, 'YYYY-MM') -> the month's total of daily figures."""
+    totals: dict[tuple[str, str, str], int] = {}
+    for branch, day, metric, value in figures:
+        key = (branch, metric, f"{day:%Y-%m}")
+        totals[key] = totals.get(key, 0) + value
+    return totals
+
+
+def fill_template(path: Path, org: Organisation, totals: dict[tuple[str, str, str], int]) -> int:
+    """Write ``totals`` into the ``libbot import --template`` workbook at ``path`` (a sheet
+    per metric, a branch's code in column B, the months across): what a library's own
+    statistics sheet holds. Returns how many cells were filled."""
+    from openpyxl import load_workbook  # only when the demo writes its workbook
+
+    book = load_workbook(path)
+    codes = {metric.name(org.org.locale): metric.code for metric in org.catalogue()}
+    filled = 0
+    for sheet in book.worksheets:
+        metric = codes.get(sheet.title)
+        months = [str(cell.value) for cell in sheet[1][2:]]
+        for row in sheet.iter_rows(min_row=2):
+            branch = str(row[1].value)
+            for cell, month in zip(row[2:], months, strict=True):
+                if (value := totals.get((branch, metric or "", month))) is not None:
+                    cell.value = value
+                    filled += 1
+    book.save(path)
+    return filled

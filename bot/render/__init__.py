@@ -8,6 +8,7 @@ from bot.render.digest import DigestTexts
 from bot.render.export import ExportTexts
 from bot.render.i18n import Catalogs
 from bot.render.missing import MissingTexts
+from bot.render.opening import OpeningTexts
 from bot.render.people import PeopleTexts
 from bot.render.progress import ProgressTexts
 from bot.render.reminders import ReminderTexts
@@ -24,6 +25,7 @@ class Renderer(
     MissingTexts,
     ReminderTexts,
     DeadlineTexts,
+    OpeningTexts,
 ):
     """Every text the bot sends, for one reader."""
 

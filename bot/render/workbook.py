@@ -6,6 +6,7 @@ three hundred branches (1.6 million figures) never sits in memory as cells.
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from bot.core.metrics import Metric
 from bot.core.org import Organisation
 from bot.render.i18n import Translator
-from storage.models import FigureRow, MonthFigures
+from storage.models import FigureRow, MonthFigureRow, MonthFigures
 
 RAW_SHEET = "figures"
 RAW_COLUMNS = ("date", "branch", "metric", "value")
@@ -63,11 +64,14 @@ def write_workbook(
     year: int | None = None,
     *,
     rows_per_sheet: int = MAX_ROWS - 1,
+    monthly: Iterable[MonthFigureRow] = (),
 ) -> int:
     """Write the workbook to ``sink``; returns how many figures its raw sheets hold.
 
-    ``months`` are the monthly figures of ``figures``; ``year`` (or, without one, the
-    span of months with figures) sets the columns and which targets are shown.
+    ``months`` are the monthly figures of ``figures`` (and of ``monthly``, the opening
+    balances, which the raw sheet lists after the days, dated by their months); ``year``
+    (or, without one, the span of months with figures) sets the columns and which targets
+    are shown.
     """
     book = Workbook(write_only=True)
     names = SheetNames()
@@ -82,7 +86,7 @@ def write_workbook(
             continue
         sheet = book.create_sheet(names.claim(metric.name(t.locale)))
         _metric_sheet(sheet, org, t, metric, by_branch, columns, targets)
-    count = _raw_sheets(book, names, figures, rows_per_sheet)
+    count = _raw_sheets(book, names, figures, rows_per_sheet, monthly)
     book.save(sink)
     return count
 
@@ -184,16 +188,22 @@ def _add(total: int | None, value: int | None) -> int | None:
 
 
 def _raw_sheets(
-    book: Workbook, names: SheetNames, figures: Iterable[FigureRow], rows_per_sheet: int
+    book: Workbook,
+    names: SheetNames,
+    figures: Iterable[FigureRow],
+    rows_per_sheet: int,
+    monthly: Iterable[MonthFigureRow] = (),
 ) -> int:
     """Every figure as ``date, branch, metric, value``; a new sheet when one is full."""
     sheet = _raw_sheet(book, RAW_SHEET)
     count, room = 0, rows_per_sheet
-    for f in figures:
+    days = ((f.day, f.branch, f.metric, f.value) for f in figures)
+    months = ((m.months.label, m.branch, m.metric, m.value) for m in monthly)
+    for row in itertools.chain(days, months):
         if room == 0:
             sheet = _raw_sheet(book, names.claim(f"{RAW_SHEET} {count // rows_per_sheet + 1}"))
             room = rows_per_sheet
-        sheet.append((f.day, f.branch, f.metric, f.value))
+        sheet.append(row)
         count += 1
         room -= 1
     return count

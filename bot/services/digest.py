@@ -147,10 +147,18 @@ class DigestService:
         # no day is missing before the bot ran here, nor after the figures end
         days = [d for d in days if self._first_day <= d <= self._progress.as_of()]
         branches = {b.code: b for b in self._org.branches}
+        covered = await self._totals.covered_months(monday, end)  # opening balances: no days
+
+        def not_expected(code: str, day: dt.date) -> bool:
+            month = day.isoformat()[:7]
+            if any(s.first <= month <= s.last for s in covered.get(code, ())):
+                return True
+            return not self._org.is_open(branches[code], day)
+
         return missing_days(
             [(b.code, b.name) for b in self._org.branches],
             days,
-            lambda code, day: not self._org.is_open(branches[code], day),
+            not_expected,
             await self._totals.reported_days(monday, end),
             await self._totals.closures(monday, end),
         )

@@ -23,6 +23,9 @@ CSV_COLUMNS = ("date", "branch", "metric", "value")
 async def export_csv(export: ExportRepo, output: Path, year: int | None = None) -> int:
     """Write the figures to ``output`` as CSV; returns how many rows were written.
 
+    Monthly figures (opening balances) follow the daily ones, dated by their months
+    (``2026-03``, or the ISO 8601 interval ``2026-01/2026-11``), so an import reads them back.
+
     Needs no organisation file: the columns are codes.
     """
     count = 0
@@ -31,6 +34,11 @@ async def export_csv(export: ExportRepo, output: Path, year: int | None = None) 
         writer.writerow(CSV_COLUMNS)
         async for row in export.all_figures(year):
             writer.writerow((row.day.isoformat(), row.branch, row.metric, row.value))
+            count += 1
+        # monthly figures (opening balances): their months as an ISO 8601 month or interval
+        for month_row in await export.monthly_figures(year):
+            writer.writerow((month_row.months.label, month_row.branch, month_row.metric,
+                             month_row.value))  # fmt: skip
             count += 1
     return count
 
@@ -41,7 +49,10 @@ def write_figures_workbook(
     """Write the workbook from one snapshot of the figures. Blocks: run it in a thread."""
     from bot.render.workbook import write_workbook  # openpyxl: only when a workbook is made
 
-    return write_workbook(sink, org, t, snapshot.months(year), snapshot.rows(year), year)
+    return write_workbook(
+        sink, org, t, snapshot.months(year), snapshot.rows(year), year,
+        monthly=snapshot.monthly(year),
+    )  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

@@ -175,7 +175,17 @@ class ProgressService:
         daily = await self._totals.organisation_days(
             flow, dt.date(last, 1, 1), dt.date(last, 12, 31)
         )
-        paces = {code: Pace.from_last_year(days, last) for code, days in daily.items()}
+        spans: dict[str, list[tuple[dt.date, dt.date, int]]] = {}
+        for lump in await self._totals.month_totals(
+            flow, dt.date(last, 1, 1), dt.date(last, 12, 31)
+        ):
+            spans.setdefault(lump.metric, []).append(
+                (lump.months.start, lump.months.end, lump.total)
+            )
+        paces = {
+            code: Pace.from_last_year(days, last, spans.get(code, ()))
+            for code, days in daily.items()
+        }
         self._paces[year] = (today, paces)
         return paces
 

@@ -18,7 +18,7 @@ from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import TypeVar
 
-from storage.models import FigureRow, MonthFigures
+from storage.models import FigureRow, MonthFigureRow, MonthFigures, MonthSpan
 from storage.sqlite.db import Database
 
 T = TypeVar("T")
@@ -41,7 +41,15 @@ class SqliteFigureSnapshot:
             " GROUP BY metric, branch, month",
             params,
         )
-        return [MonthFigures(r[0], r[1], r[2], int(r[3]), int(r[5])) for r in rows]
+        months = [MonthFigures(r[0], r[1], r[2], int(r[3]), int(r[5])) for r in rows]
+        return _with_monthly(months, self.monthly(year))
+
+    def monthly(self, year: int | None = None) -> list[MonthFigureRow]:
+        """Every monthly figure (opening balance), by months, branch and metric."""
+        return [
+            MonthFigureRow(MonthSpan(r[0], r[1]), r[2], r[3], int(r[4]))
+            for r in self._conn.execute(*_monthly_query(year))
+        ]
 
     def rows(self, year: int | None = None) -> Iterator[FigureRow]:
         """Every figure in date, branch, metric order, streamed (optionally one year)."""
@@ -69,6 +77,27 @@ def figure_snapshot(path: Path) -> Iterator[SqliteFigureSnapshot]:
             conn.execute("ROLLBACK")
 
 
+def _monthly_query(year: int | None) -> tuple[str, tuple[str, ...]]:
+    sql = "SELECT first_month, last_month, branch, metric, value FROM month_figures"
+    params: tuple[str, ...] = ()
+    if year is not None:
+        sql += " WHERE last_month BETWEEN ? AND ?"
+        params = (f"{year:04d}-01", f"{year:04d}-12")
+    return sql + " ORDER BY first_month, last_month, branch, metric", params
+
+
+def _with_monthly(months: list[MonthFigures], monthly: list[MonthFigureRow]) -> list[MonthFigures]:
+    """The month summary with the monthly figures added in their last month (where the
+    running totals count them)."""
+    cells = {(m.branch, m.metric, m.month): m for m in months}
+    for row in monthly:
+        key = (row.branch, row.metric, row.months.last)
+        held = cells.get(key)
+        total = row.value + (held.total if held else 0)
+        cells[key] = MonthFigures(row.branch, row.metric, row.months.last, total, total)
+    return list(cells.values())
+
+
 def _year_filter(year: int | None) -> tuple[str, tuple[str, ...]]:
     if year is None:
         return "", ()
@@ -92,6 +121,14 @@ class SqliteExportRepo:
             yield FigureRow(
                 dt.date.fromisoformat(r["day"]), r["branch"], r["metric"], int(r["value"])
             )
+
+    async def monthly_figures(self, year: int | None = None) -> list[MonthFigureRow]:
+        """Every monthly figure (opening balance), by months, branch and metric."""
+        return [
+            MonthFigureRow(MonthSpan(r["first_month"], r["last_month"]), r["branch"],
+                           r["metric"], int(r["value"]))
+            for r in await self._db.fetchall(*_monthly_query(year))
+        ]  # fmt: skip
 
     async def read_snapshot(self, read: Callable[[SqliteFigureSnapshot], T]) -> T:
         """Run ``read`` in a worker thread on a connection of its own, in one transaction."""

@@ -11,6 +11,7 @@ from storage.sqlite.deadlines import SqliteDeadlinesRepo
 from storage.sqlite.digest_log import SqliteChatMovesRepo, SqliteDigestLogRepo
 from storage.sqlite.export import SqliteExportRepo
 from storage.sqlite.figures import SqliteFiguresRepo
+from storage.sqlite.imports import SqliteImportsRepo
 from storage.sqlite.inbox import SqliteInboxRepo
 from storage.sqlite.pending import SqlitePendingRepo
 from storage.sqlite.people import SqlitePeopleRepo
@@ -26,6 +27,7 @@ class SqliteStorage:
 
     database: Database
     reports: SqliteReportsRepo
+    imports: SqliteImportsRepo
     pending: SqlitePendingRepo
     figures: SqliteFiguresRepo
     totals: SqliteTotalsRepo
@@ -44,6 +46,7 @@ class SqliteStorage:
         return cls(
             database=database,
             reports=SqliteReportsRepo(database),
+            imports=SqliteImportsRepo(database),
             pending=SqlitePendingRepo(database),
             figures=SqliteFiguresRepo(database),
             totals=SqliteTotalsRepo(database),

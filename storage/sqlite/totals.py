@@ -1,7 +1,9 @@
 """Totals over date ranges, read from the running totals the triggers keep (migration 0003).
 
-A range is split into whole months, read from ``figure_months`` (or ``figure_days`` for
-the whole organisation), and the partial months at its ends, read from ``figures``.
+A range is split into whole months, read from ``figure_months``, and the partial months
+at its ends, read from ``figures`` (or ``figure_days`` for the whole organisation). Monthly
+totals (opening balances, migration 0007) are in ``figure_months`` only, in their last
+month: a range counts them when it holds that month whole, and a week never does.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import datetime as dt
 import sqlite3
 from collections.abc import Iterable, Sequence
 
-from storage.models import Totals
+from storage.models import MonthSpan, MonthTotal, Totals
 from storage.sqlite.db import Database
 
 
@@ -28,14 +30,25 @@ class SqliteTotalsRepo:
         self, metrics: Sequence[str], start: dt.date, end: dt.date
     ) -> dict[str, int]:
         """Every branch's figures of each flow metric from ``start`` to ``end`` inclusive."""
-        if not metrics:
-            return {}
-        rows = await self._db.fetchall(
-            "SELECT metric, SUM(total) AS total FROM figure_days"
-            f" WHERE metric IN ({_marks(metrics)}) AND day BETWEEN ? AND ? GROUP BY metric",
-            (*metrics, start.isoformat(), end.isoformat()),
-        )
-        return {r["metric"]: int(r["total"]) for r in rows}
+        result: dict[str, int] = {}
+        if not metrics or start > end:
+            return result
+        whole, edges = _split_months(start, end)
+        if whole:
+            rows = await self._db.fetchall(
+                "SELECT metric, SUM(total) AS total FROM figure_months"
+                f" WHERE metric IN ({_marks(metrics)}) AND month BETWEEN ? AND ? GROUP BY metric",
+                (*metrics, whole[0], whole[1]),
+            )
+            _add_up(result, rows)
+        for first, last in edges:
+            rows = await self._db.fetchall(
+                "SELECT metric, SUM(total) AS total FROM figure_days"
+                f" WHERE metric IN ({_marks(metrics)}) AND day BETWEEN ? AND ? GROUP BY metric",
+                (*metrics, first.isoformat(), last.isoformat()),
+            )
+            _add_up(result, rows)
+        return result
 
     async def organisation_days(
         self, metrics: Sequence[str], start: dt.date, end: dt.date
@@ -111,6 +124,36 @@ class SqliteTotalsRepo:
         )
         return _days_by_branch(rows)
 
+    async def month_totals(
+        self, metrics: Sequence[str], start: dt.date, end: dt.date
+    ) -> list[MonthTotal]:
+        """The organisation's monthly totals (opening balances) of spans inside the range."""
+        if not metrics:
+            return []
+        rows = await self._db.fetchall(
+            "SELECT metric, first_month, last_month, SUM(value) AS total FROM month_figures"
+            f" WHERE metric IN ({_marks(metrics)}) AND first_month >= ? AND last_month <= ?"
+            " GROUP BY metric, first_month, last_month",
+            (*metrics, start.isoformat()[:7], end.isoformat()[:7]),
+        )
+        return [
+            MonthTotal(r["metric"], MonthSpan(r["first_month"], r["last_month"]), int(r["total"]))
+            for r in rows
+        ]
+
+    async def covered_months(self, start: dt.date, end: dt.date) -> dict[str, list[MonthSpan]]:
+        """Each branch's months with a monthly total touching the range: neither reported
+        nor missing days."""
+        rows = await self._db.fetchall(
+            "SELECT DISTINCT branch, first_month, last_month FROM month_figures"
+            " WHERE first_month <= ? AND last_month >= ?",
+            (end.isoformat()[:7], start.isoformat()[:7]),
+        )
+        result: dict[str, list[MonthSpan]] = {}
+        for r in rows:
+            result.setdefault(r["branch"], []).append(MonthSpan(r["first_month"], r["last_month"]))
+        return result
+
     async def closures(self, start: dt.date, end: dt.date) -> dict[str, set[dt.date]]:
         """Closure notices from ``start`` to ``end``: branch -> days."""
         rows = await self._db.fetchall(
@@ -162,3 +205,8 @@ def _add(result: Totals, rows: Iterable[sqlite3.Row]) -> None:
     for r in rows:
         per_branch = result.setdefault(r["branch"], {})
         per_branch[r["metric"]] = per_branch.get(r["metric"], 0) + int(r["total"])
+
+
+def _add_up(result: dict[str, int], rows: Iterable[sqlite3.Row]) -> None:
+    for r in rows:
+        result[r["metric"]] = result.get(r["metric"], 0) + int(r["total"] or 0)

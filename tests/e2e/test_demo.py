@@ -18,6 +18,8 @@ async def test_the_demo_plays_every_scene(tmp_path: Path) -> None:
         "👥 Someone else already reported 角楼图书馆",  # a second reporter asked
         "412 — 王芳's figure kept (you sent 430)",
         "↩️ 已撤销",  # undo
+        "$ libbot import 2026年1-10月.xlsx",  # January–October from the library's workbook
+        "nothing to change: every value is stored already",  # and again: nothing changes
     ):
         assert scene in text, scene
     assert "Traceback" not in text

@@ -48,7 +48,9 @@ pieces = st.sampled_from(
      "到官", "外接 ", "1 234", "-5", "负3", "一千多", "1000-1200", "3点", "第3", "其中",
      "(", ")", "【", "】", "and", "of which", "including", "1,2345", "12o4", "b2", "k", "w",
      "12.3-12.5", "12/3~12/5", "12-3至12-5", "28/11-30/11", "3.5-14.5", "12-3-12-5", "起",
-     "恢复开放", "reopening", "即日起", "至", "上上上周五", "第三周二", "feb 30th", "5/6", "ago"]
+     "恢复开放", "reopening", "即日起", "至", "上上上周五", "第三周二", "feb 30th", "5/6", "ago",
+     "春节", "期间", "国庆", "7天", "暑假", "假期", "请", "活动", "节", "中秋", "十一", "2026-11",
+     "2026年", "十一月份", "年级"]
 )  # fmt: skip
 long_text = st.lists(pieces, min_size=120, max_size=400).map("".join)
 any_text = st.lists(pieces, max_size=400).map("".join)
@@ -82,7 +84,8 @@ def test_a_long_run_of_chinese_with_an_address_is_blanked_in_one_pass() -> None:
 
 _TOTAL = r"(?:[ \t]*(?:累计|累積|合计|合計|总计|總計))?"
 _ONE_PERIOD_PATTERN = re.compile(
-    f"(?:(?<![上下])(?:{periods._PERIOD_ZH})|{periods._PERIOD_EN}|{periods._MONTH_OR_YEAR}){_TOTAL}"
+    f"(?:(?<![上下])(?:{periods._PERIOD_ZH})|{periods._PERIOD_EN}|{periods._MONTH_OR_YEAR}"
+    f"|{periods.HOLIDAY_PERIODS_ZH}){_TOTAL}"
 )
 
 

@@ -54,6 +54,10 @@ _MONTH_OR_YEAR = (
     r"|(?<![\d-])(?:19|20)\d\d[ \t]*-[ \t]*(?:1[0-2]|0?[1-9])(?![\d-])"
 )
 _MONTH_OR_YEAR_RE = re.compile(f"(?:{_MONTH_OR_YEAR}){_TOTAL_WORD}")
+# Where one can be in a long message: the runs of its characters that hold a 月, 年 or -
+# (its lookahead past 年 sees one character beyond).
+_MONTH_OR_YEAR_MARK = re.compile("[月年-]")
+_MONTH_OR_YEAR_RUN = re.compile(r"[\d \t\-年月份一二三四五六七八九十]*")
 _GROWTH = r"(?:新增|净增|淨增|新增加|增加了?|增长了?|增長了?|涨了?|漲了?)[ \t]*"
 _GROWTH_EN = r"(?:new|gained|added|more)[ \t]+"  # at a word's start
 
@@ -67,7 +71,7 @@ def find_period_total(low: str) -> re.Match[str] | None:
     ):  # 上上周, 下个月: not one of these words
         start = zh.start() + 1
     en = _PERIOD_EN_RE.search(low)
-    alone = _MONTH_OR_YEAR_RE.search(low) if "月" in low or "年" in low or "-" in low else None
+    alone = _month_or_year(low) if "月" in low or "年" in low or "-" in low else None
     holiday = _HOLIDAY_PERIOD_RE.search(low)
     found = (m for m in (zh, en, alone, holiday) if m is not None)
     return min(found, key=re.Match.start, default=None)
@@ -88,6 +92,17 @@ def _first_zh(low: str, start: int) -> re.Match[str] | None:
                 months = _MONTHS_ZH_RE.match(low, months.start())
             return min((m for m in (words, months) if m), key=re.Match.start)
     return words
+
+
+def _month_or_year(low: str) -> re.Match[str] | None:
+    """The first month or year named alone, looked for in a long message only in the runs
+    it can be in (scan.runs)."""
+    if len(low) < scan.LONG_TEXT:
+        return _MONTH_OR_YEAR_RE.search(low)
+    for start, end in runs(low, _MONTH_OR_YEAR_MARK, _MONTH_OR_YEAR_RUN, after=1):
+        if (found := _MONTH_OR_YEAR_RE.search(low, start, end)) is not None:
+            return _MONTH_OR_YEAR_RE.match(low, found.start())  # with a 累计 after the run
+    return None
 
 
 class LevelChanges:
