@@ -7,8 +7,10 @@ import datetime as dt
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import openpyxl
 import pytest
 
+from bot.cli.export import write_export
 from bot.core.clock import ManualClock
 from bot.core.org import Organisation
 from bot.jobs.reminders import run_due
@@ -283,3 +285,16 @@ async def test_a_report_naming_a_branch_added_in_chat_is_filed_under_it(
     [confirmation] = sent(await box.feed(box.updates.message(WANG, f"{NEW} 到馆 30")))
     assert NEW in confirmation
     assert rows(db_path, "SELECT branch, value FROM figures") == [(CODE, 30)]
+
+
+async def test_the_workbook_export_names_a_branch_added_in_chat(
+    box: Sandbox, db_path: Path, tmp_path: Path
+) -> None:
+    await say(box, ZHANG, "/branch", "add", NEW, "上级:景山")
+    await join(box, ZHANG, NEW, XIAO)
+    await box.feed(box.updates.message(XIAO, "到馆 36"))
+    output = tmp_path / "figures.xlsx"
+    assert await write_export(db_path, load_sample_org(), output, 2026) == 1
+    sheet = openpyxl.load_workbook(output, read_only=True)["到馆人次"]
+    names = [row[0] for row in sheet.iter_rows(values_only=True)]
+    assert NEW in names
