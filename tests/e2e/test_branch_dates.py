@@ -113,3 +113,16 @@ async def test_a_branch_closed_before_the_week_neither_carries_nor_lags_in_its_d
     assert "jixiang" in ranked and "donghuamen" not in ranked
     week_47 = await box.services.digest.build(dt.date(2026, 11, 16))  # open 16th-18th
     assert "donghuamen" in [s.code for s in (*week_47.strongest, *week_47.weakest)]
+
+
+async def test_progress_judges_a_part_year_branch_over_the_days_it_serves(box: Sandbox) -> None:
+    day = dt.date(2026, 11, 19)
+    progress = box.services.progress
+    standings = await progress.standings([box.services.catalogue.get("visitors")], day)
+    jixiang = standings["jixiang"]["visitors"].progress
+    jiaolou = standings["jiaolou"]["visitors"].progress
+    assert jiaolou.expected_share < 0.9 and jixiang.expected_share < jiaolou.expected_share
+    assert standings["donghuamen"]["visitors"].progress.days_left == 0  # closed from 19th
+    view = await progress.view(progress.branch_scope("jixiang"), day)
+    [row] = [r for r in view.rows if r.metric == "visitors"]
+    assert row.expected_share == jixiang.expected_share and row.target == jixiang.target

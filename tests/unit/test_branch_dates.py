@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from bot.core.org import BranchChange, Organisation, OrgError, parse_org
+from bot.core.progress import metric_progress, over_service
 
 FILE = """\
 [org]
@@ -129,3 +130,22 @@ def test_a_branch_added_in_chat_mid_year_is_prorated_too(org: Organisation) -> N
         parse_org(text)  # the file cannot allocate to a branch it does not declare
     org.use_branch_changes([BranchChange("close", "jiaolou", day=dt.date(2026, 4, 1))])
     assert org.allocation("jiaolou", 2026) == {"visitors": round(30000 * 90 / 365)}
+
+
+def test_a_part_year_branch_is_due_its_part_of_the_pace() -> None:
+    day, first, last = dt.date(2026, 11, 19), dt.date(2026, 7, 1), dt.date(2026, 12, 31)
+    whole_year = metric_progress("visitors", 3000, 5000, day)
+    assert whole_year.expected_share == pytest.approx(323 / 365)
+    part = over_service(whole_year, None, day, first, last)
+    assert part.expected_share == pytest.approx(142 / 184)  # 1 Jul – 19 Nov of 1 Jul – 31 Dec
+    assert part.days_left == 42
+    closing = over_service(whole_year, None, day, dt.date(2026, 1, 1), dt.date(2026, 11, 18))
+    assert (closing.expected_share, closing.days_left) == (1.0, 0)  # its year is over
+    early = over_service(whole_year, None, dt.date(2026, 6, 30), first, last)
+    assert (early.expected_share, early.expected) == (0.0, 0.0)
+
+
+def test_the_service_window_is_the_part_of_the_year_in_service(org: Organisation) -> None:
+    assert org.service_window("nanshan", 2026) == (dt.date(2026, 7, 1), dt.date(2026, 11, 30))
+    assert org.service_window("jiaolou", 2026) is None  # all year
+    assert org.service_window("nanshan", 2027) is None  # not at all

@@ -165,6 +165,17 @@ class Organisation(OrgModel):
         ]
         return [(b, share) for b, share in shares if share < 1.0]
 
+    def service_window(self, code: str, year: int) -> tuple[date, date] | None:
+        """The first and last days of ``year`` the branch is in service, when that is not
+        the whole year (None: all year, or not at all)."""
+        branch = self.branch(code)
+        first, last = date(year, 1, 1), date(year, 12, 31)
+        start = max(first, branch.opened) if branch.opened else first
+        end = min(last, branch.closed - timedelta(days=1)) if branch.closed else last
+        if (start, end) == (first, last) or start > end:
+            return None
+        return start, end
+
     def open_share(self, code: str, year: int) -> float:
         """The share of the branch's open days in ``year`` that fall while it is in
         service: 1.0 for a branch open all year, about 0.3 for one that opens in September."""
