@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequenc
 from typing import Protocol, TypeVar
 
 from storage.models import (
+    BranchChangeRow,
     BranchRow,
     Deadline,
     EventTitle,
@@ -207,6 +208,19 @@ class PeopleRepo(Protocol):
 
     async def branches(self) -> list[BranchRow]:
         """Every active branch."""
+
+    async def branch_codes(self) -> set[str]:
+        """Every branch code ever stored, the inactive ones' too (a new code must differ)."""
+
+    async def branch_changes(self) -> list[BranchChangeRow]:
+        """Every branch change made in chat, oldest first."""
+
+    async def branch_change_of(self, update_id: int) -> BranchChangeRow | None:
+        """The change the command in ``update_id`` made, if it was handled before."""
+
+    async def change_branch(self, change: BranchChangeRow, branch: BranchRow | None) -> None:
+        """Log ``change`` and, in the same transaction, store ``branch`` as it now is
+        (added or renamed; None: the branches table stays as it is)."""
 
     async def create_invite(
         self,

@@ -42,6 +42,25 @@ class BranchRow:
     closed_weekdays: frozenset[int]
 
 
+BranchAction = Literal["add", "rename", "close"]
+
+
+@dataclass(frozen=True, slots=True)
+class BranchChangeRow:
+    """A branch added, renamed or closed in chat (``day``: first day open, or closed)."""
+
+    action: BranchAction
+    code: str
+    name: str | None
+    kind: str | None
+    parent: str | None
+    day: dt.date | None
+    changed_by: int
+    changed_at: dt.datetime
+    update_id: int | None = None  # the chat command's update
+    previous: str | None = None  # rename: the name before
+
+
 @dataclass(frozen=True, slots=True)
 class Person:
     """A rostered person: staff, manager or admin."""

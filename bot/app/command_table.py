@@ -12,6 +12,7 @@ from telegram import Update
 from bot.core.org import Role
 from bot.telegram.context import BotContext
 from handlers import (
+    branches,
     deadlines,
     digest,
     export,
@@ -80,6 +81,8 @@ COMMANDS: tuple[Command, ...] = (
             N_("Totals for months before the bot: /opening 角楼 1-11月 到馆 3200"),
             N_("/opening &lt;branch&gt; 1-11月 &lt;metric&gt; &lt;number&gt; … — "
                "totals for months before the bot")),
+    Command("branch", branches.branch, "admin", N_("Add, rename or close a branch"),
+            N_("/branch add|rename|close … — add, rename or close a branch")),
 )  # fmt: skip
 
 

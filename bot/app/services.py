@@ -11,6 +11,7 @@ from bot.core.parsing import ReportParser
 from bot.jobs.delivery import Delivery
 from bot.render import Renderers
 from bot.render.i18n import Catalogs
+from bot.services.branches import BranchService
 from bot.services.chats import ChatService
 from bot.services.deadlines import DeadlineService
 from bot.services.digest import DigestService
@@ -39,6 +40,7 @@ class Services:
     catalogue: MetricCatalogue
     renderers: Renderers
     people: PeopleService
+    branches: BranchService
     reporting: ReportingService
     progress: ProgressService
     digest: DigestService
@@ -69,15 +71,22 @@ class Services:
         clock = OrgClock(system_clock, org.org.tz)
         catalogue = org.catalogue()
         catalogs = Catalogs()
+        branches = BranchService(storage.people, org, clock)
+        await branches.load()  # the chat's changes over the file's branches, before all else
         people = PeopleService(storage.people, org, clock)
         progress = ProgressService(storage.totals, org, clock)
         deadlines = DeadlineService(storage.deadlines, org, clock, people)
         missing = MissingService(storage.totals, org, clock, people)
-        branch_names = {b.code: (b.name, *b.aliases) for b in org.branches}
-        parser = ReportParser(catalogue, branch_names)
         reporting = ReportingService(
-            storage.reports, storage.pending, storage.figures, storage.people, org, parser, clock
+            storage.reports,
+            storage.pending,
+            storage.figures,
+            storage.people,
+            org,
+            report_parser(org),
+            clock,
         )
+        branches.on_change(lambda: reporting.use_parser(report_parser(org)))
         first_day = await storage.reminder_log.first_day(clock.today())  # nothing before it
         digest = DigestService(
             storage.digest_log,
@@ -96,6 +105,7 @@ class Services:
             catalogue=catalogue,
             renderers=Renderers(catalogs, catalogue),
             people=people,
+            branches=branches,
             reporting=reporting,
             progress=progress,
             digest=digest,
@@ -120,3 +130,8 @@ class Services:
     async def close(self) -> None:
         """Close the storage."""
         await self.storage.close()
+
+
+def report_parser(org: Organisation) -> ReportParser:
+    """The report parser, knowing every branch's name and aliases (chat's changes too)."""
+    return ReportParser(org.catalogue(), {b.code: (b.name, *b.aliases) for b in org.branches})

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 from bot.core.org import BranchKind, Organisation, Role, load_org
 from bot.core.org_errors import OrgError
+from bot.services.branches import branch_change
 from bot.settings import Settings, load_settings
+from storage.models import BranchChangeRow
 from storage.sqlite.health import inspect_database
 
 _KIND_ORDER: tuple[BranchKind, ...] = (
@@ -42,30 +44,62 @@ def check(settings: Settings) -> CheckReport:
         org = load_org(settings.org)
     except OrgError as exc:
         problems.append(str(exc))
-    database, problem = _database(settings)
+    database, problem, changes = _database(settings)
     if problem is not None:
         problems.append(problem)
     if problems or org is None:
         return CheckReport(ok=False, text="\n".join(problems), org=org)
-    return CheckReport(ok=True, text=_summary(settings, org, database), org=org)
+    text = _summary(settings, org, database) + _chat_changes(org, changes)
+    return CheckReport(ok=True, text=text, org=org)
 
 
-def _database(settings: Settings) -> tuple[str, str | None]:
-    """The database's line in the summary, and its problem (None: it can be used)."""
+def _database(settings: Settings) -> tuple[str, str | None, tuple[BranchChangeRow, ...]]:
+    """The database's line in the summary, its problem (None: it can be used), and the
+    branch changes made in chat."""
     db = settings.db.resolve()
     if not db.parent.is_dir():
-        return "", f"LIBBOT_DB: the directory {db.parent} for the database does not exist."
+        return "", f"LIBBOT_DB: the directory {db.parent} for the database does not exist.", ()
     if not db.exists():
-        return f"{db} (will be created)", None
+        return f"{db} (will be created)", None, ()
     health = inspect_database(db)
     if health.problem is not None:
-        return "", f"LIBBOT_DB: the database {db} {health.problem}."
+        return "", f"LIBBOT_DB: the database {db} {health.problem}.", ()
     waiting = f", {health.unhandled} updates waiting" if health.unhandled else ""
     return (
         f"{db} (schema version {health.version} of {health.latest}, integrity"
         f" {health.integrity}{waiting})",
         None,
+        health.branch_changes,
     )
+
+
+def _chat_changes(org: Organisation, changes: tuple[BranchChangeRow, ...]) -> str:
+    """The branch changes made in chat, one a line, and the branches in force with them."""
+    if not changes:
+        return ""
+    lines = ["", "Branches changed in chat (kept over the file's at every start-up):"]
+    for c in changes:
+        by = f"by {c.changed_by} on {c.changed_at.date().isoformat()}"
+        if c.action == "add":
+            kind = (c.kind or "branch").replace("_", " ")
+            opened = c.day.isoformat() if c.day else "?"
+            lines.append(f"  added   {c.code}: {c.name} ({kind}, under {c.parent},"
+                         f" open from {opened}) {by}")  # fmt: skip
+        elif c.action == "rename":
+            lines.append(f"  renamed {c.code}: now {c.name} {by}")
+        else:
+            closed = c.day.isoformat() if c.day else "?"
+            lines.append(f"  closed  {c.code}: from {closed} {by}")
+    org.use_branch_changes([branch_change(c) for c in changes])
+    kinds = _counts((b.kind for b in org.branches), _KIND_ORDER)
+    lines.append(f"Branches in force: {len(org.branches)} ({kinds})" + _dated(org))
+    return "\n".join(lines)
+
+
+def _dated(org: Organisation) -> str:
+    """``; 2 with opening or closing dates`` (nothing when none has one)."""
+    dated = sum(b.opened is not None or b.closed is not None for b in org.branches)
+    return f"; {dated} with opening or closing dates" if dated else ""
 
 
 def _counts(values: Iterable[str], order: Iterable[str]) -> str:
@@ -76,7 +110,7 @@ def _counts(values: Iterable[str], order: Iterable[str]) -> str:
 def _summary(settings: Settings, org: Organisation, database: str) -> str:
     """A short human summary; says whether the token is set, never what it is."""
     info = org.org
-    kinds = _counts((b.kind for b in org.branches), _KIND_ORDER)
+    kinds = _counts((b.kind for b in org.file_branches), _KIND_ORDER)
     roles = _counts((s.role for s in org.staff), _ROLE_ORDER)
     years = "; ".join(
         f"{year} ({len(plan.metrics)} metrics, {len(plan.branches)} branch allocations)"
@@ -89,7 +123,7 @@ def _summary(settings: Settings, org: Organisation, database: str) -> str:
         f" {s.escalate_at:%H:%M}, deadlines {s.deadline_reminder_at:%H:%M}"
         f" ({', '.join(map(str, s.deadline_reminders))} days before), digest {s.digest}"
     )
-    closing = sum(b.closed_on_holidays for b in org.branches)
+    closing = sum(b.closed_on_holidays for b in org.file_branches)
     holidays = f"{info.holidays}, closing {closing} of the branches" if info.holidays else "none"
     rules = _counts(
         ("dated" if d.due else "monthly" if d.monthly else "yearly" for d in org.deadlines),
@@ -99,7 +133,7 @@ def _summary(settings: Settings, org: Organisation, database: str) -> str:
         f"Organisation:    {info.name} ({settings.org})",
         f"Time zone:       {info.timezone}",
         f"Language:        {info.locale}",
-        f"Branches:        {len(org.branches)} ({kinds})",
+        f"Branches:        {len(org.file_branches)} ({kinds})" + _dated(org),
         f"Staff:           {len(org.staff)} ({roles})" if org.staff else "Staff:           none",
         f"Targets:         {years or 'none'}",
         f"Extra metrics:   {', '.join(m.code for m in org.metrics) or 'none'}",

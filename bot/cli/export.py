@@ -10,6 +10,7 @@ from pathlib import Path
 from bot.core.clock import OrgClock, SystemClock
 from bot.core.org import Organisation, OrgError, load_org
 from bot.render.i18n import Catalogs
+from bot.services.branches import BranchService
 from bot.services.export import ExportService, export_csv
 from bot.settings import load_settings
 from storage.sqlite import open_storage
@@ -40,6 +41,7 @@ async def write_export(db: Path, org: Organisation | None, output: Path, year: i
         if org is None:
             return await export_csv(storage.export, output, year)
         clock = OrgClock(SystemClock(), org.org.tz)
+        await BranchService(storage.people, org, clock).load()  # added, renamed in chat too
         service = ExportService(storage.export, org, clock, Catalogs())
         return await service.write_xlsx(output, org.org.locale, year)
     finally:

@@ -62,6 +62,17 @@ class EventsHeld:
 
 
 @dataclass(frozen=True, slots=True)
+class ProratedAllocation:
+    """A branch whose allocation the plan prorates (``prorate = true``): it is in service
+    from ``start`` to ``end`` only, ``share`` of the year's open days."""
+
+    name: str
+    share: float
+    start: dt.date
+    end: dt.date
+
+
+@dataclass(frozen=True, slots=True)
 class Digest:
     """Everything the weekly digest says."""
 
@@ -75,6 +86,7 @@ class Digest:
     missing: tuple[MissingDays, ...]
     events: EventsHeld
     deadlines: DeadlineDigest = field(default_factory=DeadlineDigest)  # as of ``end``
+    prorated: tuple[ProratedAllocation, ...] = ()
 
 
 def branch_scores(

@@ -68,6 +68,12 @@ TYPE_PROBLEMS = {
     "model_type": "must be a table",
     "model_attributes_type": "must be a table",
     "dict_type": "must be a table",
+    "date_type": "must be a date like 2026-06-15",
+    "date_parsing": "must be a date like 2026-06-15",
+    "date_from_datetime_parsing": "must be a date like 2026-06-15",
+    "date_from_datetime_inexact": "must be a date like 2026-06-15, without a time",
+    "bool_type": "must be true or false",
+    "bool_parsing": "must be true or false",
 }
 
 

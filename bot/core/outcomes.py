@@ -22,7 +22,7 @@ RejectionKind = Literal[
     "outdated",  # a question tapped after the figure it asked about was changed
     "forwarded",  # figures in a forwarded message: whose they are is not known
 ]
-InviteRefusal = Literal["unknown_branch", "bad_role", "usage"]
+InviteRefusal = Literal["unknown_branch", "closed_branch", "bad_role", "usage"]
 ContestChoice = Literal["replace", "add", "keep"]  # another person's figure: what to do
 Reach = Literal["yes", "muted", "unreachable"]
 MuteStatus = Literal["muted", "unmuted", "not_muted", "usage"]

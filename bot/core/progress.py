@@ -11,7 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import accumulate
 
 SEASONAL_MIN_MONTHS = 12  # last year must have figures in every month to give the shape
@@ -184,3 +184,18 @@ def metric_progress(
         base=base if stock else 0,
         seasonal=pace.seasonal,
     )
+
+
+def over_service(
+    row: MetricProgress, pace: Pace | None, day: dt.date, first: dt.date, last: dt.date
+) -> MetricProgress:
+    """``row`` judged over the days its branch serves this year, ``first`` to ``last``: a
+    branch that opened on 1 July is due that part of the year's pace, not all of it."""
+    pace = pace or Pace()
+    before = pace.share(first - dt.timedelta(days=1)) if first.timetuple().tm_yday > 1 else 0.0
+    span = pace.share(last) - before
+    if day < first or span <= 0:
+        share = 0.0
+    else:
+        share = min(1.0, (pace.share(min(day, last)) - before) / span)
+    return replace(row, expected_share=share, days_left=max(0, (last - day).days))

@@ -40,6 +40,7 @@ SUN = TgUser(1008, "丽", last_name="孙")
 EMMA = TgUser(1009, "Emma", last_name="Wilson", language_code="en")
 STRANGER = TgUser(5550001, "路人甲")
 NEWCOMER = TgUser(2001, "晓梅", last_name="何")
+XINHUA = TgUser(2002, "芳", last_name="宋")  # staff of a service point added in chat
 
 
 class Transcript:
@@ -141,7 +142,9 @@ async def _the_year_so_far(
 
 
 async def _play(box: Sandbox, org: Organisation, out: TextIO, workdir: Path) -> None:
-    names = {s.id: s.name for s in org.staff} | {STRANGER.id: "路人甲", NEWCOMER.id: "何晓梅"}
+    names = {s.id: s.name for s in org.staff} | {
+        STRANGER.id: "路人甲", NEWCOMER.id: "何晓梅", XINHUA.id: "宋芳"
+    }  # fmt: skip
     names[org.org.leadership_chat_id or 0] = "领导班子群"
     show = Transcript(out, names)
     up = box.updates
@@ -247,6 +250,14 @@ async def _play(box: Sandbox, org: Organisation, out: TextIO, workdir: Path) -> 
     await say(NEWCOMER, f"/start {link}")
     await say(NEWCOMER, "到馆 132 外借 61 办证 2")
 
+    await at(18, 50)
+    await say(ZHANG, "/branch add 新华路社区服务点 服务点 上级:景山")
+    await say(ZHANG, "/invite 新华路")
+    link = render_html(last_sent(ZHANG.id).params["text"]).rsplit("start=", 1)[-1]
+    await say(XINHUA, f"/start {link}")
+    await say(XINHUA, "到馆 36 外借 12")
+    show.note("the new service point is expected from today only: never missing before it")
+
     await at(19, 0)
     show.said(box.clock.now(), ZHANG, "adds the bot to a chat that is not in org.toml", "")
     show.bot(await box.feed(up.my_chat_member(ZHANG, -1009999999999, title="读书会群")))
@@ -263,6 +274,7 @@ async def _play(box: Sandbox, org: Organisation, out: TextIO, workdir: Path) -> 
     show.note("pace follows 2025's months, so the slow Spring Festival and busy summer "
               "are not mistaken for falling behind or racing ahead")  # fmt: skip
     await say(LI, "/progress 到馆")
+    await say(LI, "/progress 景山")
     await at(17, 50, DAY_ONE + dt.timedelta(days=1))
     await say(WANG, "到馆 398 外借 251 办证 2")
     await say(LI, "/missing")

@@ -2,6 +2,7 @@
 
 from bot.core.metrics import MetricCatalogue
 from bot.render.base import Button, Reply
+from bot.render.branches import BranchTexts
 from bot.render.deadlines import DeadlineTexts
 from bot.render.digest import DigestTexts
 from bot.render.export import ExportTexts
@@ -17,6 +18,7 @@ from bot.render.reporting import ReportingTexts
 class Renderer(
     ReportingTexts,
     PeopleTexts,
+    BranchTexts,
     ProgressTexts,
     ExportTexts,
     DigestTexts,

@@ -37,6 +37,14 @@ class DigestTexts(RendererBase):
         if d.weakest:
             lines += ["", t("<b>Lagging</b>")]
             lines.extend(self.branch_score(s) for s in d.weakest)
+        if d.prorated:
+            lines += ["", t("<b>Allocations prorated by open days</b>")]
+            lines.extend(
+                t("• {branch}: {share} of its allocation, open {start} – {end}",
+                  branch=escape(p.name), share=t.percent(p.share, 0),
+                  start=t.date(p.start), end=t.date(p.end))
+                for p in d.prorated
+            )  # fmt: skip
         lines += ["", t("<b>Missing daily figures</b>")]
         if d.missing:
             lines.extend(

@@ -76,6 +76,9 @@ class PeopleTexts(RendererBase):
         if isinstance(outcome, InviteRefused):
             if outcome.reason == "unknown_branch":
                 return t("⚠️ I don't know a branch called “{hint}”.", hint=escape(outcome.hint))
+            if outcome.reason == "closed_branch":
+                return t("⚠️ {branch} is closed: it takes no new staff.",
+                         branch=escape(outcome.hint))  # fmt: skip
             if outcome.reason == "bad_role":
                 return t("⚠️ The role must be staff, manager or admin (got “{role}”).",
                          role=escape(outcome.hint))  # fmt: skip

@@ -44,7 +44,6 @@ class DeadlineService:
         self._org = org
         self._clock = clock
         self._people = people
-        self._order = {b.code: i for i, b in enumerate(org.branches)}
         self._materialised: set[dt.date] = set()
 
     async def materialise(self, today: dt.date, until: dt.date | None = None) -> int:
@@ -56,7 +55,7 @@ class DeadlineService:
                 title=d.title,
                 due=due,
                 remind=self._remind(d),
-                branches=d.branches or tuple(self._order),
+                branches=d.branches or self._serving(due),
                 org_key=d.key(due),
             )
             for d in self._org.deadlines
@@ -85,7 +84,7 @@ class DeadlineService:
             return DeadlineRefused("long_title")
         remind = tuple(self._org.schedule.deadline_reminders)
         new = NewDeadline(
-            title, due, remind, tuple(codes or self._order), created_by=person.user_id
+            title, due, remind, tuple(codes) or self._serving(due), created_by=person.user_id
         )
         [deadline_id] = await self._store.add([new], self._clock.now())
         return DeadlineCreated(deadline_id, title, due, self._names(codes), remind)
@@ -227,9 +226,19 @@ class DeadlineService:
             parts=len(d.parts),
         )
 
+    @property
+    def _order(self) -> dict[str, int]:
+        """Each branch's place in the organisation (added in chat too: asked each time)."""
+        return {b.code: i for i, b in enumerate(self._org.branches)}
+
+    def _serving(self, due: dt.date) -> tuple[str, ...]:
+        """Who owes a task for every branch: the branches in service on its due date."""
+        return tuple(b.code for b in self._org.branches if self._org.in_service(b, due))
+
     def _sorted(self, codes: Iterable[str]) -> list[str]:
         """Branch codes in the organisation file's order (unknown ones last)."""
-        return sorted(codes, key=lambda code: (self._order.get(code, len(self._order)), code))
+        order = self._order
+        return sorted(codes, key=lambda code: (order.get(code, len(order)), code))
 
     def _name(self, code: str) -> str:
         return self._org.branch(code).name if code in self._order else code

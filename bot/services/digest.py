@@ -10,6 +10,7 @@ from bot.core.digest import (
     Digest,
     EventsHeld,
     MissingDays,
+    ProratedAllocation,
     WeekFigure,
     branch_scores,
     missing_days,
@@ -76,7 +77,12 @@ class DigestService:
         key_rows = [row for row in view.rows if row.target] or view.rows
         figures = await self._week_figures(key_rows, monday, end)
         metrics = [self._catalogue.get(r.metric) for r in key_rows]
-        standings = await self._progress.standings(metrics, end)
+        # a branch not yet opened, or closed before the week, neither carries nor lags
+        week = [monday + dt.timedelta(days=i) for i in range(7)]
+        serving = [
+            b.code for b in self._org.branches if any(self._org.in_service(b, d) for d in week)
+        ]
+        standings = await self._progress.standings(metrics, end, serving)
         scores = branch_scores(
             {code: [(s.name, s.progress) for s in per.values()] for code, per in standings.items()}
         )
@@ -92,7 +98,18 @@ class DigestService:
             missing=await self._missing(monday, end),
             events=await self._events(monday, end),
             deadlines=await self._deadlines.for_digest(end),
+            prorated=self._prorated(end.year),
         )
+
+    def _prorated(self, year: int) -> tuple[ProratedAllocation, ...]:
+        """The allocations ``year``'s plan prorates, for the branches in service part of it."""
+        first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        found = []
+        for branch, share in self._org.prorated(year):
+            start = max(first, branch.opened) if branch.opened else first
+            end = min(last, branch.closed - dt.timedelta(days=1)) if branch.closed else last
+            found.append(ProratedAllocation(branch.name, share, start, end))
+        return tuple(found)
 
     async def claim(self, chat_id: int, week: str) -> bool:
         """Take the right to post ``week``'s digest to ``chat_id`` (once per chat and week)."""

@@ -34,15 +34,16 @@ class MissingService:
         self._people = people
 
     async def attendance(self, day: dt.date) -> Attendance:
-        """Open branches (no closing day, holiday or closure notice, no monthly total for
-        the month) and those with no figure."""
+        """Branches in service on ``day``: open (no closing day, holiday or closure notice,
+        no monthly total for the month), those of them with no figure, and closed."""
         reported = await self._totals.reported_days(day, day)
         notices = await self._totals.closures(day, day)
         # a month with a monthly total (an opening balance) has no days to miss
         covered = await self._totals.covered_months(day, day)
         org = self._org
-        closed = tuple(b for b in org.branches if not org.is_open(b, day) or b.code in notices)
-        open_branches = tuple(b for b in org.branches if b not in closed and b.code not in covered)
+        serving = [b for b in org.branches if org.in_service(b, day)]  # opened, not closed yet
+        closed = tuple(b for b in serving if not org.is_open(b, day) or b.code in notices)
+        open_branches = tuple(b for b in serving if b not in closed and b.code not in covered)
         missing = tuple(b for b in open_branches if b.code not in reported)
         return Attendance(day, open_branches, missing, closed)
 

@@ -36,7 +36,7 @@ class PeopleService:
         self._known: dict[int, Person] = {}
 
     async def sync_from_org(self) -> None:
-        """Apply the organisation file's branches and staff to the database."""
+        """Store the branches in force (the file's with the chat's changes) and the file's staff."""
         branches = [
             BranchRow(b.code, b.name, b.kind, b.parent, b.closed_weekdays)
             for b in self._org.branches
@@ -91,6 +91,8 @@ class PeopleService:
         branch = self._org.resolve_branch(command.branch)
         if branch is None:
             return InviteRefused("unknown_branch", command.branch)
+        if branch.closed is not None and branch.closed <= self._clock.today():
+            return InviteRefused("closed_branch", branch.name)
         role = command.role
         if role not in ROLES:
             return InviteRefused("bad_role", role)

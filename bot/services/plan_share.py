@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 
 from bot.core.org import Organisation
@@ -13,7 +12,6 @@ class PlanShare:
 
     def __init__(self, org: Organisation) -> None:
         self._org = org
-        self._open_day_counts: dict[tuple[str, int], int] = {}
 
     def daily(self, branch: str, metric: str, day: dt.date) -> float | None:
         """A daily value the branch's share of the annual plan expects (flow metrics only).
@@ -25,19 +23,10 @@ class PlanShare:
         catalogue = self._org.catalogue()
         if plan is None or metric not in catalogue or catalogue.get(metric).kind != "flow":
             return None  # a stock metric's target is a year-end level, not a daily figure
-        target: float | None = plan.for_branch(branch).get(metric)
+        target: float | None = self._org.allocation(branch, day.year).get(metric)
         if target is None and metric in plan.metrics:
             target = plan.metrics[metric] / len(self._org.branches)
         if target is None:
             return None
-        open_days = self._open_days(branch, day.year)
+        open_days = self._org.open_days(branch, day.year)
         return target / open_days if open_days else None
-
-    def _open_days(self, branch: str, year: int) -> int:
-        if (branch, year) not in self._open_day_counts:
-            b = self._org.branch(branch)
-            first, days = dt.date(year, 1, 1), 366 if calendar.isleap(year) else 365
-            self._open_day_counts[branch, year] = sum(
-                self._org.is_open(b, first + dt.timedelta(days=n)) for n in range(days)
-            )
-        return self._open_day_counts[branch, year]

@@ -15,7 +15,7 @@ from bot.core.clock import OrgClock
 from bot.core.metrics import Metric
 from bot.core.org import Organisation
 from bot.core.outcomes import BranchStanding, ProgressQuery, ProgressView, RankingView
-from bot.core.progress import MetricProgress, Pace, metric_progress
+from bot.core.progress import MetricProgress, Pace, metric_progress, over_service
 from storage import TotalsRepo
 from storage.models import Person
 
@@ -99,9 +99,16 @@ class ProgressService:
         targets = self.targets(day.year, scope.branches)
         values, bases = await self._values(list(self._catalogue), day, scope.branches)
         paces = await self.paces(day.year)
+        alone = scope.branches[0] if scope.branches and len(scope.branches) == 1 else None
         rows = [
             self._row(
-                m, values.get(m.code, 0), targets.get(m.code), day, paces, bases.get(m.code, 0)
+                m,
+                values.get(m.code, 0),
+                targets.get(m.code),
+                day,
+                paces,
+                bases.get(m.code, 0),
+                alone,
             )
             for m in self._catalogue
             if m.code in targets or values.get(m.code)
@@ -130,21 +137,20 @@ class ProgressService:
     ) -> dict[str, dict[str, BranchStanding]]:
         """Each branch's own year-to-date of ``metrics`` against its own allocation."""
         codes = [b.code for b in self._org.branches] if branches is None else list(branches)
-        plan = self._org.targets_for(day.year)
         paces = await self.paces(day.year)
         flow = [m.code for m in metrics if m.kind == "flow"]
         totals = await self._totals.branch_totals(flow, dt.date(day.year, 1, 1), day, codes)
         levels = {m.code: await self._levels(m.code, day) for m in metrics if m.kind == "stock"}
         result: dict[str, dict[str, BranchStanding]] = {}
         for code in codes:
-            allocation = plan.for_branch(code) if plan else {}
+            allocation = self._org.allocation(code, day.year)
             per: dict[str, BranchStanding] = {}
             for m in metrics:
                 if m.kind == "stock":
                     value, base = levels[m.code][0].get(code, 0), levels[m.code][1].get(code, 0)
                 else:
                     value, base = totals.get(code, {}).get(m.code, 0), 0
-                row = self._row(m, value, allocation.get(m.code), day, paces, base)
+                row = self._row(m, value, allocation.get(m.code), day, paces, base, code)
                 per[m.code] = BranchStanding(code, self._org.branch(code).name, row, None)
             result[code] = per
         return result
@@ -158,7 +164,7 @@ class ProgressService:
             return plan.metrics
         targets: dict[str, int] = {}
         for branch in branches:
-            for metric, value in plan.for_branch(branch).items():
+            for metric, value in self._org.allocation(branch, year).items():
                 targets[metric] = targets.get(metric, 0) + value
         return targets
 
@@ -198,11 +204,15 @@ class ProgressService:
         day: dt.date,
         paces: dict[str, Pace],
         base: int,
+        branch: str | None = None,
     ) -> MetricProgress:
-        return metric_progress(
-            metric.code, value, target, day, paces.get(metric.code),
-            stock=metric.kind == "stock", base=base,
+        """``branch``: one branch's standing, judged over the days it serves this year."""
+        pace = paces.get(metric.code)
+        row = metric_progress(
+            metric.code, value, target, day, pace, stock=metric.kind == "stock", base=base,
         )  # fmt: skip
+        window = self._org.service_window(branch, day.year) if branch else None
+        return over_service(row, pace, day, *window) if window else row
 
     async def _values(
         self, metrics: Sequence[Metric], day: dt.date, branches: Sequence[str] | None

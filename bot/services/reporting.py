@@ -86,6 +86,10 @@ class ReportingService:
         self._clock = clock
         self._plan_share = PlanShare(org)
 
+    def use_parser(self, parser: ReportParser) -> None:
+        """Read reports with ``parser`` from now on (the branches' names changed)."""
+        self._parser = parser
+
     def parse(self, text: str) -> ParseResult:
         """Parse ``text`` as of today."""
         return self._parser.parse(text, self._clock.today())

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from storage.models import BranchChangeRow
 from storage.sqlite.migrations import available_migrations
 
 
@@ -18,6 +20,7 @@ class DatabaseHealth:
     integrity: str  # "ok", or SQLite's first complaint
     unhandled: int  # inbox entries waiting to be handled
     problem: str | None
+    branch_changes: tuple[BranchChangeRow, ...] = ()  # branches added, renamed, closed in chat
 
 
 def inspect_database(path: Path) -> DatabaseHealth:
@@ -34,6 +37,17 @@ def inspect_database(path: Path) -> DatabaseHealth:
         if version >= 6:
             row = conn.execute("SELECT COUNT(*) FROM inbox WHERE handled_at IS NULL").fetchone()
             unhandled = int(row[0])
+        changes: tuple[BranchChangeRow, ...] = ()
+        if version >= 8:
+            changes = tuple(
+                BranchChangeRow(action, code, name, kind, parent,
+                                dt.date.fromisoformat(day) if day else None,
+                                changed_by, dt.datetime.fromisoformat(changed_at))
+                for action, code, name, kind, parent, day, changed_by, changed_at in conn.execute(
+                    "SELECT action, code, name, kind, parent, day, changed_by, changed_at"
+                    " FROM branch_changes ORDER BY id"
+                )
+            )  # fmt: skip
     except sqlite3.Error as error:
         return DatabaseHealth(0, latest, "unknown", 0, f"cannot be read: {error}")
     finally:
@@ -43,4 +57,4 @@ def inspect_database(path: Path) -> DatabaseHealth:
         problem = f"is damaged: {integrity}"
     elif version > latest:
         problem = f"is at schema version {version}, newer than this libbot ({latest})"
-    return DatabaseHealth(version, latest, integrity, unhandled, problem)
+    return DatabaseHealth(version, latest, integrity, unhandled, problem, changes)

@@ -7,7 +7,7 @@ import datetime as dt
 import sqlite3
 from collections.abc import Iterable, Sequence
 
-from storage.models import BranchRow, Person, RedeemResult, Role, RosterEntry
+from storage.models import BranchChangeRow, BranchRow, Person, RedeemResult, Role, RosterEntry
 from storage.sqlite.db import Database
 from storage.sqlite.writer import Statements
 
@@ -110,6 +110,54 @@ class SqlitePeopleRepo:
             for r in rows
         ]
 
+    async def branch_codes(self) -> set[str]:
+        """Every branch code ever stored, the inactive ones' too."""
+        return {r["code"] for r in await self._db.fetchall("SELECT code FROM branches")}
+
+    async def branch_changes(self) -> list[BranchChangeRow]:
+        """Every branch change made in chat, oldest first."""
+        rows = await self._db.fetchall(_CHANGES.format(where=""))
+        return [_branch_change(r) for r in rows]
+
+    async def branch_change_of(self, update_id: int) -> BranchChangeRow | None:
+        """The change the command in ``update_id`` made, if it was handled before."""
+        row = await self._db.fetchone(_CHANGES.format(where=" WHERE update_id = ?"), (update_id,))
+        return None if row is None else _branch_change(row)
+
+    async def change_branch(self, change: BranchChangeRow, branch: BranchRow | None) -> None:
+        """Log ``change`` and store ``branch`` as it now is, in one transaction."""
+        async with self._db.transaction() as conn:
+            if branch is not None:
+                await conn.execute(
+                    "INSERT INTO branches (code, name, kind, parent, closed_weekdays, active)"
+                    " VALUES (?, ?, ?, ?, ?, 1) ON CONFLICT (code) DO UPDATE SET"
+                    " name = excluded.name, kind = excluded.kind, parent = excluded.parent,"
+                    " active = 1",
+                    (
+                        branch.code,
+                        branch.name,
+                        branch.kind,
+                        branch.parent,
+                        ",".join(str(d) for d in sorted(branch.closed_weekdays)),
+                    ),
+                )
+            await conn.execute(
+                "INSERT INTO branch_changes (code, action, name, kind, parent, day, previous,"
+                " changed_by, changed_at, update_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    change.code,
+                    change.action,
+                    change.name,
+                    change.kind,
+                    change.parent,
+                    change.day.isoformat() if change.day else None,
+                    change.previous,
+                    change.changed_by,
+                    change.changed_at.isoformat(timespec="seconds"),
+                    change.update_id,
+                ),
+            )
+
     async def create_invite(
         self,
         code: str,
@@ -179,6 +227,27 @@ _PEOPLE = (
     "   ON b.code = sb.branch AND b.active = 1) ON sb.user_id = s.user_id"
     " WHERE s.active = 1{where} GROUP BY s.user_id ORDER BY s.user_id"
 )
+
+
+_CHANGES = (
+    "SELECT action, code, name, kind, parent, day, changed_by, changed_at, update_id, previous"
+    " FROM branch_changes{where} ORDER BY id"
+)
+
+
+def _branch_change(r: sqlite3.Row) -> BranchChangeRow:
+    return BranchChangeRow(
+        r["action"],
+        r["code"],
+        r["name"],
+        r["kind"],
+        r["parent"],
+        dt.date.fromisoformat(r["day"]) if r["day"] else None,
+        r["changed_by"],
+        dt.datetime.fromisoformat(r["changed_at"]),
+        r["update_id"],
+        r["previous"],
+    )
 
 
 def _person(row: sqlite3.Row) -> Person:

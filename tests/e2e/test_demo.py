@@ -20,6 +20,8 @@ async def test_the_demo_plays_every_scene(tmp_path: Path) -> None:
         "↩️ 已撤销",  # undo
         "$ libbot import 2026年1-10月.xlsx",  # January–October from the library's workbook
         "nothing to change: every value is stored already",  # and again: nothing changes
+        "✅ 已新增新华路社区服务点（服务点），上级为景山街道图书馆",  # added in chat
+        "你现在负责新华路社区服务点的报数",  # and joined through /invite
     ):
         assert scene in text, scene
     assert "Traceback" not in text

@@ -6,7 +6,7 @@ import pytest
 from bot.cli.check import check
 from bot.offline.sample import sample_org_text
 from bot.settings import Settings, load_settings
-from storage.models import FetchedUpdate
+from storage.models import BranchChangeRow, BranchRow, FetchedUpdate
 from storage.sqlite import open_storage
 from storage.sqlite.migrations import available_migrations
 
@@ -122,3 +122,64 @@ def test_database_directory_must_exist(org_file: Path, tmp_path: Path) -> None:
     assert not report.ok
     assert report.text.startswith("LIBBOT_DB: the directory ")
     assert str(tmp_path / "no" / "such") in report.text
+
+
+async def test_branches_changed_in_chat_are_shown_with_the_files(org_file: Path) -> None:
+    text = org_file.read_text(encoding="utf-8")
+    org_file.write_text(
+        text.replace('parent = "jingshan" ', 'opened = 2026-03-01\nparent = "jingshan" '),
+        encoding="utf-8",
+    )
+    path = org_file.parent / "libbot.sqlite3"
+    storage = await open_storage(path)
+    try:
+        await storage.people.sync_roster(
+            [BranchRow("main", "总馆", "central", None, frozenset()),
+             BranchRow("longfusi", "隆福寺", "partner", "main", frozenset())], [], NOW
+        )  # fmt: skip
+        changes = [
+            BranchChangeRow("add", "xinhualu", "新华路社区服务点", "service_point", "main",
+                            dt.date(2026, 11, 19), 1003, NOW),
+            BranchChangeRow("close", "longfusi", None, None, None, dt.date(2026, 12, 1), 1003, NOW),
+        ]  # fmt: skip
+        await storage.people.change_branch(
+            changes[0],
+            BranchRow("xinhualu", "新华路社区服务点", "service_point", "main", frozenset()),
+        )
+        await storage.people.change_branch(changes[1], None)
+    finally:
+        await storage.close()
+    report = check(settings_for(org_file))
+    assert report.ok, report.text
+    lines = report.text.splitlines()
+    assert (
+        "Branches:        7 (1 central, 1 branch, 2 partner, 2 subdistrict, 1 service point);"
+        " 1 with opening or closing dates"
+    ) in lines
+    assert "Branches changed in chat (kept over the file's at every start-up):" in lines
+    assert (
+        "  added   xinhualu: 新华路社区服务点 (service point, under main, open from 2026-11-19)"
+        " by 1003 on 2026-11-20"
+    ) in lines
+    assert "  closed  longfusi: from 2026-12-01 by 1003 on 2026-11-20" in lines
+    assert lines[-1] == (
+        "Branches in force: 8 (1 central, 1 branch, 2 partner, 2 subdistrict, 2 service point);"
+        " 3 with opening or closing dates"
+    )
+
+
+def test_a_branch_closing_before_it_opened_is_named_by_line(org_file: Path) -> None:
+    text = org_file.read_text(encoding="utf-8")
+    org_file.write_text(
+        text.replace(
+            'parent = "jingshan" ', 'opened = 2026-07-01\nclosed = 2026-03-01\nparent = "jingshan" '
+        ),
+        encoding="utf-8",
+    )
+    report = check(settings_for(org_file))
+    assert not report.ok
+    line = org_file.read_text(encoding="utf-8").splitlines().index("closed = 2026-03-01") + 1
+    assert report.text == (
+        f"{org_file}, line {line}: branches[6].closed: must come after opened (2026-07-01),"
+        " got 2026-03-01"
+    )

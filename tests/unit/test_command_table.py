@@ -24,7 +24,7 @@ def test_names_are_unique_and_every_handler_is_a_coroutine() -> None:
 
 @pytest.mark.parametrize(
     ("role", "names"),
-    [("staff", STAFF), ("manager", MANAGER), ("admin", MANAGER | {"invite", "opening"})],
+    [("staff", STAFF), ("manager", MANAGER), ("admin", MANAGER | {"invite", "opening", "branch"})],
 )
 def test_each_role_is_offered_its_commands(role: str, names: set[str]) -> None:
     assert {c.name for c in offered_to(role)} == names  # type: ignore[arg-type]
@@ -34,8 +34,8 @@ def test_help_lists_lines_in_menu_order_and_never_a_command_above_the_role() -> 
     staff = help_lines("staff")
     assert staff[0].startswith("/today") and all("/export" not in line for line in staff)
     admin = help_lines("admin")
-    assert admin[: len(staff)] == staff and admin[-2].startswith("/invite")
-    assert admin[-1].startswith("/opening")
+    assert admin[: len(staff)] == staff and admin[-3].startswith("/invite")
+    assert admin[-2].startswith("/opening") and admin[-1].startswith("/branch")
 
 
 @pytest.mark.parametrize("locale", ["zh_CN", "en"])

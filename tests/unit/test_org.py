@@ -223,6 +223,42 @@ BAD_FILES = [
         "is required but missing",
         id="no-branches",
     ),
+    pytest.param(
+        HEAD + JIAOLOU + "opened = 2026-06-15\nclosed = 2026-06-01  # <-\n",
+        "branches[1].closed",
+        "must come after opened (2026-06-15), got 2026-06-01",
+        id="closed-before-opened",
+    ),
+    pytest.param(
+        HEAD + JIAOLOU + "opened = 2026-06-15\nclosed = 2026-06-15  # <-\n",
+        "branches[1].closed",
+        "must come after opened",
+        id="closed-the-day-it-opened",
+    ),
+    pytest.param(
+        HEAD + JIAOLOU + 'opened = "6月15日"  # <-\n',
+        "branches[1].opened",
+        'must be a date like 2026-06-15 (got "6月15日")',
+        id="opened-not-a-date",
+    ),
+    pytest.param(
+        HEAD + JIAOLOU + "closed = 2026-06-15T18:00:00  # <-\n",
+        "branches[1].closed",
+        "must be a date like 2026-06-15, without a time",
+        id="closed-with-a-time",
+    ),
+    pytest.param(
+        HEAD + JIAOLOU + "opend = 2026-06-15  # <-\n",
+        "branches[1].opend",
+        'unknown key (did you mean "opened"?)',
+        id="opened-typo",
+    ),
+    pytest.param(
+        HEAD + '\n[targets.2026]\nprorate = "yes"  # <-\n',
+        "targets.2026.prorate",
+        'must be true or false (got "yes")',
+        id="prorate-not-a-bool",
+    ),
 ]
 
 

@@ -1,5 +1,6 @@
 """The organisation file (``org.toml``): branches, staff roster, schedule and annual targets."""
 
+from bot.core.org.changes import BranchAction, BranchChange
 from bot.core.org.loading import load_org, parse_org
 from bot.core.org.organisation import Organisation
 from bot.core.org.sections import (
@@ -19,6 +20,8 @@ from bot.core.org_errors import OrgError
 __all__ = [
     "WEEKDAYS",
     "Branch",
+    "BranchAction",
+    "BranchChange",
     "BranchKind",
     "Locale",
     "MetricDef",

@@ -34,7 +34,9 @@ def _org_error(exc: ValidationError, text: str, source: str) -> OrgError:
 def _known_keys(loc: Loc) -> Iterable[str]:
     """The keys allowed where ``loc`` is, for "did you mean" hints."""
     model = Organisation if len(loc) == 1 else _SECTION_MODELS.get(str(loc[0]))
-    return model.model_fields if model else ()
+    if model is None:
+        return ()
+    return [info.alias or name for name, info in model.model_fields.items()]
 
 
 def parse_org(text: str, source: str = "org.toml") -> Organisation:

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from datetime import date
+import calendar
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from functools import cached_property
 
-from pydantic import Field, model_validator
+from pydantic import Field, PrivateAttr, model_validator
 from pydantic_core import PydanticCustomError
 
 from bot.core.deadlines.rules import DeadlineDef
 from bot.core.metrics import MetricCatalogue
 from bot.core.open_days import OpenDays
+from bot.core.org.changes import BranchChange, apply_changes
 from bot.core.org.sections import (
     Branch,
     MetricDef,
@@ -27,16 +30,39 @@ from bot.core.org_errors import Loc, dotted, suggest
 __all__ = ["Organisation"]
 
 
+@dataclass(slots=True)
+class _Branches:
+    """The branches in force (the file's with the chat's changes) and what follows from them."""
+
+    branches: tuple[Branch, ...]
+    index: dict[str, Branch] = field(init=False)
+    children: dict[str, list[str]] = field(init=False)
+    open_days: dict[tuple[str, int], tuple[int, int]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.index = {b.code: b for b in self.branches}
+        self.children = {}
+        for b in self.branches:
+            if b.parent is not None:
+                self.children.setdefault(b.parent, []).append(b.code)
+
+
 class Organisation(OrgModel):
-    """The whole organisation file, validated and cross-checked."""
+    """The whole organisation file, validated and cross-checked.
+
+    Everything but the branches is as the file says. The branches are the file's
+    ``[[branches]]`` (``file_branches``) with the changes made in chat applied over them
+    (:meth:`use_branch_changes`); every question about branches is answered from those.
+    """
 
     org: OrgInfo
     schedule: Schedule = Schedule()
-    branches: tuple[Branch, ...] = Field(min_length=1)
+    file_branches: tuple[Branch, ...] = Field(alias="branches", min_length=1)
     staff: tuple[StaffMember, ...] = ()
     targets: dict[Year, YearTargets] = Field(default_factory=dict)
     metrics: tuple[MetricDef, ...] = ()
     deadlines: tuple[DeadlineDef, ...] = ()
+    _live: _Branches | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _consistent(self) -> Organisation:
@@ -48,13 +74,28 @@ class Organisation(OrgModel):
             )
         return self
 
+    @property
+    def branches(self) -> tuple[Branch, ...]:
+        """Every branch, closed ones included: the file's, then those added in chat."""
+        return self._branches.branches
+
+    def use_branch_changes(self, changes: Sequence[BranchChange]) -> None:
+        """Apply the branch changes made in chat (all of them, in order) over the file's."""
+        self._live = _Branches(apply_changes(self.file_branches, changes))
+
+    @property
+    def _branches(self) -> _Branches:
+        if self._live is None:
+            self._live = _Branches(self.file_branches)
+        return self._live
+
     def catalogue(self) -> MetricCatalogue:
         """The default metric catalogue plus the file's ``[[metrics]]``."""
         return self._catalogue
 
     def branch(self, code: str) -> Branch:
         """The branch with this code; ``KeyError`` when there is none."""
-        return self._branch_index[code]
+        return self._branches.index[code]
 
     def resolve_branch(self, hint: str) -> Branch | None:
         """The branch a person means: code, name, alias, then a unique part of a name."""
@@ -77,7 +118,7 @@ class Organisation(OrgModel):
         """``code`` and the codes of every branch below it, depth first in file order."""
         self.branch(code)
         codes = [code]
-        for child in self._children.get(code, ()):
+        for child in self._branches.children.get(code, ()):
             codes.extend(self.descendants(child))
         return codes
 
@@ -85,13 +126,77 @@ class Organisation(OrgModel):
         """The rostered staff member with this Telegram user id, if any."""
         return self._staff_index.get(user_id)
 
+    def in_service(self, branch: Branch, day: date) -> bool:
+        """Whether ``day`` lies between the branch's opening and its closing (as changed
+        in chat too): outside them it is neither open nor closed, it does not exist."""
+        return self._branches.index.get(branch.code, branch).in_service(day)
+
     def is_open(self, branch: Branch, day: date) -> bool:
-        """Whether ``branch`` opens on ``day``: its closing weekdays and public holidays."""
-        return self._open_days.is_open(branch, day)
+        """Whether ``branch`` is expected to report on ``day``: in service, and open by its
+        closing weekdays and public holidays. Reminders, /missing, escalations, the digest
+        and the plan's daily shares all ask this."""
+        return self.in_service(branch, day) and self._open_days.is_open(branch, day)
 
     def targets_for(self, year: int) -> YearTargets | None:
         """The annual plan for ``year``, if the file has one."""
         return self.targets.get(year)
+
+    def allocation(self, code: str, year: int) -> dict[str, int]:
+        """A branch's allocation of ``year``'s plan; with ``prorate = true``, scaled by
+        the share of the year's open days it is in service for (:meth:`open_share`)."""
+        plan = self.targets_for(year)
+        if plan is None:
+            return {}
+        allocation = plan.for_branch(code)
+        share = self.open_share(code, year) if plan.prorate else 1.0
+        if share == 1.0:
+            return allocation
+        return {metric: round(value * share) for metric, value in allocation.items()}
+
+    def prorated(self, year: int) -> list[tuple[Branch, float]]:
+        """The branches whose allocation ``year``'s plan prorates, with their share."""
+        plan = self.targets_for(year)
+        if plan is None or not plan.prorate:
+            return []
+        shares = [
+            (self.branch(c), self.open_share(c, year))
+            for c in plan.branches
+            if c in self._branches.index
+        ]
+        return [(b, share) for b, share in shares if share < 1.0]
+
+    def service_window(self, code: str, year: int) -> tuple[date, date] | None:
+        """The first and last days of ``year`` the branch is in service, when that is not
+        the whole year (None: all year, or not at all)."""
+        branch = self.branch(code)
+        first, last = date(year, 1, 1), date(year, 12, 31)
+        start = max(first, branch.opened) if branch.opened else first
+        end = min(last, branch.closed - timedelta(days=1)) if branch.closed else last
+        if (start, end) == (first, last) or start > end:
+            return None
+        return start, end
+
+    def open_share(self, code: str, year: int) -> float:
+        """The share of the branch's open days in ``year`` that fall while it is in
+        service: 1.0 for a branch open all year, about 0.3 for one that opens in September."""
+        pattern, serving = self._open_day_counts(code, year)
+        return serving / pattern if pattern else 0.0
+
+    def open_days(self, code: str, year: int) -> int:
+        """How many days of ``year`` the branch is expected to report (:meth:`is_open`)."""
+        return self._open_day_counts(code, year)[1]
+
+    def _open_day_counts(self, code: str, year: int) -> tuple[int, int]:
+        """Days of ``year`` open by the branch's weekly pattern and holidays, and those of
+        them in service; counted once per year until the branches change."""
+        live = self._branches
+        if (code, year) not in live.open_days:
+            branch = live.index[code]
+            first = date(year, 1, 1)
+            days = (first + timedelta(days=n) for n in range(366 if calendar.isleap(year) else 365))
+            pattern = [d for d in days if self._open_days.is_open(branch, d)]
+            live.open_days[code, year] = (len(pattern), sum(branch.in_service(d) for d in pattern))
+        return live.open_days[code, year]
 
     @cached_property
     def _catalogue(self) -> MetricCatalogue:
@@ -102,34 +207,27 @@ class Organisation(OrgModel):
         return OpenDays(self.org.holidays)
 
     @cached_property
-    def _branch_index(self) -> dict[str, Branch]:
-        return {b.code: b for b in self.branches}
-
-    @cached_property
     def _staff_index(self) -> dict[int, StaffMember]:
         return {s.id: s for s in self.staff}
-
-    @cached_property
-    def _children(self) -> dict[str, list[str]]:
-        children: dict[str, list[str]] = {}
-        for b in self.branches:
-            if b.parent is not None:
-                children.setdefault(b.parent, []).append(b.code)
-        return children
 
 
 def _problems(org: Organisation) -> Iterator[tuple[Loc, str]]:
     """Cross-field problems, roughly in file order."""
     first: dict[str, int] = {}
-    for i, b in enumerate(org.branches):
+    for i, b in enumerate(org.file_branches):
         if b.code in first:
             yield (
                 ("branches", i, "code"),
                 (f'duplicate branch code "{b.code}" (already used by branches[{first[b.code]}])'),
             )
         first.setdefault(b.code, i)
-    parents = {b.code: b.parent for b in org.branches}
-    for i, b in enumerate(org.branches):
+    parents = {b.code: b.parent for b in org.file_branches}
+    for i, b in enumerate(org.file_branches):
+        if b.opened is not None and b.closed is not None and b.closed <= b.opened:
+            yield (
+                ("branches", i, "closed"),
+                f"must come after opened ({b.opened.isoformat()}), got {b.closed.isoformat()}",
+            )
         if b.parent is not None and b.parent not in parents:
             yield ("branches", i, "parent"), _unknown("branch", b.parent, parents)
         chain, current = [b.code], b.parent

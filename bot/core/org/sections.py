@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import time
+from datetime import date, time
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -166,6 +166,14 @@ class Branch(OrgModel):
     closed_weekdays: Annotated[frozenset[int], BeforeValidator(_weekdays)] = frozenset()
     aliases: tuple[Text, ...] = ()
     closed_on_holidays: bool = False  # closes on public holidays, opens on make-up workdays
+    opened: date | None = None  # its first day open (None: open before the bot ran)
+    closed: date | None = None  # its first day closed for good (None: still open)
+
+    def in_service(self, day: date) -> bool:
+        """Whether ``day`` falls between its opening and its closing (both dates its own)."""
+        return (self.opened is None or self.opened <= day) and (
+            self.closed is None or day < self.closed
+        )
 
 
 class StaffMember(OrgModel):
@@ -205,6 +213,8 @@ class YearTargets(BaseModel):
     __pydantic_extra__: dict[str, Target] = Field(init=False)
 
     branches: dict[str, dict[str, Target]] = {}
+    # Branches that open or close during the year: allocation × the share they serve.
+    prorate: Annotated[bool, Field(strict=True)] = False
 
     @property
     def metrics(self) -> dict[str, int]:
