@@ -13,7 +13,9 @@ ratio, and whether issue 10's targets hold (typical p50 <= 50 µs, long p99 <= 1
 Wall-clock times: on a shared machine the tail includes other processes. Prints one JSON
 document.
 
-    .venv/bin/python benchmarks/bench_parse.py [--small] [--rounds 200] [--long-runs 300]
+    taskset -c 0 .venv/bin/python benchmarks/bench_parse.py [--small] [--rounds N] [--long-runs N]
+
+Pinned to one core: unpinned, a move between cores lands in the long message's p99.
 """
 
 from __future__ import annotations
