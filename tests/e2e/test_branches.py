@@ -77,7 +77,7 @@ async def test_a_service_point_added_in_chat_is_reminded_from_that_day_and_never
         ("service_point", "jingshan", 1)
     ]
     # /invite finds it (before, "没有找到名为…的馆"), and the newcomer reports for it
-    welcome = await join(box, ZHANG, "新华路", XIAO)
+    welcome = await join(box, ZHANG, "新华路服务点", XIAO)  # the words, shortened
     assert NEW in welcome
     assert rows(db_path, "SELECT branch FROM staff_branches WHERE user_id = ?", (XIAO.id,)) == [
         (CODE,)

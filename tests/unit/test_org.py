@@ -442,6 +442,13 @@ def test_branch_lookup_raises_key_error(sample: Organisation) -> None:
         ("西城", None),
         ("", None),
         ("#", None),
+        ("角楼馆", "jiaolou"),  # a name with characters left out
+        ("吉祥服务点", "jixiang"),
+        ("王府井分馆", "wangfujing"),
+        ("街道馆", None),  # two names hold it: never a guess
+        ("图书馆", None),
+        ("东馆", None),  # too short to shorten a name
+        ("馆角楼", None),  # out of order
     ],
 )
 def test_resolve_branch(sample: Organisation, hint: str, code: str | None) -> None:

@@ -98,7 +98,9 @@ class Organisation(OrgModel):
         return self._branches.index[code]
 
     def resolve_branch(self, hint: str) -> Branch | None:
-        """The branch a person means: code, name, alias, then a unique part of a name."""
+        """The branch a person means: code, name, alias, then a unique part of a name,
+        then the one name that holds the hint's characters in order from its first
+        (新华路服务点 for 新华路社区服务点, 角楼馆 for 角楼图书馆)."""
         needle = hint.strip().lstrip("#＃").strip().casefold()
         if not needle:
             return None
@@ -109,10 +111,14 @@ class Organisation(OrgModel):
         ):
             if found:
                 return found[0]
-        partial = [
-            b for b in self.branches if any(needle in n.casefold() for n in (b.name, *b.aliases))
-        ]
-        return partial[0] if len(partial) == 1 else None
+        names = [(b, [n.casefold() for n in (b.name, *b.aliases)]) for b in self.branches]
+        partial = [b for b, held in names if any(needle in n for n in held)]
+        if partial:
+            return partial[0] if len(partial) == 1 else None
+        if len(needle) < 3:
+            return None
+        shortened = [b for b, held in names if any(_shortens(n, needle) for n in held)]
+        return shortened[0] if len(shortened) == 1 else None
 
     def descendants(self, code: str) -> list[str]:
         """``code`` and the codes of every branch below it, depth first in file order."""
@@ -277,3 +283,12 @@ def _problems(org: Organisation) -> Iterator[tuple[Loc, str]]:
 
 def _unknown(what: str, name: str, known: Iterable[str]) -> str:
     return f'unknown {what} "{name}"{suggest(name, known)}'
+
+
+def _shortens(name: str, hint: str) -> bool:
+    """Whether ``hint`` is ``name`` with characters left out: same first character, the
+    rest in order (新华路服务点 of 新华路社区服务点)."""
+    if not name.startswith(hint[0]):
+        return False
+    rest = iter(name[1:])
+    return all(char in rest for char in hint[1:])
