@@ -21,6 +21,7 @@ RejectionKind = Literal[
     "expired",
     "outdated",  # a question tapped after the figure it asked about was changed
     "forwarded",  # figures in a forwarded message: whose they are is not known
+    "out_of_service",  # a day before the branch opened, or from its closing on
 ]
 InviteRefusal = Literal["unknown_branch", "closed_branch", "bad_role", "usage"]
 ContestChoice = Literal["replace", "add", "keep"]  # another person's figure: what to do
@@ -71,6 +72,7 @@ class Rejection:
     branch_name: str | None = None
     hint: str | None = None
     earlier_stand: bool = False  # an edit: what the message said before is still stored
+    day: dt.date | None = None  # the day out of service
 
 
 @dataclass(frozen=True, slots=True)

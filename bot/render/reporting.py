@@ -158,6 +158,10 @@ class ReportingTexts(RendererBase):
             case "unknown_branch":
                 return t("⚠️ I don't know a branch called “{hint}”. {nothing}",
                          hint=escape(r.hint or ""), nothing=nothing)  # fmt: skip
+            case "out_of_service":
+                return t("⚠️ {branch} was not in service on {day}: it had not opened yet, or "
+                         "had closed. {nothing}", branch=escape(r.branch_name or ""),
+                         day=self.day(r.day) if r.day else "", nothing=nothing)  # fmt: skip
             case "not_your_branch":
                 return t("⚠️ You are not on the roster of {branch}. {nothing}",
                          branch=escape(r.branch_name or ""), nothing=nothing)  # fmt: skip

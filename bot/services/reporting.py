@@ -257,6 +257,9 @@ class ReportingService:
     ) -> ReportReply:
         figures: dict[str, int] = payload["figures"]
         day = dt.date.fromisoformat(payload["date"])
+        served = self._org.branch(branch)
+        if not self._org.in_service(served, day):  # before it opened, or since it closed
+            return Rejection("out_of_service", branch_name=served.name, day=day)
         expected = {metric: self._plan_share.daily(branch, metric, day) for metric in figures}
         check = HistoryCheck(
             HISTORY_DAYS, lambda recent: not unusual_figures(figures, recent, expected)

@@ -287,6 +287,26 @@ async def test_a_report_naming_a_branch_added_in_chat_is_filed_under_it(
     assert rows(db_path, "SELECT branch, value FROM figures") == [(CODE, 30)]
 
 
+async def test_figures_for_a_day_a_branch_was_not_in_service_are_refused(
+    box: Sandbox, db_path: Path
+) -> None:
+    """Added in chat today, the service point has no 10 November; 角楼, closed from
+    today, takes yesterday's figures but none of today's."""
+    await say(box, ZHANG, "/branch", "add", NEW, "上级:景山")
+    await join(box, ZHANG, NEW, XIAO)
+    [before] = sent(await box.feed(box.updates.message(XIAO, "11月10日 到馆 30")))
+    refusal = "在2026年11月10日（周二）不在服务期内：当时尚未开馆，或已经关闭。未保存任何数据。"
+    assert before == f"⚠️ {NEW}{refusal}"
+    await say(box, ZHANG, "/branch", "close", "角楼")  # from today
+    [today] = sent(await box.feed(box.updates.message(WANG, "到馆 412")))
+    assert today.startswith("⚠️ 角楼图书馆在2026年11月19日（周四）不在服务期内")
+    [yesterday] = sent(await box.feed(box.updates.message(WANG, "昨天到馆 398")))
+    assert yesterday.startswith("✅")
+    assert rows(db_path, "SELECT branch, day, value FROM figures") == [
+        ("jiaolou", "2026-11-18", 398)
+    ]
+
+
 async def test_the_workbook_export_names_a_branch_added_in_chat(
     box: Sandbox, db_path: Path, tmp_path: Path
 ) -> None:
