@@ -70,6 +70,9 @@ def _parser() -> argparse.ArgumentParser:
     load.add_argument("file", type=Path, metavar="FILE")
     load.set_defaults(command="imports")
 
+    metrics = commands.add_parser("metrics", help="list the metric catalogue")
+    metrics.set_defaults(command="metrics")
+
     check = commands.add_parser("check", help="validate settings and the organisation file")
     check.set_defaults(command="check")
     return parser
