@@ -20,9 +20,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         module = importlib.import_module(f"bot.cli.{args.command}")  # only what is run
         code: int = module.command(args)
+        sys.stdout.flush()
     except SettingsError as error:
         print(f"libbot: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # `libbot metrics | head`: the reader has all it wanted
+        # Python flushes stdout again at exit; point it at nothing so that stays quiet.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     return code
 
 

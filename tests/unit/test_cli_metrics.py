@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -38,3 +41,22 @@ def test_custom_metrics_are_listed_and_marked(
     assert "story_hours  [custom]\n  name:  故事会 / Story hours\n" in out
     assert "  words: 绘本故事会\n" in out
     assert out.index("visitors") < out.index("story_hours")
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path) -> None:
+    """``libbot metrics | head -1``: the reader is gone before the catalogue is written
+    (the pipe is closed before the command has even started up)."""
+    env = {**os.environ, "LIBBOT_ORG": str(tmp_path / "none.toml")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "metrics"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=tmp_path,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # as head does once it has its line
+    with process.stderr:
+        errors = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 1
+    assert "Traceback" not in errors and "BrokenPipeError" not in errors
