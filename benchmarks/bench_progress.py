@@ -9,7 +9,10 @@ running totals rebuilt, both recreated). The app: the real services and ``Applic
 the Bot API stand-in, the clock at 2026-11-19 19:00 Beijing time. The floors: the bare
 aggregates on a plain aiosqlite connection, in the same run. Prints one JSON document.
 
-    .venv/bin/python benchmarks/bench_progress.py [--small] [--db PATH] [--runs 200]
+    .venv/bin/python benchmarks/bench_progress.py [--small | --large] [--db PATH] [--runs 200]
+
+``--large``: 3,000 branches over this year only (about 14M figures, a 2 GB file built in
+about 4 minutes): the digest's and the ranking's work grows with the branches, not the years.
 """
 
 from __future__ import annotations
@@ -216,7 +219,9 @@ async def timed(
     return {"p50": round(percentile(times, 0.5), 2), "p95": round(percentile(times, 0.95), 2)}
 
 
-async def bench_app(box: Sandbox, runs: int) -> tuple[dict[str, Any], dict[str, int]]:
+async def bench_app(
+    box: Sandbox, runs: int, seasonal: bool
+) -> tuple[dict[str, Any], dict[str, int]]:
     """The services' answers, the same through Telegram updates; the overview's flow values."""
     services, progress, digests = box.services, box.services.progress, box.services.digest
     manager = await services.people.person(MANAGER)
@@ -226,7 +231,8 @@ async def bench_app(box: Sandbox, runs: int) -> tuple[dict[str, Any], dict[str, 
     overview = await progress.overview(manager)
     ranking = await progress.ranking(manager, visitors)
     digest = await digests.build(MONDAY)
-    assert len(overview.rows) == len(METRICS) and overview.seasonal, "every metric, seasonal"
+    assert len(overview.rows) == len(METRICS), "every metric"
+    assert overview.seasonal == seasonal, "seasonal when last year's figures are complete"
     assert len(ranking.rows) == len(services.org.branches) and render.digest_chart(digest)
     cold = progress._paces.clear  # last year's shape, cached for the day
     result = {
@@ -264,6 +270,8 @@ async def bench_floors(path: Path, runs: int) -> tuple[dict[str, Any], dict[str,
 
 async def main(args: argparse.Namespace) -> dict[str, Any]:
     branches, first = (30, dt.date(2025, 1, 1)) if args.small else (300, dt.date(2022, 1, 1))
+    if args.large:
+        branches, first = 3000, dt.date(2026, 1, 1)
     with tempfile.TemporaryDirectory(prefix="libbot-bench-") as tmp:
         path = Path(args.db or Path(tmp) / "progress.sqlite3")
         generation: dict[str, Any] = {"reused": path.exists()}
@@ -276,7 +284,7 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
         box = await Sandbox.start(org, path, ManualClock(NOW))
         try:
             figures = await sqlite_database(box.services).fetchone("SELECT COUNT(*) FROM figures")
-            app, flows = await bench_app(box, args.runs)
+            app, flows = await bench_app(box, args.runs, first.year < NOW.year)
         finally:
             await box.stop()
         floor, ytd = await bench_floors(path, args.runs)
@@ -291,7 +299,8 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
     met = {
         "overview_p95_under_50ms": p95["overview_warm"] < 50,
         **{f"{k}_within_2x": v <= 2 for k, v in ratios.items() if k.startswith("overview")},
-        "digest_build_p95_under_1s": p95["digest_build"] < 1000,
+        "digest_build_p95_under_300ms": p95["digest_build"] < 300,
+        "digest_chart_p95_under_300ms": p95["digest_chart"] < 300,
     }
     days = f"{first} … {NOW.date()}"
     return {
@@ -304,7 +313,8 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
         "telegram_ms": {k: v for k, v in app.items() if k[0] == "/"},
         "floor_ms": floor,
         "ratios_p95": {k: round(v, 2) for k, v in ratios.items()},
-        "aim": {"overview_p95_ms": 50, "overview_to_floor": 2.0, "digest_build_p95_ms": 1000},
+        "aim": {"overview_p95_ms": 50, "overview_to_floor": 2.0, "digest_build_p95_ms": 300,
+                "digest_chart_p95_ms": 300},
         "met": met | {"all": all(met.values())},
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "generation_peak_rss_mb":
@@ -314,7 +324,9 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--small", action="store_true", help="30 branches from 2025-01-01")
+    size = parser.add_mutually_exclusive_group()
+    size.add_argument("--small", action="store_true", help="30 branches from 2025-01-01")
+    size.add_argument("--large", action="store_true", help="3,000 branches from 2026-01-01")
     parser.add_argument("--db", help="keep the generated database here; reused when present")
     parser.add_argument("--runs", type=int, default=200, help="per measurement (digest: /10)")
     print(json.dumps(asyncio.run(main(parser.parse_args())), indent=2, ensure_ascii=False))

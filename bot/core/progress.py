@@ -106,6 +106,20 @@ class MetricProgress:
     base: int = 0
     seasonal: bool = False
 
+    def with_figures(self, value: int, target: int | None, base: int = 0) -> MetricProgress:
+        """The same metric judged on the same day at the same pace, for other figures: a
+        pace is worked out once per metric and service window, not once per branch."""
+        return MetricProgress(
+            self.metric,
+            value,
+            target,
+            self.expected_share,
+            self.days_left,
+            stock=self.stock,
+            base=base if self.stock else 0,
+            seasonal=self.seasonal,
+        )
+
     @property
     def attainment(self) -> float | None:
         """Value as a share of the target."""

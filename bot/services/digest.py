@@ -79,9 +79,7 @@ class DigestService:
         metrics = [self._catalogue.get(r.metric) for r in key_rows]
         # a branch not yet opened, or closed before the week, neither carries nor lags
         week = [monday + dt.timedelta(days=i) for i in range(7)]
-        serving = [
-            b.code for b in self._org.branches if any(self._org.in_service(b, d) for d in week)
-        ]
+        serving = [b.code for b in self._org.branches if any(b.in_service(d) for d in week)]
         standings = await self._progress.standings(metrics, end, serving)
         scores = branch_scores(
             {code: [(s.name, s.progress) for s in per.values()] for code, per in standings.items()}

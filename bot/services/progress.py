@@ -141,17 +141,25 @@ class ProgressService:
         flow = [m.code for m in metrics if m.kind == "flow"]
         totals = await self._totals.branch_totals(flow, dt.date(day.year, 1, 1), day, codes)
         levels = {m.code: await self._levels(m.code, day) for m in metrics if m.kind == "stock"}
+        # the pace at ``day`` once per metric and service window (most branches: all year)
+        judged: dict[tuple[str, tuple[dt.date, dt.date] | None], MetricProgress] = {}
         result: dict[str, dict[str, BranchStanding]] = {}
         for code in codes:
+            name = self._org.branch(code).name
             allocation = self._org.allocation(code, day.year)
+            window = self._org.service_window(code, day.year)
+            own = totals.get(code, {})
             per: dict[str, BranchStanding] = {}
             for m in metrics:
                 if m.kind == "stock":
                     value, base = levels[m.code][0].get(code, 0), levels[m.code][1].get(code, 0)
                 else:
-                    value, base = totals.get(code, {}).get(m.code, 0), 0
-                row = self._row(m, value, allocation.get(m.code), day, paces, base, code)
-                per[m.code] = BranchStanding(code, self._org.branch(code).name, row, None)
+                    value, base = own.get(m.code, 0), 0
+                pace = judged.get((m.code, window))
+                if pace is None:
+                    pace = judged[m.code, window] = self._row(m, 0, None, day, paces, 0, code)
+                row = pace.with_figures(value, allocation.get(m.code), base)
+                per[m.code] = BranchStanding(code, name, row, None)
             result[code] = per
         return result
 

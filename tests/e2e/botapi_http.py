@@ -10,6 +10,8 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from email.parser import BytesParser
+from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl
@@ -96,11 +98,14 @@ class BotAPIServer(ThreadingHTTPServer):
             if method == "getMe":
                 self.starts.append(len(self.sent))
                 return 200, {"ok": True, "result": BOT}
-        if method == "sendMessage":
+        if method in ("sendMessage", "sendPhoto"):
             chat_id = int(params.get("chat_id", 0))
             with self.lock:
-                self.sent.append(Sent(chat_id, params.get("text", "")))
-                message_id = len(self.sent)
+                if method == "sendMessage":
+                    self.sent.append(Sent(chat_id, params.get("text", "")))
+                    message_id = len(self.sent)
+                else:  # a photo: an id of its own, clear of the messages'
+                    message_id = 10**6 + len(self.methods)
                 self.lock.notify_all()
             chat = {"id": chat_id, "type": "private" if chat_id > 0 else "group", "title": "x"}
             message = {"message_id": message_id, "date": int(time.time()), "chat": chat}
@@ -134,15 +139,29 @@ class BotAPIServer(ThreadingHTTPServer):
         self.server_close()
 
 
+def _params(content_type: str, body: bytes) -> JSONDict:
+    """A call's form fields: urlencoded, or the text parts of an upload (a photo)."""
+    if not content_type.startswith("multipart/form-data"):
+        return dict(parse_qsl(body.decode())) if body else {}
+    message = BytesParser(policy=HTTP).parsebytes(
+        f"Content-Type: {content_type}\r\n\r\n".encode() + body
+    )
+    return {
+        part.get_param("name", header="content-disposition"): part.get_content()
+        for part in message.iter_parts()
+        if part.get_content_maintype() == "text"
+    }
+
+
 class _Handler(BaseHTTPRequestHandler):
     server: BotAPIServer
     protocol_version = "HTTP/1.1"  # keep-alive, as httpx expects
 
     def do_POST(self) -> None:
-        body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         _, _, path = self.path.partition("/bot")
         token, _, method = path.rpartition("/")
-        params = dict(parse_qsl(body)) if body else {}
+        params = _params(self.headers.get("Content-Type", ""), body)
         if token != self.server.token:
             status, answer = 404, {"ok": False, "error_code": 404, "description": "Not Found"}
         else:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
-from pypinyin import Style, lazy_pinyin
-
 from bot.core.org.sections import BRANCH_CODE_LIMIT
 
 
@@ -14,6 +12,8 @@ def branch_code(name: str, taken: Collection[str]) -> str:
     """A code for ``name`` that is not in ``taken``: its pinyin, else its initials when
     that is too long, and ``_2``, ``_3``… after a code already used. Always ``[a-z0-9_]+``
     and at most ``BRANCH_CODE_LIMIT`` characters."""
+    from pypinyin import Style, lazy_pinyin  # 55 MB, for a rare command
+
     base = _plain("".join(lazy_pinyin(name)))
     if len(base) > BRANCH_CODE_LIMIT:
         base = _plain("".join(lazy_pinyin(name, style=Style.FIRST_LETTER)))

@@ -1,14 +1,17 @@
 """Input-method slips: a word typed with the right pinyin but the wrong characters
 (到官 or 到管 for 到馆, 外接 for 外借, 半证 for 办证) before a number is read as the metric
-word it sounds like, and the reply says what was assumed."""
+word it sounds like, and the reply says what was assumed.
+
+pypinyin is imported when a word is first sounded out, not with this module: its phrase
+dictionary is about 55 MB, most of what ``libbot run`` would hold idle, and a report that
+names its metric (到馆 120) never needs it.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import lru_cache
-
-from pypinyin import lazy_pinyin
+from functools import cached_property, lru_cache
 
 from bot.core.parsing.result import ParseIssue
 
@@ -20,6 +23,8 @@ _LONGEST = 6  # characters looked at before a number
 @lru_cache(maxsize=4096)
 def _sound(word: str) -> tuple[str, ...]:
     """The word's pinyin without tones: 到官 and 到馆 both sound ('dao', 'guan')."""
+    from pypinyin import lazy_pinyin  # 55 MB, see the module docstring
+
     return tuple(lazy_pinyin(word))
 
 
@@ -28,28 +33,35 @@ class Homophones:
 
     def __init__(self, keywords: Iterable[str]) -> None:
         words = {w for w in keywords if len(w) >= 2 and all("\u4e00" <= c <= "\u9fff" for c in w)}
-        by_sound: dict[tuple[str, ...], set[str]] = {}
-        for word in words:
-            by_sound.setdefault(_sound(word), set()).add(word)
-        # A sound two metric words share would be a guess between them: not repaired.
-        self._by_sound = {s: next(iter(ws)) for s, ws in by_sound.items() if len(ws) == 1}
         self._words = frozenset(words)
         self._any_word = re.compile("|".join(sorted(map(re.escape, words), key=len, reverse=True)))
-        self._lengths = sorted({len(w) for w in self._by_sound.values()}, reverse=True)
         # Possessive: what follows a run's last character cannot be another one, so only a
         # match that takes the run to its end is followed by the number; shorter ones need
         # not be tried (the matches are those of the greedy {2,6}).
         self._before_number = re.compile(rf"[\u4e00-\u9fff]{{2,{_LONGEST}}}+(?=[ \t:：]*\d)")
 
+    @cached_property
+    def _by_sound(self) -> dict[tuple[str, ...], str]:
+        """Each metric word by its sound, worked out when the first slip is looked up."""
+        by_sound: dict[tuple[str, ...], set[str]] = {}
+        for word in self._words:
+            by_sound.setdefault(_sound(word), set()).add(word)
+        # A sound two metric words share would be a guess between them: not repaired.
+        return {s: next(iter(ws)) for s, ws in by_sound.items() if len(ws) == 1}
+
+    @cached_property
+    def _lengths(self) -> list[int]:
+        return sorted({len(w) for w in self._by_sound.values()}, reverse=True)
+
     def repair(self, low: str, text: str) -> tuple[str, list[ParseIssue]]:
         """``low`` with each slip before a number replaced by the word it sounds like (the
         same length, so positions carry over), and an ``assumed_spelling`` note for each."""
-        if not self._by_sound:
+        if not self._words:
             return low, []
         notes: list[ParseIssue] = []
         for match in self._before_number.finditer(low):
             run = match.group()
-            if run in self._words or (self._words and self._any_word.search(run)):
+            if run in self._words or self._any_word.search(run):
                 continue  # a metric word is there already (外借约1,234): nothing to repair
             for length in self._lengths:
                 if length > len(run):
