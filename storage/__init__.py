@@ -8,7 +8,7 @@ an implementation; everything else is given repositories and knows only these pr
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Protocol, TypeVar
 
 from storage.models import (
@@ -381,12 +381,6 @@ class FigureSnapshot(Protocol):
 
 class ExportRepo(Protocol):
     """Every stored figure, out: the long reads of exports."""
-
-    def all_figures(self, year: int | None = None) -> AsyncIterator[FigureRow]:
-        """Every stored figure in date, branch, metric order (optionally one year)."""
-
-    async def monthly_figures(self, year: int | None = None) -> list[MonthFigureRow]:
-        """Every monthly figure (opening balance), by months, branch and metric."""
 
     async def read_snapshot(self, read: Callable[[FigureSnapshot], T]) -> T:
         """Run ``read`` in a worker thread on one consistent snapshot of the figures."""

@@ -25,18 +25,24 @@ async def export_csv(export: ExportRepo, output: Path, year: int | None = None) 
 
     Monthly figures (opening balances) follow the daily ones, dated by their months
     (``2026-03``, or the ISO 8601 interval ``2026-01/2026-11``), so an import reads them back.
+    Streamed from one snapshot in a worker thread: memory stays flat whatever the size.
 
     Needs no organisation file: the columns are codes.
     """
+    return await export.read_snapshot(lambda snapshot: write_figures_csv(snapshot, output, year))
+
+
+def write_figures_csv(snapshot: FigureSnapshot, output: Path, year: int | None) -> int:
+    """Write the CSV from one snapshot, row by row as it is read. Blocks: run it in a thread."""
     count = 0
     with output.open("w", newline="", encoding="utf-8") as file:
         writer = csv.writer(file)
         writer.writerow(CSV_COLUMNS)
-        async for row in export.all_figures(year):
+        for row in snapshot.rows(year):
             writer.writerow((row.day.isoformat(), row.branch, row.metric, row.value))
             count += 1
         # monthly figures (opening balances): their months as an ISO 8601 month or interval
-        for month_row in await export.monthly_figures(year):
+        for month_row in snapshot.monthly(year):
             writer.writerow((month_row.months.label, month_row.branch, month_row.metric,
                              month_row.value))  # fmt: skip
             count += 1

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import sqlite3
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import TypeVar
@@ -109,26 +109,6 @@ class SqliteExportRepo:
 
     def __init__(self, db: Database) -> None:
         self._db = db
-
-    async def all_figures(self, year: int | None = None) -> AsyncIterator[FigureRow]:
-        """Every stored figure in date, branch, metric order (optionally one year)."""
-        sql = "SELECT day, branch, metric, value FROM figures"
-        params: tuple[str, ...] = ()
-        if year is not None:
-            sql += " WHERE day BETWEEN ? AND ?"
-            params = (f"{year:04d}-01-01", f"{year:04d}-12-31")
-        for r in await self._db.fetchall(sql + " ORDER BY day, branch, metric", params):
-            yield FigureRow(
-                dt.date.fromisoformat(r["day"]), r["branch"], r["metric"], int(r["value"])
-            )
-
-    async def monthly_figures(self, year: int | None = None) -> list[MonthFigureRow]:
-        """Every monthly figure (opening balance), by months, branch and metric."""
-        return [
-            MonthFigureRow(MonthSpan(r["first_month"], r["last_month"]), r["branch"],
-                           r["metric"], int(r["value"]))
-            for r in await self._db.fetchall(*_monthly_query(year))
-        ]  # fmt: skip
 
     async def read_snapshot(self, read: Callable[[SqliteFigureSnapshot], T]) -> T:
         """Run ``read`` in a worker thread on a connection of its own, in one transaction."""

@@ -165,18 +165,19 @@ async def test_an_accepted_history_check_writes(store: SqliteStorage, record: Re
     assert await store.figures.day_figures(["jiaolou"], DAY) == {"jiaolou": {"visitors": 6}}
 
 
-async def test_all_figures_in_order_and_by_year(store: SqliteStorage, data: Data) -> None:
-    rows = [row async for row in store.export.all_figures()]
-    assert rows == [
+async def test_snapshot_rows_in_order_and_by_year(store: SqliteStorage, data: Data) -> None:
+    everything = await store.export.read_snapshot(lambda snapshot: list(snapshot.rows()))
+    assert everything == [
         FigureRow(day, branch, metric, value)
         for (branch, day, metric), value in sorted(
             data.items(), key=lambda item: (item[0][1], item[0][0], item[0][2])
         )
     ]
-    in_2026 = [row async for row in store.export.all_figures(year=2026)]
-    assert in_2026 == [row for row in rows if row.day.year == 2026]
-    assert in_2026[0].day == dt.date(2026, 1, 1)
-    assert [row async for row in store.export.all_figures(year=2025)] == [
-        row for row in rows if row.day.year == 2025
-    ]
-    assert [row async for row in store.export.all_figures(year=2024)] == []
+    by_year = {
+        year: await store.export.read_snapshot(lambda snapshot, y=year: list(snapshot.rows(y)))
+        for year in (2024, 2025, 2026)
+    }
+    assert by_year[2026] == [row for row in everything if row.day.year == 2026]
+    assert by_year[2026][0].day == dt.date(2026, 1, 1)
+    assert by_year[2025] == [row for row in everything if row.day.year == 2025]
+    assert by_year[2025] and by_year[2024] == []
