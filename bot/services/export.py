@@ -6,16 +6,14 @@ import csv
 import io
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from bot.core.clock import OrgClock
 from bot.core.commands import ExportCommand
 from bot.core.org import Organisation
 from bot.render.i18n import Catalogs, Translator
+from bot.render.workbook import write_workbook
+from bot.render.xlsx import Sink
 from storage import ExportRepo, FigureSnapshot
-
-if TYPE_CHECKING:
-    from bot.render.workbook import Sink
 
 CSV_COLUMNS = ("date", "branch", "metric", "value")
 
@@ -53,8 +51,6 @@ def write_figures_workbook(
     snapshot: FigureSnapshot, org: Organisation, t: Translator, sink: Sink, year: int | None
 ) -> int:
     """Write the workbook from one snapshot of the figures. Blocks: run it in a thread."""
-    from bot.render.workbook import write_workbook  # openpyxl: only when a workbook is made
-
     return write_workbook(
         sink, org, t, snapshot.months(year), snapshot.rows(year), year,
         monthly=snapshot.monthly(year),
