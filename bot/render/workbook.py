@@ -10,6 +10,7 @@ import itertools
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from bot.core.metrics import Metric
 from bot.core.org import Organisation
@@ -20,12 +21,13 @@ from bot.render.xlsx import (
     NUMBER,
     PLAIN,
     Cell,
-    RawValues,
     SheetWriter,
     Sink,
     StreamingWorkbook,
 )
-from storage.models import FigureRow, MonthFigureRow, MonthFigures
+from storage.models import FigureValues, MonthFigureRow, MonthFigures
+
+T = TypeVar("T")
 
 RAW_SHEET = "figures"
 RAW_COLUMNS = ("date", "branch", "metric", "value")
@@ -58,7 +60,7 @@ def write_workbook(
     org: Organisation,
     t: Translator,
     months: Iterable[MonthFigures],
-    figures: Iterable[FigureRow],
+    figures: Iterable[FigureValues],
     year: int | None = None,
     *,
     rows_per_sheet: int = MAX_ROWS - 1,
@@ -202,25 +204,42 @@ def _add(total: int | None, value: int | None) -> int | None:
 def _raw_sheets(
     book: StreamingWorkbook,
     names: SheetNames,
-    figures: Iterable[FigureRow],
+    figures: Iterable[FigureValues],
     rows_per_sheet: int,
     monthly: Iterable[MonthFigureRow] = (),
 ) -> int:
-    """Every figure as ``date, branch, metric, value``; a new sheet when one is full."""
-    days = ((f.day, f.branch, f.metric, f.value) for f in figures)
-    months = ((m.months.label, m.branch, m.metric, m.value) for m in monthly)
-    rows: Iterator[RawValues] = itertools.chain(days, months)
+    """Every figure as ``date, branch, metric, value``; a new sheet when one is full.
+
+    The monthly figures (opening balances) follow the days, dated by their months."""
+    days: Iterator[FigureValues] | None = iter(figures)
+    months: Iterator[MonthFigureRow] | None = iter(monthly)
     count, title = 0, RAW_SHEET
     while True:
         with book.sheet(title, [12, 16, 22, 12], freeze="A2") as sheet:
             sheet.append([_cell(heading, bold=True) for heading in RAW_COLUMNS])
-            written = sheet.figure_rows(itertools.islice(rows, rows_per_sheet))
+            room = rows_per_sheet
+            if days is not None:
+                room -= sheet.day_rows(itertools.islice(days, room))
+            if months is not None:
+                for m in itertools.islice(months, room):
+                    sheet.append([_cell(m.months.label), _cell(m.branch), _cell(m.metric),
+                                  (m.value, PLAIN)])  # fmt: skip
+            written = sheet.rows - 1
         count += written
-        following = next(rows, None) if written == rows_per_sheet else None
-        if following is None:
+        if written < rows_per_sheet:
             return count
-        rows = itertools.chain([following], rows)
+        days, months = _rest(days), _rest(months)
+        if days is None and months is None:
+            return count
         title = names.claim(f"{RAW_SHEET} {count // rows_per_sheet + 1}")
+
+
+def _rest(items: Iterator[T] | None) -> Iterator[T] | None:
+    """What is left of ``items``, or ``None`` when nothing is."""
+    if items is not None:
+        for following in items:
+            return itertools.chain([following], items)
+    return None
 
 
 def _cell(text: str, *, bold: bool = False) -> Cell:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Final
@@ -30,7 +30,7 @@ DATE: Final = 4  # yyyy-mm-dd
 
 Value = str | int | dt.date
 Cell = tuple[Value, int]  # a value and its style
-RawValues = tuple[dt.date | str, str, str, int]  # a day's figure, or a month's (by label)
+DayValues = tuple[str, str, str, int]  # ISO day, branch, metric, value
 
 _EPOCH = dt.date(1899, 12, 30)  # Excel's day 0 (1900 date system, leap-year bug included)
 _NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -118,25 +118,17 @@ class SheetWriter:
         parts.append("</row>")
         self._out.write("".join(parts).encode())
 
-    def figure_rows(self, rows: Iterable[RawValues]) -> int:
-        """``date, branch, metric, value`` rows, the fast way; returns how many. A month
-        given by its label (``2026-03``, ``2026-01/2026-11``) is written as text."""
-        strings, serials = self._strings, _Serials()
-        r0 = self.rows
+    def day_rows(self, rows: Iterable[DayValues]) -> int:
+        """``date, branch, metric, value`` rows, the day in ISO form, the fast way: each
+        day's, branch's and metric's cell is made once (cells without a reference fill the
+        row's next column); returns how many rows."""
+        days, texts = _Cells(_day_cell), _Cells(lambda text: _text_cell(self._strings(text)))
+        r0 = r = self.rows
         out: list[str] = []
-        r = r0
         for day, branch, metric, value in rows:
             r += 1
-            first = (
-                f'<c r="A{r}" t="s"><v>{strings(day)}</v></c>'
-                if isinstance(day, str)
-                else f'<c r="A{r}" s="{DATE}"><v>{serials[day]}</v></c>'
-            )
             out.append(
-                f'<row r="{r}">{first}'
-                f'<c r="B{r}" t="s"><v>{strings(branch)}</v></c>'
-                f'<c r="C{r}" t="s"><v>{strings(metric)}</v></c>'
-                f'<c r="D{r}"><v>{value}</v></c></row>'
+                f'<row r="{r}">{days[day]}{texts[branch]}{texts[metric]}<c><v>{value}</v></c></row>'
             )
             if len(out) == 4096:
                 self._out.write("".join(out).encode())
@@ -146,10 +138,24 @@ class SheetWriter:
         return r - r0
 
 
-class _Serials(dict[dt.date, int]):
-    def __missing__(self, day: dt.date) -> int:
-        serial = self[day] = excel_serial(day)
-        return serial
+class _Cells(dict[str, str]):
+    """A value's cell XML, made the first time it is asked for."""
+
+    def __init__(self, make: Callable[[str], str]) -> None:
+        super().__init__()
+        self._make = make
+
+    def __missing__(self, value: str) -> str:
+        cell = self[value] = self._make(value)
+        return cell
+
+
+def _day_cell(day: str) -> str:
+    return f'<c s="{DATE}"><v>{excel_serial(dt.date.fromisoformat(day))}</v></c>'
+
+
+def _text_cell(index: int) -> str:
+    return f'<c t="s"><v>{index}</v></c>'
 
 
 class StreamingWorkbook:

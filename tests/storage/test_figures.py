@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import os
 import random
+import threading
 
 import pytest
 
+from storage import FigureSnapshot
 from storage.models import FigureRow, HistoryCheck, RecentValues
 from storage.sqlite import SqliteStorage
 from tests.storage.sample import DAY, Record
@@ -181,3 +185,21 @@ async def test_snapshot_rows_in_order_and_by_year(store: SqliteStorage, data: Da
     assert by_year[2026][0].day == dt.date(2026, 1, 1)
     assert by_year[2025] == [row for row in everything if row.day.year == 2025]
     assert by_year[2025] and by_year[2024] == []
+
+
+def where_and_what(year: int, snapshot: FigureSnapshot) -> tuple[int, int, str, list[FigureRow]]:
+    """The process, its niceness and the thread that read, and what they read (module
+    level: it pickles)."""
+    where = os.getpid(), os.nice(0), threading.current_thread().name
+    return *where, list(snapshot.rows(year))
+
+
+async def test_a_snapshot_apart_is_read_in_a_process_of_its_own(
+    store: SqliteStorage, data: Data
+) -> None:
+    apart = await store.export.read_snapshot_apart(functools.partial(where_and_what, 2026))
+    in_thread = await store.export.read_snapshot(functools.partial(where_and_what, 2026))
+    assert apart[0] != os.getpid() and apart[1] == min(19, os.nice(0) + 10)  # the bot first
+    assert apart[3] and apart[3] == in_thread[3]  # the same figures, either way
+    assert in_thread[:2] == (os.getpid(), os.nice(0))
+    assert in_thread[2] != threading.main_thread().name

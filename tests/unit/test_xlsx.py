@@ -29,9 +29,9 @@ def written() -> bytes:
         sheet.append([None, ("=SUM(A1)", PLAIN)])
     with book.sheet("figures", [12], freeze="A2") as sheet:
         sheet.append([("date", BOLD)])
-        days = [(dt.date(2026, 3, 1), "b1", "loans", 5), ("2026-01/2026-02", "b&2", "loans", 9)]
-        assert sheet.figure_rows(iter(days)) == 2
-        sheet.append([(dt.date(1900, 3, 1), DATE)])
+        days = [("2026-03-01", "b1", "loans", 5), ("2026-03-01", "b&2", "loans", 9)]
+        assert sheet.day_rows(iter(days)) == 2
+        sheet.append([("2026-01/2026-02", PLAIN), (dt.date(1900, 3, 1), DATE)])
     with book.sheet("Across", [], freeze="B1"):
         pass
     book.close()
@@ -56,10 +56,11 @@ def test_cells_read_back_with_their_values_types_and_styles() -> None:
     assert figures.freeze_panes == "A2"
     assert [[c.value for c in row] for row in figures.iter_rows(min_row=2)] == [
         [dt.datetime(2026, 3, 1), "b1", "loans", 5],
-        ["2026-01/2026-02", "b&2", "loans", 9],
-        [dt.datetime(1900, 3, 1), None, None, None],
+        [dt.datetime(2026, 3, 1), "b&2", "loans", 9],
+        ["2026-01/2026-02", dt.datetime(1900, 3, 1), None, None],
     ]
-    assert figures["A2"].number_format == "yyyy-mm-dd" and figures["A3"].data_type == "s"
+    assert figures["A2"].number_format == "yyyy-mm-dd" and figures["A4"].data_type == "s"
+    assert figures["B4"].number_format == "yyyy-mm-dd"
     assert book["Across"].freeze_panes == "B1"
 
 
