@@ -39,6 +39,7 @@ class BotAPIServer(ThreadingHTTPServer):
         self.queued: list[JSONDict] = []
         self.returned: set[int] = set()  # update ids getUpdates has handed out
         self.sent: list[Sent] = []
+        self.documents: list[int] = []  # the size of each sendDocument upload
         self.methods: list[str] = []
         self.starts: list[int] = []  # len(sent) at each getMe: where each process's sends begin
         self.failing: Failing | None = None  # (server, method) -> answer 502
@@ -105,6 +106,14 @@ class BotAPIServer(ThreadingHTTPServer):
             chat = {"id": chat_id, "type": "private" if chat_id > 0 else "group", "title": "x"}
             message = {"message_id": message_id, "date": int(time.time()), "chat": chat}
             return 200, {"ok": True, "result": {**message, "text": params.get("text", "")}}
+        if method == "sendDocument":
+            with self.lock:
+                self.documents.append(int(params["upload_bytes"]))
+                self.lock.notify_all()
+            chat = {"id": 1, "type": "private", "first_name": "x"}
+            document = {"file_id": "f", "file_unique_id": "u"}
+            message = {"message_id": 1, "date": int(time.time()), "chat": chat}
+            return 200, {"ok": True, "result": {**message, "document": document}}
         return 200, {"ok": True, "result": True}
 
     def _updates(self, params: JSONDict) -> list[JSONDict]:
@@ -139,10 +148,14 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as httpx expects
 
     def do_POST(self) -> None:
-        body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
+        raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         _, _, path = self.path.partition("/bot")
         token, _, method = path.rpartition("/")
-        params = dict(parse_qsl(body)) if body else {}
+        if self.headers.get("Content-Type", "").startswith("multipart/form-data"):
+            params = {"upload_bytes": len(raw)}  # a document: its size is enough here
+        else:
+            body = raw.decode()
+            params = dict(parse_qsl(body)) if body else {}
         if token != self.server.token:
             status, answer = 404, {"ok": False, "error_code": 404, "description": "Not Found"}
         else:
