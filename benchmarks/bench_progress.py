@@ -150,15 +150,18 @@ async def sync_branches(path: Path, org_text: str) -> None:
     await (await Services.start(settings, org, ManualClock(NOW))).close()
 
 
-def build_database(path: Path, branches: int, first: dt.date) -> dict[str, float]:
-    """The real migrations and sync, then a bulk load; seconds per step."""
+def build_database(
+    path: Path, branches: int, first: dt.date, last: dt.date | None = None, org_text: str = ""
+) -> dict[str, float]:
+    """The real migrations and sync, then a bulk load from ``first`` to ``last`` (today); seconds
+    per step. ``org_text``: the organisation file (default: ``generated_org``)."""
     clock = [time.perf_counter()]
 
     def lap() -> float:
         clock.append(time.perf_counter())
         return round(clock[-1] - clock[-2], 1)
 
-    asyncio.run(sync_branches(path, generated_org(branches, first)))
+    asyncio.run(sync_branches(path, org_text or generated_org(branches, first)))
     steps = {"migrate_and_sync_s": lap()}
     with closing(sqlite3.connect(path, isolation_level=None)) as conn:
         conn.execute("PRAGMA synchronous=OFF")
@@ -169,7 +172,7 @@ def build_database(path: Path, branches: int, first: dt.date) -> dict[str, float
         ).fetchall()
         for kind, name, _ in saved:
             conn.execute(f"DROP {kind} {name}")
-        days, rng = season(first, NOW.date()), random.Random(2026)
+        days, rng = season(first, last or NOW.date()), random.Random(2026)
         for start in range(0, branches, 20):
             conn.execute("BEGIN")
             for i in range(start, min(start + 20, branches)):

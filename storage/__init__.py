@@ -8,7 +8,7 @@ an implementation; everything else is given repositories and knows only these pr
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Protocol, TypeVar
 
 from storage.models import (
@@ -18,6 +18,7 @@ from storage.models import (
     EventTitle,
     FetchedUpdate,
     FigureRow,
+    FigureValues,
     HeldReport,
     ImportResult,
     ImportRow,
@@ -375,6 +376,9 @@ class FigureSnapshot(Protocol):
     def rows(self, year: int | None = None) -> Iterator[FigureRow]:
         """Every figure in date, branch, metric order, streamed (optionally one year)."""
 
+    def values(self, year: int | None = None) -> Iterator[FigureValues]:
+        """``rows()`` as plain tuples, the day in ISO form, for exports of millions."""
+
     def monthly(self, year: int | None = None) -> list[MonthFigureRow]:
         """Every monthly figure (opening balance), by months, branch and metric."""
 
@@ -382,14 +386,13 @@ class FigureSnapshot(Protocol):
 class ExportRepo(Protocol):
     """Every stored figure, out: the long reads of exports."""
 
-    def all_figures(self, year: int | None = None) -> AsyncIterator[FigureRow]:
-        """Every stored figure in date, branch, metric order (optionally one year)."""
-
-    async def monthly_figures(self, year: int | None = None) -> list[MonthFigureRow]:
-        """Every monthly figure (opening balance), by months, branch and metric."""
-
     async def read_snapshot(self, read: Callable[[FigureSnapshot], T]) -> T:
         """Run ``read`` in a worker thread on one consistent snapshot of the figures."""
+
+    async def read_snapshot_apart(self, read: Callable[[FigureSnapshot], T]) -> T:
+        """Run ``read`` on one consistent snapshot in a short-lived process of its own, for
+        long pure-Python work that would hold up the event loop from a thread; ``read``
+        and its result must pickle."""
 
 
 class Storage(Protocol):

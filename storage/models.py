@@ -186,6 +186,10 @@ class RosterEntry:
     branches: tuple[str, ...]
 
 
+FigureValues = tuple[str, str, str, int]
+"""One stored figure as the exports stream it: ISO day, branch, metric, value."""
+
+
 @dataclass(frozen=True, slots=True)
 class FigureRow:
     """One stored figure."""

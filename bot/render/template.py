@@ -12,7 +12,8 @@ from openpyxl.styles import Font
 
 from bot.core.org import Organisation
 from bot.render.i18n import Translator
-from bot.render.workbook import SheetNames, Sink, month_columns
+from bot.render.workbook import SheetNames, month_columns
+from bot.render.xlsx import Sink
 
 _BOLD = Font(bold=True)
 

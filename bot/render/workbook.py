@@ -1,39 +1,39 @@
 """The figures as an Excel workbook: a sheet per metric by month, then every raw figure.
 
-Written with openpyxl's write-only mode: rows go to disk as they come, so a year of
-three hundred branches (1.6 million figures) never sits in memory as cells.
+Written with the streaming writer in ``bot.render.xlsx``: rows go into the zip as they
+come, so a year of three hundred branches (1.6 million figures) never sits in memory.
 """
 
 from __future__ import annotations
 
 import itertools
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import IO
-
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import Cell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from typing import TypeVar
 
 from bot.core.metrics import Metric
 from bot.core.org import Organisation
 from bot.render.i18n import Translator
-from storage.models import FigureRow, MonthFigureRow, MonthFigures
+from bot.render.xlsx import (
+    BOLD,
+    BOLD_NUMBER,
+    NUMBER,
+    PLAIN,
+    Cell,
+    SheetWriter,
+    Sink,
+    StreamingWorkbook,
+)
+from storage.models import FigureValues, MonthFigureRow, MonthFigures
+
+T = TypeVar("T")
 
 RAW_SHEET = "figures"
 RAW_COLUMNS = ("date", "branch", "metric", "value")
 MAX_ROWS = 1_048_576  # rows in one Excel sheet, the header included
-NUMBER_FORMAT = "#,##0"
-_BOLD = Font(bold=True)
 _SHEET_NAME_LIMIT = 31
 _FORBIDDEN_IN_SHEET_NAMES = str.maketrans(dict.fromkeys("[]:*?/\\", "_"))
-
-Sink = str | Path | IO[bytes]
 
 
 @dataclass(slots=True)
@@ -60,7 +60,7 @@ def write_workbook(
     org: Organisation,
     t: Translator,
     months: Iterable[MonthFigures],
-    figures: Iterable[FigureRow],
+    figures: Iterable[FigureValues],
     year: int | None = None,
     *,
     rows_per_sheet: int = MAX_ROWS - 1,
@@ -73,7 +73,7 @@ def write_workbook(
     (or, without one, the span of months with figures) sets the columns and which targets
     are shown.
     """
-    book = Workbook(write_only=True)
+    book = StreamingWorkbook(sink)
     names = SheetNames()
     names.claim(RAW_SHEET)  # whatever a metric is called, the raw figures keep their sheet
     table = MonthTable.of(months)
@@ -84,10 +84,10 @@ def write_workbook(
         targets = [y for y in years if _has_target(org, y, metric.code)]
         if not by_branch and not targets:
             continue
-        sheet = book.create_sheet(names.claim(metric.name(t.locale)))
-        _metric_sheet(sheet, org, t, metric, by_branch, columns, targets)
+        name = names.claim(metric.name(t.locale))
+        _metric_sheet(book, name, org, t, metric, by_branch, columns, targets)
     count = _raw_sheets(book, names, figures, rows_per_sheet, monthly)
-    book.save(sink)
+    book.close()
     return count
 
 
@@ -131,7 +131,8 @@ def _has_target(org: Organisation, year: int, metric: str) -> bool:
 
 
 def _metric_sheet(
-    sheet: WriteOnlyWorksheet,
+    book: StreamingWorkbook,
+    title: str,
     org: Organisation,
     t: Translator,
     metric: Metric,
@@ -140,18 +141,31 @@ def _metric_sheet(
     target_years: list[int],
 ) -> None:
     """Branches down, months across, then the total (a level: the latest) and targets."""
-    stock = metric.kind == "stock"
     branches = [(b.code, b.name) for b in org.branches]
     known = {code for code, _ in branches}
     branches += [(code, code) for code in sorted(by_branch) if code not in known]
     width = max((_display_width(name) for _, name in branches), default=10)
-    _widths(sheet, [max(width, 12) + 2, max(len(c) for c, _ in branches) + 2,
-                    *[11] * len(columns), 13, *[14] * len(target_years)])  # fmt: skip
-    sheet.freeze_panes = "C2"
+    widths = [max(width, 12) + 2, max(len(c) for c, _ in branches) + 2,
+              *[11] * len(columns), 13, *[14] * len(target_years)]  # fmt: skip
+    with book.sheet(title, widths, freeze="C2") as sheet:
+        _metric_rows(sheet, org, t, metric, by_branch, branches, columns, target_years)
+
+
+def _metric_rows(
+    sheet: SheetWriter,
+    org: Organisation,
+    t: Translator,
+    metric: Metric,
+    by_branch: dict[str, dict[str, MonthFigures]],
+    branches: list[tuple[str, str]],
+    columns: list[str],
+    target_years: list[int],
+) -> None:
+    stock = metric.kind == "stock"
     total_heading = t("Latest") if stock else t("Total")
     headings = [t("Branch"), t("Code"), *columns, total_heading]
     headings += [t("Target {year}", year=str(y)) for y in target_years]
-    sheet.append([_cell(sheet, text, bold=True) for text in headings])
+    sheet.append([_cell(text, bold=True) for text in headings])
 
     plans = [org.targets_for(y) for y in target_years]
     column_sums: list[int | None] = [None] * (len(columns) + 1)
@@ -161,10 +175,10 @@ def _metric_sheet(
         values.append(_overall(figures, stock, columns))
         column_sums = [_add(s, v) for s, v in zip(column_sums, values, strict=True)]
         targets = [plan.for_branch(code).get(metric.code) if plan else None for plan in plans]
-        sheet.append([_cell(sheet, name), _cell(sheet, code), *_numbers(sheet, values + targets)])
+        sheet.append([_cell(name), _cell(code), *_numbers(values + targets)])
     org_targets = [plan.metrics.get(metric.code) if plan else None for plan in plans]
-    sheet.append([_cell(sheet, t("Organisation total"), bold=True), None,
-                  *_numbers(sheet, column_sums + org_targets, bold=True)])  # fmt: skip
+    sheet.append([_cell(t("Organisation total"), bold=True), None,
+                  *_numbers(column_sums + org_targets, bold=True)])  # fmt: skip
 
 
 def _month_value(figures: MonthFigures | None, stock: bool) -> int | None:
@@ -188,64 +202,54 @@ def _add(total: int | None, value: int | None) -> int | None:
 
 
 def _raw_sheets(
-    book: Workbook,
+    book: StreamingWorkbook,
     names: SheetNames,
-    figures: Iterable[FigureRow],
+    figures: Iterable[FigureValues],
     rows_per_sheet: int,
     monthly: Iterable[MonthFigureRow] = (),
 ) -> int:
-    """Every figure as ``date, branch, metric, value``; a new sheet when one is full."""
-    sheet = _raw_sheet(book, RAW_SHEET)
-    count, room = 0, rows_per_sheet
-    days = ((f.day, f.branch, f.metric, f.value) for f in figures)
-    months = ((m.months.label, m.branch, m.metric, m.value) for m in monthly)
-    for row in itertools.chain(days, months):
-        if room == 0:
-            sheet = _raw_sheet(book, names.claim(f"{RAW_SHEET} {count // rows_per_sheet + 1}"))
+    """Every figure as ``date, branch, metric, value``; a new sheet when one is full.
+
+    The monthly figures (opening balances) follow the days, dated by their months."""
+    days: Iterator[FigureValues] | None = iter(figures)
+    months: Iterator[MonthFigureRow] | None = iter(monthly)
+    count, title = 0, RAW_SHEET
+    while True:
+        with book.sheet(title, [12, 16, 22, 12], freeze="A2") as sheet:
+            sheet.append([_cell(heading, bold=True) for heading in RAW_COLUMNS])
             room = rows_per_sheet
-        sheet.append(row)
-        count += 1
-        room -= 1
-    return count
+            if days is not None:
+                room -= sheet.day_rows(itertools.islice(days, room))
+            if months is not None:
+                for m in itertools.islice(months, room):
+                    sheet.append([_cell(m.months.label), _cell(m.branch), _cell(m.metric),
+                                  (m.value, PLAIN)])  # fmt: skip
+            written = sheet.rows - 1
+        count += written
+        if written < rows_per_sheet:
+            return count
+        days, months = _rest(days), _rest(months)
+        if days is None and months is None:
+            return count
+        title = names.claim(f"{RAW_SHEET} {count // rows_per_sheet + 1}")
 
 
-def _raw_sheet(book: Workbook, title: str) -> WriteOnlyWorksheet:
-    sheet: WriteOnlyWorksheet = book.create_sheet(title)
-    _widths(sheet, [12, 16, 22, 12])
-    sheet.freeze_panes = "A2"
-    sheet.append([_cell(sheet, heading, bold=True) for heading in RAW_COLUMNS])
-    return sheet
+def _rest(items: Iterator[T] | None) -> Iterator[T] | None:
+    """What is left of ``items``, or ``None`` when nothing is."""
+    if items is not None:
+        for following in items:
+            return itertools.chain([following], items)
+    return None
 
 
-def _cell(sheet: WriteOnlyWorksheet, text: str, *, bold: bool = False) -> Cell:
-    """A text cell; text is never read as a formula, even when it starts with ``=``."""
-    cell = WriteOnlyCell(sheet, text)
-    cell.data_type = "s"
-    if bold:
-        cell.font = _BOLD
-    return cell
+def _cell(text: str, *, bold: bool = False) -> Cell:
+    """A text cell (a shared string: never read as a formula, even when it starts with ``=``)."""
+    return (text, BOLD if bold else PLAIN)
 
 
-def _numbers(
-    sheet: WriteOnlyWorksheet, values: list[int | None], *, bold: bool = False
-) -> list[Cell | None]:
-    cells: list[Cell | None] = []
-    for value in values:
-        if value is None:
-            cells.append(None)
-            continue
-        cell = WriteOnlyCell(sheet, value)
-        cell.number_format = NUMBER_FORMAT
-        if bold:
-            cell.font = _BOLD
-        cells.append(cell)
-    return cells
-
-
-def _widths(sheet: WriteOnlyWorksheet, widths: list[int]) -> None:
-    for index, width in enumerate(widths, start=1):
-        # A write-only sheet has column dimensions at run time; the stubs leave them out.
-        sheet.column_dimensions[get_column_letter(index)].width = width  # type: ignore[attr-defined]
+def _numbers(values: list[int | None], *, bold: bool = False) -> list[Cell | None]:
+    style = BOLD_NUMBER if bold else NUMBER
+    return [None if value is None else (value, style) for value in values]
 
 
 def _display_width(text: str) -> int:

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
-import io
+import functools
+import itertools
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from bot.core.clock import OrgClock
 from bot.core.commands import ExportCommand
 from bot.core.org import Organisation
 from bot.render.i18n import Catalogs, Translator
+from bot.render.workbook import write_workbook
+from bot.render.xlsx import Sink
 from storage import ExportRepo, FigureSnapshot
-
-if TYPE_CHECKING:
-    from bot.render.workbook import Sink
 
 CSV_COLUMNS = ("date", "branch", "metric", "value")
 
@@ -25,18 +26,25 @@ async def export_csv(export: ExportRepo, output: Path, year: int | None = None) 
 
     Monthly figures (opening balances) follow the daily ones, dated by their months
     (``2026-03``, or the ISO 8601 interval ``2026-01/2026-11``), so an import reads them back.
+    Streamed from one snapshot in a worker thread: memory stays flat whatever the size.
 
     Needs no organisation file: the columns are codes.
     """
+    return await export.read_snapshot(lambda snapshot: write_figures_csv(snapshot, output, year))
+
+
+def write_figures_csv(snapshot: FigureSnapshot, output: Path, year: int | None) -> int:
+    """Write the CSV from one snapshot, row by row as it is read. Blocks: run it in a thread."""
     count = 0
     with output.open("w", newline="", encoding="utf-8") as file:
         writer = csv.writer(file)
         writer.writerow(CSV_COLUMNS)
-        async for row in export.all_figures(year):
-            writer.writerow((row.day.isoformat(), row.branch, row.metric, row.value))
-            count += 1
+        values = snapshot.values(year)  # ISO days already: written as they come
+        while chunk := list(itertools.islice(values, 4096)):
+            writer.writerows(chunk)
+            count += len(chunk)
         # monthly figures (opening balances): their months as an ISO 8601 month or interval
-        for month_row in await export.monthly_figures(year):
+        for month_row in snapshot.monthly(year):
             writer.writerow((month_row.months.label, month_row.branch, month_row.metric,
                              month_row.value))  # fmt: skip
             count += 1
@@ -47,12 +55,18 @@ def write_figures_workbook(
     snapshot: FigureSnapshot, org: Organisation, t: Translator, sink: Sink, year: int | None
 ) -> int:
     """Write the workbook from one snapshot of the figures. Blocks: run it in a thread."""
-    from bot.render.workbook import write_workbook  # openpyxl: only when a workbook is made
-
     return write_workbook(
-        sink, org, t, snapshot.months(year), snapshot.rows(year), year,
+        sink, org, t, snapshot.months(year), snapshot.values(year), year,
         monthly=snapshot.monthly(year),
     )  # fmt: skip
+
+
+def write_workbook_file(
+    org: Organisation, locale: str, output: Path, year: int | None, snapshot: FigureSnapshot
+) -> int:
+    """The workbook headed in ``locale``, written to ``output``: what a process of its own
+    runs (everything it is given pickles)."""
+    return write_figures_workbook(snapshot, org, Catalogs().translator(locale), output, year)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,15 +91,20 @@ class ExportService:
 
     async def write_xlsx(self, output: Sink, locale: str, year: int | None = None) -> int:
         """Write the figures to ``output`` as a workbook headed in ``locale``; returns how
-        many figures it holds. Built in a worker thread on one snapshot."""
+        many figures it holds. Built in a worker thread on one snapshot (``libbot export``:
+        no event loop to keep free, no process to start)."""
         t = self._catalogs.translator(locale)
         return await self._export.read_snapshot(
             lambda snapshot: write_figures_workbook(snapshot, self._org, t, output, year)
         )
 
     async def figures_workbook(self, locale: str, command: ExportCommand) -> FiguresWorkbook:
-        """``/export [year]``: the year's workbook, headed in ``locale``. Built in a worker
-        thread; the bot keeps answering."""
-        buffer = io.BytesIO()
-        await self.write_xlsx(buffer, locale, command.year)
-        return FiguresWorkbook(command.year, f"libbot-{command.year}.xlsx", buffer.getvalue())
+        """``/export [year]``: the year's workbook, headed in ``locale``. Built in a process
+        of its own, so the bot keeps answering at its usual pace (from a thread, the build
+        would hold the GIL for seconds against the event loop)."""
+        with tempfile.TemporaryDirectory(prefix="libbot-export-") as directory:
+            path = Path(directory) / "figures.xlsx"
+            build = functools.partial(write_workbook_file, self._org, locale, path, command.year)
+            await self._export.read_snapshot_apart(build)
+            content = await asyncio.to_thread(path.read_bytes)
+        return FiguresWorkbook(command.year, f"libbot-{command.year}.xlsx", content)

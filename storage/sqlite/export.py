@@ -6,19 +6,24 @@ shared read connection, its open statement would hold that connection's read tra
 for the whole export, and every other read in the bot would see the database as it was
 when the export began. So the export gets a connection of its own, in its own thread,
 and one read transaction: the monthly summary and the raw rows describe the same data.
+Work that is long and pure Python (a year's workbook) goes further, to a short-lived
+process of its own: in a thread it would hold the GIL against the event loop for seconds.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import multiprocessing
+import os
 import sqlite3
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import TypeVar
 
-from storage.models import FigureRow, MonthFigureRow, MonthFigures, MonthSpan
+from storage.models import FigureRow, FigureValues, MonthFigureRow, MonthFigures, MonthSpan
 from storage.sqlite.db import Database
 
 T = TypeVar("T")
@@ -53,15 +58,20 @@ class SqliteFigureSnapshot:
 
     def rows(self, year: int | None = None) -> Iterator[FigureRow]:
         """Every figure in date, branch, metric order, streamed (optionally one year)."""
+        for day, branch, metric, value in self.values(year):
+            yield FigureRow(dt.date.fromisoformat(day), branch, metric, value)
+
+    def values(self, year: int | None = None) -> Iterator[FigureValues]:
+        """``rows()`` as plain tuples, the day in ISO form: what a million-row export
+        writes without making a date and an object of each."""
         where, params = _year_filter(year)
         cursor = self._conn.execute(
             f"SELECT day, branch, metric, value FROM figures{where} ORDER BY day, branch, metric",
             params,
         )
-        cursor.arraysize = 2048
+        cursor.arraysize = 4096
         while batch := cursor.fetchmany():
-            for day, branch, metric, value in batch:
-                yield FigureRow(dt.date.fromisoformat(day), branch, metric, int(value))
+            yield from batch
 
 
 @contextmanager
@@ -110,29 +120,21 @@ class SqliteExportRepo:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def all_figures(self, year: int | None = None) -> AsyncIterator[FigureRow]:
-        """Every stored figure in date, branch, metric order (optionally one year)."""
-        sql = "SELECT day, branch, metric, value FROM figures"
-        params: tuple[str, ...] = ()
-        if year is not None:
-            sql += " WHERE day BETWEEN ? AND ?"
-            params = (f"{year:04d}-01-01", f"{year:04d}-12-31")
-        for r in await self._db.fetchall(sql + " ORDER BY day, branch, metric", params):
-            yield FigureRow(
-                dt.date.fromisoformat(r["day"]), r["branch"], r["metric"], int(r["value"])
-            )
-
-    async def monthly_figures(self, year: int | None = None) -> list[MonthFigureRow]:
-        """Every monthly figure (opening balance), by months, branch and metric."""
-        return [
-            MonthFigureRow(MonthSpan(r["first_month"], r["last_month"]), r["branch"],
-                           r["metric"], int(r["value"]))
-            for r in await self._db.fetchall(*_monthly_query(year))
-        ]  # fmt: skip
-
     async def read_snapshot(self, read: Callable[[SqliteFigureSnapshot], T]) -> T:
         """Run ``read`` in a worker thread on a connection of its own, in one transaction."""
         return await asyncio.to_thread(_read_snapshot, self._db.path, read)
+
+    async def read_snapshot_apart(self, read: Callable[[SqliteFigureSnapshot], T]) -> T:
+        """Run ``read`` in a short-lived process of its own, at a lower priority, on one
+        snapshot: it holds no lock the bot needs. ``read`` and its result must pickle (a
+        module-level function, or a ``functools.partial`` of one)."""
+        spawn = multiprocessing.get_context("spawn")  # forking a process with threads is unsafe
+        # Niced: on one core, the bot's handlers go first and the export takes what is left.
+        pool = ProcessPoolExecutor(1, mp_context=spawn, initializer=os.nice, initargs=(10,))
+        try:
+            return await asyncio.wrap_future(pool.submit(_read_snapshot, self._db.path, read))
+        finally:
+            await asyncio.to_thread(pool.shutdown)
 
 
 def _read_snapshot(path: Path, read: Callable[[SqliteFigureSnapshot], T]) -> T:

@@ -41,6 +41,7 @@ class BotAPIServer(ThreadingHTTPServer):
         self.queued: list[JSONDict] = []
         self.returned: set[int] = set()  # update ids getUpdates has handed out
         self.sent: list[Sent] = []
+        self.documents: list[int] = []  # the size of each sendDocument upload
         self.methods: list[str] = []
         self.starts: list[int] = []  # len(sent) at each getMe: where each process's sends begin
         self.failing: Failing | None = None  # (server, method) -> answer 502
@@ -110,6 +111,14 @@ class BotAPIServer(ThreadingHTTPServer):
             chat = {"id": chat_id, "type": "private" if chat_id > 0 else "group", "title": "x"}
             message = {"message_id": message_id, "date": int(time.time()), "chat": chat}
             return 200, {"ok": True, "result": {**message, "text": params.get("text", "")}}
+        if method == "sendDocument":
+            with self.lock:
+                self.documents.append(int(params["upload_bytes"]))
+                self.lock.notify_all()
+            chat = {"id": 1, "type": "private", "first_name": "x"}
+            document = {"file_id": "f", "file_unique_id": "u"}
+            message = {"message_id": 1, "date": int(time.time()), "chat": chat}
+            return 200, {"ok": True, "result": {**message, "document": document}}
         return 200, {"ok": True, "result": True}
 
     def _updates(self, params: JSONDict) -> list[JSONDict]:
@@ -146,11 +155,12 @@ def _params(content_type: str, body: bytes) -> JSONDict:
     message = BytesParser(policy=HTTP).parsebytes(
         f"Content-Type: {content_type}\r\n\r\n".encode() + body
     )
-    return {
+    fields: JSONDict = {
         part.get_param("name", header="content-disposition"): part.get_content()
         for part in message.iter_parts()
         if part.get_content_maintype() == "text"
     }
+    return {**fields, "upload_bytes": len(body)}  # a document's size is enough here
 
 
 class _Handler(BaseHTTPRequestHandler):

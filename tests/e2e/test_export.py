@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
 from openpyxl import load_workbook
 
-import bot.services.export
 from bot.app.application import publish_commands
 from bot.offline.sandbox import Sandbox
 from bot.offline.standin import RecordedCall, render_html
+from storage.sqlite.export import SqliteExportRepo
 from tests.e2e.conftest import LI, LIU, THURSDAY, TZ, WANG, ZHANG, rows
 
 NOVEMBER = 12  # column of 2026-11 in a metric sheet: branch, code, then January on
@@ -94,19 +93,27 @@ async def test_a_bad_year_is_answered(box: Sandbox, args: tuple[str, ...]) -> No
     assert f"“{' '.join(args)}”" in reply and "/export 2026" in reply
 
 
-async def test_the_workbook_is_built_off_the_event_loop(
+async def test_the_workbook_is_built_in_a_process_of_its_own(
     box: Sandbox, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    threads: list[threading.Thread] = []
-    build = bot.services.export.write_figures_workbook
+    ways: list[str] = []
+    apart, in_thread = SqliteExportRepo.read_snapshot_apart, SqliteExportRepo.read_snapshot
 
-    def spy(*args: Any) -> int:
-        threads.append(threading.current_thread())
-        return build(*args)
+    async def spy_apart(repo: SqliteExportRepo, read: Any) -> Any:
+        ways.append("process")
+        return await apart(repo, read)
 
-    monkeypatch.setattr(bot.services.export, "write_figures_workbook", spy)
-    assert documents(await box.feed(box.updates.command(LI, "/export")))
-    assert threads and threads[0] is not threading.main_thread()
+    async def spy_thread(repo: SqliteExportRepo, read: Any) -> Any:
+        ways.append("thread")
+        return await in_thread(repo, read)
+
+    monkeypatch.setattr(SqliteExportRepo, "read_snapshot_apart", spy_apart)
+    monkeypatch.setattr(SqliteExportRepo, "read_snapshot", spy_thread)
+    await report_week(box)
+    [document] = documents(await box.feed(box.updates.command(LI, "/export")))
+    assert ways == ["process"]
+    [content] = document.files.values()
+    assert 1234 in [v for row in sheet(content, "figures") for v in row]
 
 
 async def test_managers_find_export_in_their_menu(box: Sandbox) -> None:

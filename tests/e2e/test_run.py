@@ -14,9 +14,10 @@ import pytest
 
 from bot.offline.sample import sample_org_text
 from tests.e2e.botapi_http import BotAPIServer
-from tests.e2e.run_process import TOKEN, Libbot
+from tests.e2e.run_process import TOKEN, Libbot, message
 
 SECRET = TOKEN.partition(":")[2]
+MANAGER = 1002  # 李建国 in the sample organisation
 
 
 @pytest.fixture
@@ -46,6 +47,20 @@ def test_run_starts_polls_and_stops_on_sigterm(api: BotAPIServer, libbot: Libbot
     assert libbot.db.exists()  # post_init opened the database
     assert "libbot stopped" in libbot.output
     assert SECRET not in libbot.output
+
+
+def test_export_builds_its_workbook_in_a_process_the_running_bot_starts(
+    api: BotAPIServer, libbot: Libbot
+) -> None:
+    libbot.start()
+    assert api.wait_for(polled, 30), "libbot run never polled for updates"
+    update = message(1, MANAGER, 1, "/export")
+    update["message"]["entities"] = [{"type": "bot_command", "offset": 0, "length": 7}]
+    api.queue(update)
+    assert api.wait_for(lambda server: server.documents, 60), libbot.output
+    assert api.documents[0] > 2_000  # a workbook, not an error text
+    assert libbot.stop() == 0, libbot.output
+    assert "Traceback" not in libbot.output
 
 
 def test_a_refused_token_is_one_line_and_exit_2(api: BotAPIServer, libbot: Libbot) -> None:

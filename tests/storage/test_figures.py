@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import os
 import random
+import threading
 
 import pytest
 
+from storage import FigureSnapshot
 from storage.models import FigureRow, HistoryCheck, RecentValues
 from storage.sqlite import SqliteStorage
 from tests.storage.sample import DAY, Record
@@ -165,18 +169,37 @@ async def test_an_accepted_history_check_writes(store: SqliteStorage, record: Re
     assert await store.figures.day_figures(["jiaolou"], DAY) == {"jiaolou": {"visitors": 6}}
 
 
-async def test_all_figures_in_order_and_by_year(store: SqliteStorage, data: Data) -> None:
-    rows = [row async for row in store.export.all_figures()]
-    assert rows == [
+async def test_snapshot_rows_in_order_and_by_year(store: SqliteStorage, data: Data) -> None:
+    everything = await store.export.read_snapshot(lambda snapshot: list(snapshot.rows()))
+    assert everything == [
         FigureRow(day, branch, metric, value)
         for (branch, day, metric), value in sorted(
             data.items(), key=lambda item: (item[0][1], item[0][0], item[0][2])
         )
     ]
-    in_2026 = [row async for row in store.export.all_figures(year=2026)]
-    assert in_2026 == [row for row in rows if row.day.year == 2026]
-    assert in_2026[0].day == dt.date(2026, 1, 1)
-    assert [row async for row in store.export.all_figures(year=2025)] == [
-        row for row in rows if row.day.year == 2025
-    ]
-    assert [row async for row in store.export.all_figures(year=2024)] == []
+    by_year = {
+        year: await store.export.read_snapshot(lambda snapshot, y=year: list(snapshot.rows(y)))
+        for year in (2024, 2025, 2026)
+    }
+    assert by_year[2026] == [row for row in everything if row.day.year == 2026]
+    assert by_year[2026][0].day == dt.date(2026, 1, 1)
+    assert by_year[2025] == [row for row in everything if row.day.year == 2025]
+    assert by_year[2025] and by_year[2024] == []
+
+
+def where_and_what(year: int, snapshot: FigureSnapshot) -> tuple[int, int, str, list[FigureRow]]:
+    """The process, its niceness and the thread that read, and what they read (module
+    level: it pickles)."""
+    where = os.getpid(), os.nice(0), threading.current_thread().name
+    return *where, list(snapshot.rows(year))
+
+
+async def test_a_snapshot_apart_is_read_in_a_process_of_its_own(
+    store: SqliteStorage, data: Data
+) -> None:
+    apart = await store.export.read_snapshot_apart(functools.partial(where_and_what, 2026))
+    in_thread = await store.export.read_snapshot(functools.partial(where_and_what, 2026))
+    assert apart[0] != os.getpid() and apart[1] == min(19, os.nice(0) + 10)  # the bot first
+    assert apart[3] and apart[3] == in_thread[3]  # the same figures, either way
+    assert in_thread[:2] == (os.getpid(), os.nice(0))
+    assert in_thread[2] != threading.main_thread().name

@@ -19,7 +19,7 @@ from bot.offline.sample import load_sample_org
 from bot.render.i18n import Catalogs
 from bot.render.workbook import SheetNames, month_columns, write_workbook
 from bot.services.export import write_figures_workbook
-from storage.models import BranchRow, ReportWrite
+from storage.models import BranchRow, MonthFigureRow, MonthSpan, ReportWrite
 from storage.sqlite import open_storage
 from storage.sqlite.export import figure_snapshot
 
@@ -222,7 +222,7 @@ async def test_raw_figures_continue_on_a_new_sheet_when_one_is_full(
     with figure_snapshot(stored[0]) as snapshot:
         count = write_workbook(
             buffer, org, Catalogs().translator("en"), snapshot.months(2026),
-            snapshot.rows(2026), 2026, rows_per_sheet=10,
+            snapshot.values(2026), 2026, rows_per_sheet=10,
         )  # fmt: skip
     book = load_workbook(buffer)
     raw = [name for name in book.sheetnames if name.startswith("figures")]
@@ -269,3 +269,23 @@ def test_a_metric_named_like_the_raw_sheet_steps_aside() -> None:
     buffer = io.BytesIO()
     write_workbook(buffer, org, Catalogs().translator("en"), [], [], 2026)
     assert load_workbook(buffer).sheetnames == ["Figures 2", "figures"]
+
+
+@pytest.mark.parametrize("days", [3, 2])
+def test_monthly_figures_follow_the_days_across_full_sheets(org: Organisation, days: int) -> None:
+    figures = [(f"2026-03-0{n + 1}", "main", "visitors", n) for n in range(days)]
+    monthly = [
+        MonthFigureRow(MonthSpan("2026-01", "2026-02"), "main", "visitors", 40),
+        MonthFigureRow(MonthSpan("2026-02", "2026-02"), "main", "loans", 7),
+    ]
+    buffer = io.BytesIO()
+    t = Catalogs().translator("en")
+    count = write_workbook(buffer, org, t, [], figures, 2026, rows_per_sheet=2, monthly=monthly)
+    book = load_workbook(buffer)
+    raw = [name for name in book.sheetnames if name.startswith("figures")]
+    assert count == days + 2 and len(raw) == -(-count // 2)  # no empty sheet after a full one
+    rows = [r for name in raw for r in table(book[name])[1:]]
+    assert [r[0] for r in rows] == [
+        *(dt.datetime(2026, 3, n + 1) for n in range(days)), "2026-01/2026-02", "2026-02"
+    ]  # fmt: skip
+    assert rows[-2][1:] == ["main", "visitors", 40]
