@@ -6,18 +6,15 @@ from telegram import Update
 
 from bot.core.branch_commands import BranchOutcome, BranchRefused, parse_branch
 from bot.telegram.context import BotContext
-from handlers.common import ROLE_RANK, answer, outsider, reader
+from handlers.common import answer, has_role, reader
 
 
 async def branch(update: Update, context: BotContext) -> None:
     """Add, rename or close a branch; only admins, known by their Telegram user id."""
     person, render = await reader(update, context)
-    if person is None:
-        await outsider(update, render.outsider())
+    if not await has_role(update, context, person, render, "admin"):
         return
-    if ROLE_RANK[person.role] < ROLE_RANK["admin"]:
-        await answer(update, context, render.refused("admin"))
-        return
+    assert person is not None
     services = context.services
     command = parse_branch(context.args or [], services.clock.today())
     outcome: BranchOutcome

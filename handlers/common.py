@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from telegram import CallbackQuery, Message, Update
 
 from bot.render import Renderer, Reply
@@ -50,17 +52,28 @@ async def outsider(update: Update, text: str) -> None:
         await send(message.get_bot(), message.chat_id, text)
 
 
+async def has_role(
+    update: Update,
+    context: BotContext,
+    person: models.Person | None,
+    render: Renderer,
+    role: Literal["manager", "admin"],
+) -> bool:
+    """True for ``role`` and those above it; others get the refusal they should see."""
+    if person is None:
+        await outsider(update, render.outsider())
+        return False
+    if ROLE_RANK[person.role] < ROLE_RANK[role]:
+        await answer(update, context, render.refused(role))
+        return False
+    return True
+
+
 async def is_manager(
     update: Update, context: BotContext, person: models.Person | None, render: Renderer
 ) -> bool:
     """True for managers and admins; others get the refusal they should see."""
-    if person is None:
-        await outsider(update, render.outsider())
-        return False
-    if ROLE_RANK[person.role] < ROLE_RANK["manager"]:
-        await answer(update, context, render.refused("manager"))
-        return False
-    return True
+    return await has_role(update, context, person, render, "manager")
 
 
 async def tapper(

@@ -6,18 +6,15 @@ from telegram import Update
 
 from bot.core.opening import OpeningCommand, parse_opening
 from bot.telegram.context import BotContext
-from handlers.common import ROLE_RANK, answer, outsider, reader
+from handlers.common import answer, has_role, reader
 
 
 async def opening(update: Update, context: BotContext) -> None:
     """Store a branch's totals for months before the bot as monthly figures."""
     person, render = await reader(update, context)
-    if person is None:
-        await outsider(update, render.outsider())
+    if not await has_role(update, context, person, render, "admin"):
         return
-    if ROLE_RANK[person.role] < ROLE_RANK["admin"]:
-        await answer(update, context, render.refused("admin"))
-        return
+    assert person is not None
     command = parse_opening(context.args or [], context.services.clock.today().year)
     if isinstance(command, OpeningCommand):
         outcome = await context.services.imports.opening(person, command)

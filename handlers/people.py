@@ -11,7 +11,7 @@ from bot.render import Reply
 from bot.render.base import ButtonAction, SetLanguage
 from bot.telegram.context import BotContext
 from bot.telegram.send import send
-from handlers.common import ROLE_RANK, answer, answer_tap, outsider, reader, tapper
+from handlers.common import answer, answer_tap, has_role, outsider, reader, tapper
 
 # Callback data: ``lang:<locale>``.
 LANGUAGE_BUTTONS = r"^lang:"
@@ -96,12 +96,9 @@ async def on_language(update: Update, context: BotContext) -> None:
 async def invite(update: Update, context: BotContext) -> None:
     """Admins: ``/invite <branch> [role]`` makes a single-use join link."""
     person, render = await reader(update, context)
-    if person is None:
-        await outsider(update, render.outsider())
+    if not await has_role(update, context, person, render, "admin"):
         return
-    if ROLE_RANK[person.role] < ROLE_RANK["admin"]:
-        await answer(update, context, render.refused("admin"))
-        return
+    assert person is not None
     command = parse_invite(context.args or [])
     if isinstance(command, InviteCommand):
         outcome = await context.services.people.create_invite(person, command)
