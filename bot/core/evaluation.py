@@ -9,9 +9,12 @@ count itself. Pure: figures in, results out.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
+
+from bot.core.progress import Pace
 
 BasisKey = Literal["population", "cardholders", "holdings"]
 BASIS_KEYS: tuple[BasisKey, ...] = ("population", "cardholders", "holdings")
@@ -83,6 +86,7 @@ INDICATORS: tuple[Indicator, ...] = (
               "loans a volume", ("loans",), "holdings"),
 )  # fmt: skip
 INDICATOR_CODES: tuple[str, ...] = tuple(i.code for i in INDICATORS)
+INDICATOR_METRICS: tuple[str, ...] = tuple(dict.fromkeys(m for i in INDICATORS for m in i.metrics))
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +138,26 @@ def evaluate(
             ahead = _ratio(indicator, projected, basis)
         results.append(IndicatorResult(indicator, value, (), threshold, ahead))
     return results
+
+
+def full_year(
+    figures: Mapping[str, int],
+    day: dt.date,
+    paces: Mapping[str, Pace] | None = None,
+    metrics: Sequence[str] = INDICATOR_METRICS,
+) -> dict[str, float] | None:
+    """Each metric's total for the whole year if the pace so far holds: the total to the
+    end of ``day`` over the share of the year due by then (by last year's months where the
+    pace has them, else the share of days gone, 366 in a leap year). None once the year
+    is over: its totals are the year's."""
+    if day >= dt.date(day.year, 12, 31):
+        return None
+    paces = paces or {}
+    result: dict[str, float] = {}
+    for code in metrics:
+        share = paces.get(code, Pace()).share(day)
+        result[code] = figures.get(code, 0) / share if share else 0.0
+    return result
 
 
 def _ratio(indicator: Indicator, figures: Mapping[str, float], basis: Basis) -> float:

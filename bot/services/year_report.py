@@ -11,9 +11,8 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 
 from bot.core.clock import OrgClock
-from bot.core.evaluation import INDICATORS, IndicatorResult, evaluate
+from bot.core.evaluation import IndicatorResult, evaluate, full_year
 from bot.core.org import Organisation
-from bot.core.progress import metric_progress
 from bot.core.year_ago import year_to_date_year_ago
 from bot.core.year_report import BranchYear, EventsYear, EventTitleRow, MetricYear, YearReport
 from bot.services.progress import ProgressService, Scope
@@ -152,16 +151,10 @@ class YearReportService:
         return tuple(result)
 
     async def _projected(self, figures: dict[str, int], end: dt.date) -> dict[str, float] | None:
-        """The full year's totals of the indicators' metrics if the pace so far holds
-        (last year's months where they are complete, else even); None once it is over."""
+        """The full year's totals of the indicators' metrics if the pace so far holds."""
         if end >= dt.date(end.year, 12, 31):
             return None
-        paces = await self._progress.paces(end.year)
-        projected: dict[str, float] = {}
-        for code in {m for i in INDICATORS for m in i.metrics}:
-            row = metric_progress(code, figures.get(code, 0), None, end, paces.get(code))
-            projected[code] = row.projected or 0.0
-        return projected
+        return full_year(figures, end, await self._progress.paces(end.year))
 
     async def _events(
         self, system: dict[str, int], start: dt.date, end: dt.date, codes: set[str]

@@ -288,9 +288,12 @@ def _problems(org: Organisation) -> Iterator[tuple[Loc, str]]:
         if code in rates and threshold > 1:
             yield ("evaluation", code), f"is a rate: write 0.3 for 30% (got {threshold:g})"
         if code not in INDICATOR_CODES:
-            yield ("evaluation", code), (
-                f'unknown indicator "{code}"{suggest(code, INDICATOR_CODES)};'
-                f" the indicators are {', '.join(INDICATOR_CODES)}"
+            yield (
+                ("evaluation", code),
+                (
+                    f'unknown indicator "{code}"{suggest(code, INDICATOR_CODES)};'
+                    f" the indicators are {', '.join(INDICATOR_CODES)}"
+                ),
             )
     for i, d in enumerate(org.deadlines):
         for k, code in enumerate(d.branches):
