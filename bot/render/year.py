@@ -202,7 +202,8 @@ class YearTexts(RendererBase):
             planned = [r for r in branch.rows if r.target is not None]
             shown = planned or [r for r in branch.rows if r.total][:3]
             figures = "；".join(self.branch_metric(r) for r in shown) or t("no figures")
-            lines.append(f"• <b>{escape(branch.name)}</b>: {figures}")
+            lines.append(t("• <b>{branch}</b>: {figures}", branch=escape(branch.name),
+                           figures=figures))  # fmt: skip
             lines.extend(f"  {self.indicator_line(r)}" for r in branch.indicators)
         return lines
 
