@@ -110,6 +110,10 @@ class YearTexts(RendererBase):
         closed = [b for b in report.branches if b.closure_days]
         if not closed:
             return t("No branch reported a closure.")
+        if len(closed) > CHAT_BRANCHES:
+            return t("{count} branches reported closures, {days} days in all; each branch's "
+                     "days are in the workbook.", count=t.number(len(closed)),
+                     days=t.number(sum(b.closure_days for b in closed)))  # fmt: skip
         return "、".join(
             t("{branch} {days} days", branch=escape(b.name), days=t.number(b.closure_days))
             for b in closed
