@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from telegram import Update
 from telegram.constants import ParseMode
 
@@ -32,9 +34,11 @@ async def year(update: Update, context: BotContext) -> None:
     reply_to = None if private else message.message_id
     await send(context.bot, message.chat_id, render.year_report(report), reply_to)
     if not report.empty:
+        # ~0.1 s of pure Python at 300 branches: built beside the event loop, not on it
+        workbook = await asyncio.to_thread(year_workbook_bytes, render, report)
         await context.bot.send_document(
             message.chat_id,
-            document=year_workbook_bytes(render, report),
+            document=workbook,
             filename=f"libbot-report-{report.year}.xlsx",
             caption=render.year_caption(report),
             parse_mode=ParseMode.HTML,
