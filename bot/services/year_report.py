@@ -92,15 +92,15 @@ class YearReportService:
         """Each branch's totals from ``start`` to ``end``: flow metrics summed (monthly
         figures whose months end by ``end`` included), levels as the latest in the range."""
         flow = [m.code for m in self._catalogue if m.kind == "flow"]
+        keep = set(branches) if branches is not None else None
         totals = await self._totals.branch_totals(flow, start, end, branches)
         if (end + dt.timedelta(days=1)).day != 1:  # a month part-counted: its monthly figures
             openings = await self._totals.monthly_totals_ending(flow, end.isoformat()[:7])
             for code, figures in openings.items():
-                if branches is None or code in branches:
+                if keep is None or code in keep:
                     own = totals.setdefault(code, {})
                     for metric, value in figures.items():
                         own[metric] = own.get(metric, 0) + value
-        keep = set(branches) if branches is not None else None
         for m in self._catalogue:
             if m.kind != "stock":
                 continue
