@@ -178,6 +178,10 @@ class TotalsRepo(Protocol):
     async def closures(self, start: dt.date, end: dt.date) -> dict[str, set[dt.date]]:
         """Closure notices from ``start`` to ``end``: branch -> days."""
 
+    async def monthly_totals_ending(self, metrics: Sequence[str], month: str) -> Totals:
+        """Each branch's monthly figures (opening balances) whose months end in ``month``
+        (``YYYY-MM``): what a range ending inside that month leaves out."""
+
 
 class PeopleRepo(Protocol):
     """Branches and people: the roster from the organisation file, and invites."""

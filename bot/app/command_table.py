@@ -22,6 +22,7 @@ from handlers import (
     progress,
     reminders,
     reporting,
+    year,
 )
 from handlers.common import ROLE_RANK
 
@@ -57,6 +58,8 @@ COMMANDS: tuple[Command, ...] = (
             N_("/undo — take back your last report")),
     Command("progress", progress.progress, "staff", N_("The year so far against the plan"),
             N_("/progress — the year so far against the plan")),
+    Command("year", year.year, "staff", N_("The year's statistics (年报): /year [2025]"),
+            N_("/year [year] — the year's statistics, with the report as a workbook")),
     Command("deadlines", deadlines.deadlines, "staff", N_("Open task deadlines"),
             N_("/deadlines — open task deadlines · /done &lt;id&gt; — my part is done")),
     Command("done", deadlines.done, "staff",

@@ -25,6 +25,7 @@ from bot.services.progress import ProgressService
 from bot.services.reminders import ReminderService
 from bot.services.reporting import ReportingService
 from bot.services.updates import UpdateLog
+from bot.services.year_report import YearReportService
 from bot.settings import Settings
 from storage import Storage
 from storage.sqlite import open_storage
@@ -54,6 +55,7 @@ class Services:
     outsiders: OutsiderReplies
     export: ExportService
     imports: ImportService
+    year_report: YearReportService
 
     @classmethod
     async def start(cls, settings: Settings, org: Organisation, system_clock: Clock) -> Services:
@@ -119,6 +121,7 @@ class Services:
             outsiders=OutsiderReplies(clock),
             export=ExportService(storage.export, org, clock, catalogs),
             imports=ImportService(storage.imports, org, clock, catalogs),
+            year_report=YearReportService(storage.totals, storage.figures, org, clock, progress),
         )
         await people.sync_from_org()
         await deadlines.materialise(clock.today())

@@ -141,10 +141,25 @@ def _summary(settings: Settings, org: Organisation, database: str) -> str:
         f"Schedule:        {schedule}",
         f"Holidays:        {holidays}",
         f"Deadlines:       {rules or 'none'} in the file",
+        f"Evaluation:      {_evaluation(org)}",
         f"Token:           {'set' if settings.token else 'not set (required for libbot run)'}",
         f"Database:        {database}",
     ]
     return "\n".join(lines)
+
+
+def _evaluation(org: Organisation) -> str:
+    """``population 704000, cardholders 152000, holdings 1650000; 6 thresholds; 1 branch
+    with its own population`` — the bases of the year report's indicators."""
+    info = org.org
+    declared = [f"{key} {value}" for key in ("population", "cardholders", "holdings")
+                if (value := getattr(info, key)) is not None]  # fmt: skip
+    parts = [", ".join(declared) or "no population (no per-capita indicators)"]
+    parts.append(f"{len(org.evaluation)} thresholds")
+    own = sum(b.population is not None for b in org.file_branches)
+    if own:
+        parts.append(f"{own} branch{'es' if own > 1 else ''} with its own population")
+    return "; ".join(parts)
 
 
 def command(args: argparse.Namespace) -> int:

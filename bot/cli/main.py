@@ -55,6 +55,14 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", type=Path, required=True)
     export.set_defaults(command="export")
 
+    report = commands.add_parser(
+        "report", help="the year-end statistics: totals, targets, branches, indicators"
+    )
+    report.add_argument("--year", type=int, help="the year (default: this year, so far)")
+    report.add_argument("--format", choices=["md", "xlsx"], default="md")
+    report.add_argument("-o", "--output", type=Path, help="write here (md: default stdout)")
+    report.set_defaults(command="report")
+
     digest = commands.add_parser("digest", help="print the weekly digest; --send posts it")
     digest.add_argument(
         "--week", type=_week, help="the ISO week, e.g. 2026-W47 (default: last week)"

@@ -59,6 +59,8 @@ TYPE_PROBLEMS = {
     "int_type": "must be a whole number",
     "int_parsing": "must be a whole number",
     "int_from_float": "must be a whole number",
+    "float_type": "must be a number",
+    "float_parsing": "must be a number",
     "string_type": "must be text in quotes",
     "string_too_short": "must not be empty",
     "string_pattern_mismatch": "must use only lower-case letters a-z, digits and _",

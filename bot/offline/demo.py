@@ -275,6 +275,10 @@ async def _play(box: Sandbox, org: Organisation, out: TextIO, workdir: Path) -> 
               "are not mistaken for falling behind or racing ahead")  # fmt: skip
     await say(LI, "/progress 到馆")
     await say(LI, "/progress 景山")
+    await say(LI, "/year")
+    show.note("the year so far as a 年报: exact totals, 同比 with 2025, and the per-capita "
+              "indicators from population and holdings in org.toml, marked against "
+              "[evaluation]; the whole report comes as a workbook")  # fmt: skip
     await at(17, 50, DAY_ONE + dt.timedelta(days=1))
     await say(WANG, "到馆 398 外借 251 办证 2")
     await say(LI, "/missing")

@@ -13,6 +13,7 @@ from bot.render.people import PeopleTexts
 from bot.render.progress import ProgressTexts
 from bot.render.reminders import ReminderTexts
 from bot.render.reporting import ReportingTexts
+from bot.render.year import YearTexts
 
 
 class Renderer(
@@ -26,6 +27,7 @@ class Renderer(
     ReminderTexts,
     DeadlineTexts,
     OpeningTexts,
+    YearTexts,
 ):
     """Every text the bot sends, for one reader."""
 

@@ -171,6 +171,19 @@ class SqliteTotalsRepo:
         )
         return _days_by_branch(rows)
 
+    async def monthly_totals_ending(self, metrics: Sequence[str], month: str) -> Totals:
+        """Each branch's monthly figures (opening balances) whose months end in ``month``."""
+        result: Totals = {}
+        if not metrics:
+            return result
+        rows = await self._db.fetchall(
+            "SELECT branch, metric, SUM(value) AS total FROM month_figures"
+            f" WHERE metric IN ({_marks(metrics)}) AND last_month = ? GROUP BY branch, metric",
+            (*metrics, month),
+        )
+        _add(result, rows)
+        return result
+
 
 def _days_by_branch(rows: Iterable[sqlite3.Row]) -> dict[str, set[dt.date]]:
     result: dict[str, set[dt.date]] = {}

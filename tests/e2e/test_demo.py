@@ -22,6 +22,9 @@ async def test_the_demo_plays_every_scene(tmp_path: Path) -> None:
         "nothing to change: every value is stored already",  # and again: nothing changes
         "✅ 已新增新华路社区服务点（服务点），上级为景山街道图书馆",  # added in chat
         "你现在负责新华路社区服务点的报数",  # and joined through /invite
+        "东城区第一图书馆 · 2026年度统计",  # /year: the year so far as a 年报
+        "人均藏书量：2.34 册/人 · 标准 2.00 册/人 ✅ 达标",  # an indicator from org.toml
+        "[file] 📊 东城区第一图书馆 · 2026年度统计",  # the whole report as a workbook
     ):
         assert scene in text, scene
     assert "Traceback" not in text

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from storage.models import ImportRow, MonthSpan
 from storage.sqlite import SqliteStorage
 from storage.sqlite.db import Database
 from tests.storage.sample import NOW, Record
@@ -143,3 +144,23 @@ async def test_latest_levels_take_each_branch_newest_value(store: SqliteStorage)
         "jiaolou": 300,
     }
     assert await store.totals.latest_levels("wechat_followers", after, after=after) == {}
+
+
+async def test_monthly_totals_ending_in_a_month_are_read_per_branch(
+    store: SqliteStorage, record: Record
+) -> None:
+    rows = [
+        ImportRow("main", "visitors", 3000, "t", months=MonthSpan("2026-01", "2026-11")),
+        ImportRow("jiaolou", "visitors", 500, "t", months=MonthSpan("2026-11", "2026-11")),
+        ImportRow("jiaolou", "loans", 70, "t", months=MonthSpan("2026-01", "2026-10")),
+    ]
+    assert (await store.imports.load(rows, user_id=0, now=NOW)).written
+    await record(branch="main", day=dt.date(2026, 12, 1), figures={"visitors": 9})
+    assert await store.totals.monthly_totals_ending(["visitors", "loans"], "2026-11") == {
+        "main": {"visitors": 3000},
+        "jiaolou": {"visitors": 500},
+    }
+    assert await store.totals.monthly_totals_ending(["loans"], "2026-10") == {
+        "jiaolou": {"loans": 70}
+    }
+    assert await store.totals.monthly_totals_ending([], "2026-11") == {}

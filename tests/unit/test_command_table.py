@@ -11,8 +11,8 @@ from babel.messages.pofile import read_po
 from bot.app.command_table import COMMANDS, help_lines, offered_to
 
 ROOT = Path(__file__).resolve().parents[2]
-STAFF = {"start", "help", "report", "today", "undo", "progress", "deadlines", "done", "mute",
-         "unmute", "lang"}  # fmt: skip
+STAFF = {"start", "help", "report", "today", "undo", "progress", "year", "deadlines", "done",
+         "mute", "unmute", "lang"}  # fmt: skip
 MANAGER = STAFF | {"missing", "digest", "export", "deadline"}
 
 

@@ -12,6 +12,7 @@ from pydantic import Field, PrivateAttr, model_validator
 from pydantic_core import PydanticCustomError
 
 from bot.core.deadlines.rules import DeadlineDef
+from bot.core.evaluation import INDICATOR_CODES, INDICATORS, Basis
 from bot.core.metrics import MetricCatalogue
 from bot.core.open_days import OpenDays
 from bot.core.org.changes import BranchChange, apply_changes
@@ -22,6 +23,7 @@ from bot.core.org.sections import (
     OrgModel,
     Schedule,
     StaffMember,
+    Threshold,
     Year,
     YearTargets,
 )
@@ -62,6 +64,7 @@ class Organisation(OrgModel):
     targets: dict[Year, YearTargets] = Field(default_factory=dict)
     metrics: tuple[MetricDef, ...] = ()
     deadlines: tuple[DeadlineDef, ...] = ()
+    evaluation: dict[str, Threshold] = Field(default_factory=dict)  # indicator -> threshold
     _live: _Branches | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
@@ -142,6 +145,11 @@ class Organisation(OrgModel):
         closing weekdays and public holidays. Reminders, /missing, escalations, the digest
         and the plan's daily shares all ask this."""
         return self.in_service(branch, day) and self._open_days.is_open(branch, day)
+
+    def basis(self, code: str | None = None) -> Basis:
+        """The evaluation's bases: the organisation's, or one branch's (what it declares)."""
+        held = self.org if code is None else self.branch(code)
+        return Basis(held.population, held.cardholders, held.holdings)
 
     def targets_for(self, year: int) -> YearTargets | None:
         """The annual plan for ``year``, if the file has one."""
@@ -275,6 +283,18 @@ def _problems(org: Organisation) -> Iterator[tuple[Loc, str]]:
                 if metric not in known:
                     loc = ("targets", str(year), "branches", code, metric)
                     yield loc, _unknown("metric", metric, known)
+    rates = {i.code for i in INDICATORS if i.percent}
+    for code, threshold in org.evaluation.items():
+        if code in rates and threshold > 1:
+            yield ("evaluation", code), f"is a rate: write 0.3 for 30% (got {threshold:g})"
+        if code not in INDICATOR_CODES:
+            yield (
+                ("evaluation", code),
+                (
+                    f'unknown indicator "{code}"{suggest(code, INDICATOR_CODES)};'
+                    f" the indicators are {', '.join(INDICATOR_CODES)}"
+                ),
+            )
     for i, d in enumerate(org.deadlines):
         for k, code in enumerate(d.branches):
             if code not in parents:

@@ -63,6 +63,9 @@ BranchCode = Annotated[
 Clock = Annotated[time, BeforeValidator(_clock)]
 Target = Annotated[int, Field(strict=True, ge=0)]
 Year = Annotated[int, Field(ge=2000, le=2100)]
+# People served, readers holding a card, volumes held: the evaluation's bases (评估定级)
+Count = Annotated[int, Field(strict=True, gt=0)]
+Threshold = Annotated[float, Field(strict=True, ge=0)]
 
 
 class OrgModel(BaseModel):
@@ -79,6 +82,9 @@ class OrgInfo(OrgModel):
     locale: Locale = "zh_CN"
     leadership_chat_id: Annotated[int, Field(strict=True)] | None = None
     holidays: str = "CN"  # public-holiday calendar: country code, optionally "-subdivision"
+    population: Count | None = None  # residents of the area served (常住人口)
+    cardholders: Count | None = None  # readers holding a valid card (有效持证读者)
+    holdings: Count | None = None  # volumes held (馆藏总量, 册)
 
     @field_validator("holidays")
     @classmethod
@@ -168,6 +174,9 @@ class Branch(OrgModel):
     closed_on_holidays: bool = False  # closes on public holidays, opens on make-up workdays
     opened: date | None = None  # its first day open (None: open before the bot ran)
     closed: date | None = None  # its first day closed for good (None: still open)
+    population: Count | None = None  # its own service area's, where known
+    cardholders: Count | None = None
+    holdings: Count | None = None
 
     def in_service(self, day: date) -> bool:
         """Whether ``day`` falls between its opening and its closing (both dates its own)."""
