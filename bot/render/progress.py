@@ -161,7 +161,8 @@ class ProgressTexts(RendererBase):
             else t("{place}.", place=t.number(placed.place))
         )
         head = f"{MARKS[p.status]} {place}" if p.target else place
-        return f"{head} {escape(_short(placed.row.name))} · {self.standing_figure(placed.row)}"
+        gap = " · " if count else " "
+        return f"{head}{gap}{escape(_short(placed.row.name))} · {self.standing_figure(placed.row)}"
 
     def standing_figure(self, row: BranchStanding) -> str:
         """``112.3% · 14,210 / 12,650``; without a target, ``14,210 · 1.2% of the total``."""
