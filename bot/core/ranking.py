@@ -39,14 +39,17 @@ def excerpt(rows: Sequence[BranchStanding], own: Mapping[str, str]) -> RankingEx
     bottom_from = max(ENDS, len(judged) - ENDS)
     mine = [p for p in placed if p.row.code in own]
     ranked = {p.row.code for p in placed}
+    unranked = [name for code, name in own.items() if code not in ranked]
+    listed = mine[:OWN_MAX]
+    named = unranked[: OWN_MAX - len(listed)]  # at most OWN_MAX of the reader's, in all
     return RankingExcerpt(
         count=len(rows),
         top=tuple(judged[:ENDS]),
         bottom=tuple(judged[bottom_from:]),
         median=judged[(len(judged) - 1) // 2] if judged else None,
-        own=tuple(mine[:OWN_MAX]),
-        more_own=max(0, len(mine) - OWN_MAX),
-        own_unranked=tuple(name for code, name in own.items() if code not in ranked),
+        own=tuple(listed),
+        more_own=len(mine) + len(unranked) - len(listed) - len(named),
+        own_unranked=tuple(named),
         by_value=len(rest),
         by_value_top=tuple(rest[:ENDS]),
     )

@@ -117,7 +117,8 @@ class ProgressTexts(RendererBase):
         return "\n".join(lines)
 
     def ranking_excerpt(self, cut: RankingExcerpt) -> list[str]:
-        """The top and bottom, the reader's branches with their places, the median."""
+        """The top and bottom, the median, the reader's branches with their places, the
+        first of those without a target."""
         t = self.t
         count = t.number(cut.count)
         lines = ["", t("<b>Top {count}</b> of {total}", count=len(cut.top), total=count)]
@@ -125,30 +126,28 @@ class ProgressTexts(RendererBase):
         if cut.bottom:
             lines += ["", t("<b>Bottom {count}</b>", count=len(cut.bottom))]
             lines += [self.placed_line(p) for p in cut.bottom]
-        if cut.by_value_top:
-            lines += ["", t("<b>Without a target of their own</b>, by value")]
-            lines += [self.placed_line(p) for p in cut.by_value_top]
+        if cut.median is not None:
+            p = cut.median
+            lines += ["", t("Median: No. {place}/{count} · {name} · {figure}",
+                            place=t.number(p.place), count=count,
+                            name=escape(_short(p.row.name)),
+                            figure=self.standing_figure(p.row))]  # fmt: skip
         if cut.own or cut.own_unranked:
             lines += ["", t("<b>Your branches</b>")]
             lines += [self.placed_line(p, count) for p in cut.own]
-            if cut.more_own:
-                lines.append(t("and {count} more of yours in the workbook",
-                               count=t.number(cut.more_own)))  # fmt: skip
             if cut.own_unranked:
                 names = "、".join(escape(_short(n)) for n in cut.own_unranked)
                 lines.append(t("{names}: no figure and no target yet", names=names))
-        lines.append("")
-        if cut.median is not None:
-            p = cut.median
-            lines.append(t("Median: No. {place}/{count} · {name} · {figure}",
-                           place=t.number(p.place), count=count,
-                           name=escape(_short(p.row.name)),
-                           figure=self.standing_figure(p.row)))  # fmt: skip
-        if cut.by_value:
+            if cut.more_own:
+                lines.append(t("and {count} more of yours in the workbook",
+                               count=t.number(cut.more_own)))  # fmt: skip
+        if cut.by_value_top:
+            lines += ["", t("<b>Without a target of their own</b>, by value")]
+            lines += [self.placed_line(p) for p in cut.by_value_top]
             lines.append(t("{count} branches without a target of their own rank after the "
                            "others, by value.", count=t.number(cut.by_value)))  # fmt: skip
-        lines.append(t("The whole ranking of {count} branches is in the workbook below.",
-                       count=count))  # fmt: skip
+        lines += ["", t("The whole ranking of {count} branches is in the workbook below.",
+                        count=count)]  # fmt: skip
         return lines
 
     def placed_line(self, placed: Placed, count: str | None = None) -> str:

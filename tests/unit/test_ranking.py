@@ -63,9 +63,12 @@ def test_many_own_branches_are_counted_and_one_without_figures_is_named() -> Non
     rows = ranked([standing(f"b{i:02d}", 100 + i, 1000) for i in range(40)])
     own = {f"b{i:02d}": f"馆b{i:02d}" for i in range(0, 40, 2)} | {"new": "新馆"}
     cut = excerpt(rows, own)
-    assert len(cut.own) == OWN_MAX and cut.more_own == 20 - OWN_MAX
+    assert len(cut.own) == OWN_MAX and cut.more_own == 20 + 1 - OWN_MAX  # 新馆 counted too
     assert [p.place for p in cut.own] == sorted(p.place for p in cut.own)
-    assert cut.own_unranked == ("新馆",)
+    assert cut.own_unranked == ()
+    few = excerpt(rows, {"b03": "馆b03", "new": "新馆", "old": "旧馆"})
+    assert places(few.own) == [(37, "b03")] and few.own_unranked == ("新馆", "旧馆")
+    assert few.more_own == 0
 
 
 def test_last_years_running_totals() -> None:
@@ -83,3 +86,31 @@ def test_last_years_running_totals() -> None:
     assert last.through("loans", dt.date(2025, 2, 28)) == 70
     assert last.recorded_from == {"visitors": dt.date(2025, 1, 2), "loans": dt.date(2025, 1, 1)}
     assert last.through("events", dt.date(2025, 6, 1)) == 0
+
+
+def test_the_longest_excerpt_still_fits_one_message() -> None:
+    """3,000 branches with 200-character names full of markup, the reader owning 30 of
+    them (two with no figures yet): the message is cut to fit, the names escaped."""
+    from bot.core.metrics import MetricCatalogue
+    from bot.core.outcomes import RankingView
+    from bot.offline.html import render_html, utf16_length
+    from bot.render import Renderers
+    from bot.render.i18n import Catalogs
+
+    def long(code: str) -> str:
+        return f"<{code}>&" + "很长的分馆名字" * 28
+
+    rows = ranked(
+        [standing(f"b{i:04d}", 1_000_000 + i, 2_000_000 if i % 3 else None) for i in range(3000)]
+    )
+    rows = [BranchStanding(r.code, long(r.code), r.progress, 0.0003) for r in rows]
+    own = {f"b{i:04d}": long(f"b{i:04d}") for i in range(0, 2800, 100)} | {"x": "新", "y": "旧"}
+    system = metric_progress("visitors", 3_001_498_500, 4_000_000_000, DAY)
+    view = RankingView("visitors", DAY, "大馆" * 50, rows, 3_001_498_500, system, 2_900_000_000,
+                       excerpt(rows, own))  # fmt: skip
+    renderers = Renderers(Catalogs(), MetricCatalogue.default())
+    for locale in ("zh_CN", "en"):
+        html = renderers.for_locale(locale).ranking(view)
+        assert len(html) <= 4096 and utf16_length(render_html(html)) <= 4096
+        assert "&lt;b0002&gt;&amp;" in html and "<b0002>" not in html
+        assert "另有 20 个见附件表格" in html or "and 20 more of yours" in html
