@@ -179,17 +179,21 @@ class ProgressTexts(RendererBase):
         return f"ranking-{view.metric}-{view.day.isoformat()}.xlsx", out.getvalue()
 
     def ranking_columns(self, view: RankingView) -> RankingTexts:
-        """The workbook's sheet name, title, headings, and each row's pace note."""
+        """The workbook's sheet name, title, headings, and each row's pace: the attainment
+        due by now (the same for most branches, so formatted once per value)."""
         t = self.t
         metric = self._catalogue.get(view.metric).name(t.locale)
         title = t("{metric} · {scope} · figures to the end of {date}",
                   metric=metric, scope=view.scope, date=t.date(view.day))  # fmt: skip
         headings = [t("Rank"), t("Branch"), t("Code"), t("Value"), t("Target"),
                     t("Attainment"), t("Share"), t("Pace")]  # fmt: skip
-        paces = [
-            self.pace_note(p) if p.target else ""
-            for p in [*(r.progress for r in view.rows), view.system]
-        ]
+        due: dict[float, str] = {}
+        paces = []
+        for p in [*(r.progress for r in view.rows), view.system]:
+            share = p.expected_attainment
+            if share is not None and share not in due:
+                due[share] = t.percent(share)
+            paces.append("" if share is None else due[share])
         return RankingTexts(metric, title, headings, paces)
 
     def ranking_caption(self, view: RankingView) -> str:

@@ -17,7 +17,7 @@ from bot.render.i18n import Translator
 from bot.render.workbook import SheetNames
 from bot.render.xlsx import BOLD, BOLD_NUMBER, NUMBER, PLAIN, Cell, Sink, StreamingWorkbook
 
-WIDTHS = (7, 32, 14, 13, 13, 10, 10, 40)
+WIDTHS = (7, 32, 14, 13, 13, 10, 10, 10)
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +27,7 @@ class RankingTexts:
     sheet: str  # the metric's name
     title: str
     headings: Sequence[str]
-    paces: Sequence[str]  # each row's pace note (empty: no target), then the total's
+    paces: Sequence[str]  # each row's attainment due by now (empty: no target), the total's
 
 
 def write_ranking_book(sink: Sink, view: RankingView, t: Translator, texts: RankingTexts) -> None:
