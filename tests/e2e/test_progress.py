@@ -66,6 +66,31 @@ def ytd(history: list[tuple[str, dt.date, str, int]], metric: str, branches=None
     )
 
 
+AS_OF_LY = dt.date(2025, 11, 19)
+LY_28_FEB = dt.date(2027, 2, 28)
+
+
+def same_period_last_year(history: History, metric: str, branches: set[str] | None = None) -> int:
+    return sum(
+        v
+        for b, d, m, v in history
+        if m == metric and d.year == 2025 and d <= AS_OF_LY and (branches is None or b in branches)
+    )
+
+
+def level_on(history: History, metric: str, day: dt.date) -> int:
+    latest: dict[str, tuple[dt.date, int]] = {}
+    for b, d, m, v in history:
+        if m == metric and d <= day and (b not in latest or d > latest[b][0]):
+            latest[b] = (d, v)
+    return sum(v for _, v in latest.values())
+
+
+def change(now: int, then: int) -> str:
+    """``+4.2%`` / ``-3.1%``, as the reply writes a change."""
+    return f"{100 * (now / then - 1):+.1f}%"
+
+
 def texts(calls) -> str:
     return "\n".join(c.params["text"] for c in calls if c.method == "sendMessage")
 
@@ -306,31 +331,6 @@ async def test_a_target_with_no_figures_yet_shows_the_system_against_it(
     assert f"每天需 {-(-90000 // 42):,}" in answer  # 42 days left: 2,143 a day
     assert "按目前速度" not in answer  # no projection from nothing
     assert "还没有分馆有这项数据或目标" in answer
-
-
-AS_OF_LY = dt.date(2025, 11, 19)
-LY_28_FEB = dt.date(2027, 2, 28)
-
-
-def same_period_last_year(history: History, metric: str, branches: set[str] | None = None) -> int:
-    return sum(
-        v
-        for b, d, m, v in history
-        if m == metric and d.year == 2025 and d <= AS_OF_LY and (branches is None or b in branches)
-    )
-
-
-def level_on(history: History, metric: str, day: dt.date) -> int:
-    latest: dict[str, tuple[dt.date, int]] = {}
-    for b, d, m, v in history:
-        if m == metric and d <= day and (b not in latest or d > latest[b][0]):
-            latest[b] = (d, v)
-    return sum(v for _, v in latest.values())
-
-
-def change(now: int, then: int) -> str:
-    """``+4.2%`` / ``-3.1%``, as the reply writes a change."""
-    return f"{100 * (now / then - 1):+.1f}%"
 
 
 async def test_a_few_branches_are_listed_whole_with_no_attachment(
