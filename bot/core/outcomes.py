@@ -212,6 +212,8 @@ class ProgressView:
     day: dt.date  # figures count through the end of this day
     rows: list[MetricProgress]
     parts: tuple[str, ...] = ()  # sub-branches counted in a branch's figures
+    # 同比: metric -> the same period last year's value, where last year has one
+    year_ago: dict[str, int] = field(default_factory=dict)
 
     @property
     def seasonal(self) -> bool:
@@ -230,14 +232,42 @@ class BranchStanding:
 
 
 @dataclass(frozen=True, slots=True)
+class Placed:
+    """A branch's place in a ranking (1: the best) and its standing."""
+
+    place: int
+    row: BranchStanding
+
+
+@dataclass(frozen=True, slots=True)
+class RankingExcerpt:
+    """The few branches of a long ranking that one message shows."""
+
+    count: int  # branches ranked
+    top: tuple[Placed, ...]
+    bottom: tuple[Placed, ...]  # the last of those judged by attainment
+    median: Placed | None
+    own: tuple[Placed, ...]  # the reader's own branches, in ranking order
+    more_own: int  # the reader's branches beyond those listed
+    own_unranked: tuple[str, ...]  # names of the reader's branches with no figure, no target
+    by_value: int  # branches without a target, ranked after those with one by value
+    by_value_top: tuple[Placed, ...] = ()  # the first of those
+
+
+@dataclass(frozen=True, slots=True)
 class RankingView:
-    """What /progress <metric> shows: branches ranked by attainment."""
+    """What /progress <metric> shows: branches ranked by attainment, under the scope's own
+    figure against its target. With an ``excerpt``, the message shows only that and the
+    whole list goes along as a workbook."""
 
     metric: str
     day: dt.date
     scope: str
     rows: list[BranchStanding]
     total: int
+    system: MetricProgress  # the scope's figure against the plan (or the allocations' sum)
+    year_ago: int | None = None  # 同比: the same period last year, where there is one
+    excerpt: RankingExcerpt | None = None
 
 
 @dataclass(frozen=True, slots=True)

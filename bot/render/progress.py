@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+from collections.abc import Callable
 from html import escape
 
-from bot.core.outcomes import BranchStanding, ProgressQuery, ProgressView, RankingView
+from bot.core.outcomes import (
+    BranchStanding,
+    Placed,
+    ProgressQuery,
+    ProgressView,
+    RankingExcerpt,
+    RankingView,
+)
 from bot.core.progress import MetricProgress, year_elapsed
 from bot.render.base import RendererBase
+from bot.render.ranking_book import RankingTexts, write_ranking_book
 
 BAR_WIDTH = 10
+NAME_MAX = 24  # characters of a branch's name in a long ranking's message (the workbook: all)
 
 
 class ProgressTexts(RendererBase):
@@ -33,7 +44,7 @@ class ProgressTexts(RendererBase):
             lines.append(t("No targets and no figures yet for this year."))
         for row in view.rows:
             lines.append("")
-            lines.extend(self.progress_row(row))
+            lines.extend(self.progress_row(row, view.year_ago.get(row.metric)))
         return "\n".join(lines)
 
     def as_of(self, day: dt.date, seasonal: bool) -> str:
@@ -45,38 +56,153 @@ class ProgressTexts(RendererBase):
         return t("Figures to the end of {date}: {elapsed} of the year gone.",
                  date=t.date(day), elapsed=t.percent(year_elapsed(day), 0))  # fmt: skip
 
-    def progress_row(self, row: MetricProgress) -> list[str]:
+    def progress_row(
+        self, row: MetricProgress, year_ago: int | None = None, *, total: bool = False
+    ) -> list[str]:
+        """A metric's lines: value / target, the bar and pace, the rate needed, 同比.
+        ``total``: the scope's line over a ranking, named 合计, to the unit."""
         t = self.t
-        name = self.metric_name(row.metric)
+        name = t("Total") if total else self.metric_name(row.metric)
+        number = t.number if total else t.compact
         if row.target is None or row.attainment is None:
-            return [t("<b>{name}</b> {value} (no target)", name=name,
-                      value=t.number(row.value))]  # fmt: skip
+            lines = [t("<b>{name}</b> {value} (no target)", name=name,
+                       value=t.number(row.value))]  # fmt: skip
+            return lines + self.year_ago_lines(row.value, year_ago, t.number)
         lines = [
             t("{mark} <b>{name}</b> {value} / {target} · {pct}",
-              mark=MARKS[row.status], name=name, value=t.compact(row.value),
-              target=t.compact(row.target), pct=t.percent(row.attainment)),
+              mark=MARKS[row.status], name=name, value=number(row.value),
+              target=number(row.target), pct=t.percent(row.attainment)),
             f"<code>{_bar(row.attainment)}</code> " + self.pace_note(row),
         ]  # fmt: skip
         if row.attainment >= 1:
             lines.append(t("target reached 🎉"))
+        elif row.needed_per_day is not None and row.value == row.base:
+            lines.append(t("needs {rate} a day", rate=t.number(_round_up(row.needed_per_day))))
         elif row.needed_per_day is not None:
             lines.append(t("needs {rate} a day · on this pace {projected} by year end",
                            rate=t.number(_round_up(row.needed_per_day)),
                            projected=t.compact(round(row.projected or 0))))  # fmt: skip
-        return lines
+        return lines + self.year_ago_lines(row.value, year_ago, number)
+
+    def year_ago_lines(
+        self, value: int, year_ago: int | None, number: Callable[[float], str]
+    ) -> list[str]:
+        """``同比 +4.2%（去年同期 48.6万）``: nothing where last year has no figure."""
+        if not year_ago:
+            return []
+        t, change = self.t, value / year_ago - 1
+        if change >= 0:
+            return [t("vs last year +{change} ({value})",
+                      change=t.percent(change), value=number(year_ago))]  # fmt: skip
+        return [t("vs last year -{change} ({value})",
+                  change=t.percent(-change), value=number(year_ago))]  # fmt: skip
 
     def ranking(self, view: RankingView) -> str:
+        """The scope's total against its target, then every branch — or, for a long
+        ranking, the excerpt that fits one message (the whole list goes as a workbook)."""
         t = self.t
         name = self.metric_name(view.metric)
         lines = [t("<b>{metric} · {scope}</b>", metric=name, scope=escape(view.scope))]
-        lines.append(t("Figures to the end of {date}; total {total}.",
-                       date=t.date(view.day), total=t.number(view.total)))  # fmt: skip
+        lines.append(self.as_of(view.day, view.system.seasonal))
+        lines.extend(self.progress_row(view.system, view.year_ago, total=True))
         if not view.rows:
+            lines.append("")
             lines.append(t("No branch has a figure or a target for this yet."))
+        if view.excerpt is not None:
+            lines.extend(self.ranking_excerpt(view.excerpt))
+            return "\n".join(lines)
         for place, row in enumerate(view.rows, 1):
             lines.append("")
             lines.extend(self.ranking_row(place, row))
         return "\n".join(lines)
+
+    def ranking_excerpt(self, cut: RankingExcerpt) -> list[str]:
+        """The top and bottom, the median, the reader's branches with their places, the
+        first of those without a target."""
+        t = self.t
+        count = t.number(cut.count)
+        lines = ["", t("<b>Top {count}</b> of {total}", count=len(cut.top), total=count)]
+        lines += [self.placed_line(p) for p in cut.top]
+        if cut.bottom:
+            lines += ["", t("<b>Bottom {count}</b>", count=len(cut.bottom))]
+            lines += [self.placed_line(p) for p in cut.bottom]
+        if cut.median is not None:
+            p = cut.median
+            lines += ["", t("Median: No. {place}/{count} · {name} · {figure}",
+                            place=t.number(p.place), count=count,
+                            name=escape(_short(p.row.name)),
+                            figure=self.standing_figure(p.row))]  # fmt: skip
+        if cut.own or cut.own_unranked:
+            lines += ["", t("<b>Your branches</b>")]
+            lines += [self.placed_line(p, count) for p in cut.own]
+            if cut.own_unranked:
+                names = "、".join(escape(_short(n)) for n in cut.own_unranked)
+                lines.append(t("{names}: no figure and no target yet", names=names))
+            if cut.more_own:
+                lines.append(t("and {count} more of yours in the workbook",
+                               count=t.number(cut.more_own)))  # fmt: skip
+        if cut.by_value_top:
+            lines += ["", t("<b>Without a target of their own</b>, by value")]
+            lines += [self.placed_line(p) for p in cut.by_value_top]
+            lines.append(t("{count} branches without a target of their own rank after the "
+                           "others, by value.", count=t.number(cut.by_value)))  # fmt: skip
+        lines += ["", t("The whole ranking of {count} branches is in the workbook below.",
+                        count=count)]  # fmt: skip
+        return lines
+
+    def placed_line(self, placed: Placed, count: str | None = None) -> str:
+        """``🟢 1. 第12分馆 · 112.3% · 14,210 / 12,650``; with ``count``, the place is
+        ``第 37/300 名``."""
+        t, p = self.t, placed.row.progress
+        place = (
+            t("No. {place}/{count}", place=t.number(placed.place), count=count)
+            if count
+            else t("{place}.", place=t.number(placed.place))
+        )
+        head = f"{MARKS[p.status]} {place}" if p.target else place
+        gap = " · " if count else " "
+        return f"{head}{gap}{escape(_short(placed.row.name))} · {self.standing_figure(placed.row)}"
+
+    def standing_figure(self, row: BranchStanding) -> str:
+        """``112.3% · 14,210 / 12,650``; without a target, ``14,210 · 1.2% of the total``."""
+        t, p = self.t, row.progress
+        if p.target is None or p.attainment is None:
+            share = t.percent(row.share) if row.share is not None else "–"
+            return t("{value} · {share} of the total", value=t.number(p.value), share=share)
+        return t("{pct} · {value} / {target}", pct=t.percent(p.attainment),
+                 value=t.number(p.value), target=t.number(p.target))  # fmt: skip
+
+    def ranking_workbook(self, view: RankingView) -> tuple[str, bytes]:
+        """The whole ranking as an ``.xlsx`` file: its name and content."""
+        out = io.BytesIO()
+        write_ranking_book(out, view, self.t, self.ranking_columns(view))
+        return f"ranking-{view.metric}-{view.day.isoformat()}.xlsx", out.getvalue()
+
+    def ranking_columns(self, view: RankingView) -> RankingTexts:
+        """The workbook's sheet name, title, headings, and each row's pace: the attainment
+        due by now (the same for most branches, so formatted once per value)."""
+        t = self.t
+        metric = self._catalogue.get(view.metric).name(t.locale)
+        title = t("{metric} · {scope} · figures to the end of {date}",
+                  metric=metric, scope=view.scope, date=t.date(view.day))  # fmt: skip
+        headings = [t("Rank"), t("Branch"), t("Code"), t("Value"), t("Target"),
+                    t("Attainment"), t("Share"), t("Pace")]  # fmt: skip
+        due: dict[float, str] = {}
+        paces = []
+        for p in [*(r.progress for r in view.rows), view.system]:
+            share = p.expected_attainment
+            if share is not None and share not in due:
+                due[share] = t.percent(share)
+            paces.append("" if share is None else due[share])
+        return RankingTexts(metric, title, headings, paces)
+
+    def ranking_caption(self, view: RankingView) -> str:
+        """What the workbook of a long ranking says under it."""
+        t = self.t
+        return t("<b>{metric} · {scope}</b>: all {count} branches ranked, figures to the "
+                 "end of {date}.", metric=self.metric_name(view.metric),
+                 scope=escape(view.scope), count=t.number(len(view.rows)),
+                 date=t.date(view.day))  # fmt: skip
 
     def ranking_row(self, place: int, row: BranchStanding) -> list[str]:
         t = self.t
@@ -103,6 +229,12 @@ class ProgressTexts(RendererBase):
 
 
 MARKS = {"ahead": "🟢", "close": "🟡", "behind": "🔴", "none": "⚪"}
+
+
+def _short(name: str) -> str:
+    """A branch's name cut to :data:`NAME_MAX` characters, so a long ranking stays one
+    message whatever the names."""
+    return name if len(name) <= NAME_MAX else name[: NAME_MAX - 1] + "…"
 
 
 def _bar(share: float) -> str:

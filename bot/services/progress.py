@@ -3,6 +3,11 @@
 Figures count through the *as-of* day: today once the daily figures are due
 (``report_due``), yesterday before that, so half-reported days are not judged against a
 whole day's pace. Managers see everything; staff see their own branches.
+
+同比 (the same period last year) is shown where last year has it: the scope's figure from
+1 January to the same date last year is above 0 and, for a count over days, the
+organisation's records of it last year begin by 7 January — a year the bot joined midway
+is not compared as if whole. A level compares with its level at the same date last year.
 """
 
 from __future__ import annotations
@@ -12,12 +17,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.core.clock import OrgClock
+from bot.core.last_year import LastYear
 from bot.core.metrics import Metric
 from bot.core.org import Organisation
 from bot.core.outcomes import BranchStanding, ProgressQuery, ProgressView, RankingView
 from bot.core.progress import MetricProgress, Pace, metric_progress, over_service
+from bot.core.ranking import FULL_LIST_MAX, excerpt, rank_key
+from bot.core.year_ago import year_to_date_year_ago
 from storage import TotalsRepo
 from storage.models import Person
+
+RECORDS_BEGIN_BY = 7  # of January: last year's records start this early, or no 同比
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +48,7 @@ class ProgressService:
         self._clock = clock
         self._catalogue = org.catalogue()
         self._paces: dict[int, tuple[dt.date, dict[str, Pace]]] = {}
+        self._last_year: dict[int, LastYear] = {}  # the year before each year paced
 
     def as_of(self) -> dt.date:
         """The last day whose figures are due by now, in the organisation's time zone."""
@@ -99,6 +110,7 @@ class ProgressService:
         targets = self.targets(day.year, scope.branches)
         values, bases = await self._values(list(self._catalogue), day, scope.branches)
         paces = await self.paces(day.year)
+        year_ago = await self.year_ago(list(self._catalogue), day, scope.branches)
         alone = scope.branches[0] if scope.branches and len(scope.branches) == 1 else None
         rows = [
             self._row(
@@ -113,24 +125,66 @@ class ProgressService:
             for m in self._catalogue
             if m.code in targets or values.get(m.code)
         ]
-        return ProgressView(scope.name, day, rows, scope.parts)
+        shown = {row.metric for row in rows}
+        year_ago = {m: v for m, v in year_ago.items() if m in shown}
+        return ProgressView(scope.name, day, rows, scope.parts, year_ago)
 
     async def ranking(
         self, person: Person, metric: Metric, day: dt.date | None = None
     ) -> RankingView:
-        """Branches ranked by attainment of one metric (by value where none has a target)."""
+        """Branches ranked by attainment of one metric (by value where none has a target),
+        under the scope's own figure against its target; a long ranking with an excerpt of
+        it for one message (the top and bottom, the person's own branches, the median)."""
         day = day or self.as_of()
         scope = self.scope_of(person)
         standings = await self.standings([metric], day, scope.branches)
         rows = [s[metric.code] for s in standings.values()]
         total = sum(r.progress.value for r in rows)
+        base = sum(r.progress.base for r in rows)
+        target = self.targets(day.year, scope.branches).get(metric.code)
+        system = self._row(metric, total, target, day, await self.paces(day.year), base)
+        year_ago = await self.year_ago([metric], day, scope.branches)
         rows = [
             BranchStanding(r.code, r.name, r.progress, r.progress.value / total if total else None)
             for r in rows
             if r.progress.value or r.progress.target
         ]
-        rows.sort(key=_rank_key)
-        return RankingView(metric.code, day, scope.name, rows, total)
+        rows.sort(key=rank_key)
+        own = {code: self._org.branch(code).name for code in person.branches}
+        cut = excerpt(rows, own) if len(rows) > FULL_LIST_MAX else None
+        return RankingView(
+            metric.code, day, scope.name, rows, total, system, year_ago.get(metric.code), cut
+        )
+
+    async def year_ago(
+        self, metrics: Sequence[Metric], day: dt.date, branches: Sequence[str] | None
+    ) -> dict[str, int]:
+        """同比: each metric's figure in ``branches`` (None: all) from 1 January last year to
+        ``day``'s date last year — a level's at that date — where last year has one.
+
+        The organisation's counts come from the rows read with the year's pace, some
+        branches' from one range total; a level costs one read.
+        """
+        start, end = year_to_date_year_ago(day)
+        flow = [m.code for m in metrics if m.kind == "flow"]
+        await self.paces(day.year)
+        last = self._last_year[day.year]
+        if branches is None:
+            values = {code: last.through(code, end) for code in flow}
+        else:
+            values = await self._sum_totals(flow, start, end, branches)
+        keep = set(branches) if branches is not None else None
+        for m in metrics:
+            if m.kind == "stock":
+                levels = await self._totals.latest_levels(m.code, end)
+                values[m.code] = sum(v for b, v in levels.items() if keep is None or b in keep)
+        recorded = last.recorded_from
+        begun = start + dt.timedelta(days=RECORDS_BEGIN_BY - 1)
+        return {
+            code: value
+            for code, value in values.items()
+            if value > 0 and (code not in flow or recorded.get(code, dt.date.max) <= begun)
+        }
 
     async def standings(
         self, metrics: Sequence[Metric], day: dt.date, branches: Iterable[str] | None = None
@@ -177,7 +231,8 @@ class ProgressService:
         return targets
 
     async def paces(self, year: int) -> dict[str, Pace]:
-        """Each metric's pace for ``year``, shaped by the year before where it is complete.
+        """Each metric's pace for ``year``, shaped by the year before where it is complete;
+        the year before's running totals (:class:`LastYear`) are kept from the same rows.
 
         Computed once a day: last year's figures hardly change.
         """
@@ -202,6 +257,7 @@ class ProgressService:
             for code, days in daily.items()
         }
         self._paces[year] = (today, paces)
+        self._last_year[year] = LastYear.of(last, daily, spans)
         return paces
 
     def _row(
@@ -226,16 +282,8 @@ class ProgressService:
         self, metrics: Sequence[Metric], day: dt.date, branches: Sequence[str] | None
     ) -> tuple[dict[str, int], dict[str, int]]:
         """Year-to-date per metric, and each level's value when the year began."""
-        start = dt.date(day.year, 1, 1)
         flow = [m.code for m in metrics if m.kind == "flow"]
-        if branches is None:
-            values = await self._totals.organisation_totals(flow, start, day)
-        else:
-            values = {}
-            per_branch = await self._totals.branch_totals(flow, start, day, branches)
-            for totals in per_branch.values():
-                for metric, total in totals.items():
-                    values[metric] = values.get(metric, 0) + total
+        values = await self._sum_totals(flow, dt.date(day.year, 1, 1), day, branches)
         bases: dict[str, int] = {}
         for m in metrics:
             if m.kind == "stock":
@@ -245,17 +293,22 @@ class ProgressService:
                 bases[m.code] = sum(v for b, v in then.items() if keep is None or b in keep)
         return values, bases
 
+    async def _sum_totals(
+        self, flow: Sequence[str], start: dt.date, end: dt.date, branches: Sequence[str] | None
+    ) -> dict[str, int]:
+        """Each flow metric's total from ``start`` to ``end`` over ``branches`` (None: all)."""
+        if branches is None:
+            return await self._totals.organisation_totals(flow, start, end)
+        values: dict[str, int] = {}
+        per_branch = await self._totals.branch_totals(flow, start, end, branches)
+        for totals in per_branch.values():
+            for metric, total in totals.items():
+                values[metric] = values.get(metric, 0) + total
+        return values
+
     async def _levels(self, metric: str, day: dt.date) -> tuple[dict[str, int], dict[str, int]]:
         """Each branch's level at the end of ``day`` and when the year began."""
         year_start = dt.date(day.year, 1, 1) - dt.timedelta(days=1)
         now = await self._totals.latest_levels(metric, day)
         then = await self._totals.latest_levels(metric, year_start)
         return now, then
-
-
-def _rank_key(row: BranchStanding) -> tuple[int, float, str]:
-    """Branches with a target by attainment, then the others by value."""
-    attainment = row.progress.attainment
-    if attainment is not None:
-        return (0, -attainment, row.code)
-    return (1, -float(row.progress.value), row.code)

@@ -16,7 +16,6 @@ from bot.app.services import Services
 from bot.core.clock import ManualClock
 from bot.core.org import Organisation
 from bot.offline.demo_history import generate
-from bot.offline.html import render_html, utf16_length
 from bot.offline.sample import load_sample_org
 from bot.offline.sandbox import Sandbox
 from bot.settings import Settings
@@ -65,6 +64,31 @@ def ytd(history: list[tuple[str, dt.date, str, int]], metric: str, branches=None
         for b, d, m, v in history
         if m == metric and d.year == 2026 and d <= AS_OF and (branches is None or b in branches)
     )
+
+
+AS_OF_LY = dt.date(2025, 11, 19)
+LY_28_FEB = dt.date(2027, 2, 28)
+
+
+def same_period_last_year(history: History, metric: str, branches: set[str] | None = None) -> int:
+    return sum(
+        v
+        for b, d, m, v in history
+        if m == metric and d.year == 2025 and d <= AS_OF_LY and (branches is None or b in branches)
+    )
+
+
+def level_on(history: History, metric: str, day: dt.date) -> int:
+    latest: dict[str, tuple[dt.date, int]] = {}
+    for b, d, m, v in history:
+        if m == metric and d <= day and (b not in latest or d > latest[b][0]):
+            latest[b] = (d, v)
+    return sum(v for _, v in latest.values())
+
+
+def change(now: int, then: int) -> str:
+    """``+4.2%`` / ``-3.1%``, as the reply writes a change."""
+    return f"{100 * (now / then - 1):+.1f}%"
 
 
 def texts(calls) -> str:
@@ -190,31 +214,129 @@ async def test_unknown_words_get_a_clear_answer_in_the_readers_language(
     assert "到馆人次" not in texts(await box.feed(box.updates.command(STRANGER, "/progress")))
 
 
-async def test_a_long_ranking_is_split_under_telegrams_limit(
-    tmp_path: Path, clock: ManualClock
+async def test_the_same_period_last_year_stands_beside_each_metric(
+    box: Sandbox, clock: ManualClock, history: History
 ) -> None:
+    clock.set(EVENING)
+    manager = await box.services.people.person(LI.id)
+    assert manager is not None
+    view = await box.services.progress.overview(manager)
+    flows = [r.metric for r in view.rows if not r.stock]
+    assert flows and set(view.year_ago) == {r.metric for r in view.rows}
+    for metric in flows:  # 1 January to 19 November 2025, to the unit
+        assert view.year_ago[metric] == same_period_last_year(history, metric)
+    stored = await box.services.storage.totals.organisation_totals(
+        flows, dt.date(2025, 1, 1), dt.date(2025, 11, 19)
+    )
+    assert {m: view.year_ago[m] for m in flows} == stored  # as the range totals say
+    # A level: the central library's followers on 19 November 2025, not a sum of days.
+    assert view.year_ago["wechat_followers"] == level_on(history, "wechat_followers", AS_OF_LY)
+
+    text = texts(await box.feed(box.updates.command(LI, "/progress")))
+    visitors = text.split("到馆人次")[1].split("\n\n")[0]
+    ytd_now, ytd_then = ytd(history, "visitors"), same_period_last_year(history, "visitors")
+    assert f"同比 {change(ytd_now, ytd_then)}（去年同期 " in visitors
+    ranking = texts(await box.feed(box.updates.command(LI, "/progress 到馆")))
+    assert f"同比 {change(ytd_now, ytd_then)}（去年同期 {ytd_then:,}）" in ranking  # to the unit
+    english = texts(await box.feed(box.updates.command(EMMA, "/progress")))
+    jiaolou = same_period_last_year(history, "visitors", {"jiaolou"})
+    assert f"vs last year {change(ytd(history, 'visitors', {'jiaolou'}), jiaolou)}" in english
+
+    staff = await box.services.people.person(WANG.id)
+    assert staff is not None
+    own = await box.services.progress.overview(staff)  # one branch: one range total
+    assert own.year_ago["visitors"] == jiaolou
+    assert "wechat_followers" not in own.year_ago  # 角楼 keeps no followers of its own
+
+
+async def test_no_same_period_when_last_years_records_begin_midway(
+    tmp_path: Path, org: Organisation, clock: ManualClock
+) -> None:
+    """Figures from 1 June 2025 only: this year to date against five months is no 同比.
+    A level on the day stands on its own, so the followers still compare."""
+    clock.set(EVENING)
+    box = await Sandbox.start(org, tmp_path / "june.sqlite3", clock)
+    try:
+        history = list(generate(org, dt.date(2025, 6, 1), AS_OF))
+        await box.services.storage.reports.import_figures(history, 0, clock.now())
+        text = texts(await box.feed(box.updates.command(LI, "/progress")))
+        manager = await box.services.people.person(LI.id)
+        assert manager is not None
+        view = await box.services.progress.overview(manager)
+    finally:
+        await box.stop()
+    assert same_period_last_year(history, "visitors") > 0  # last year has figures, but late
+    assert list(view.year_ago) == ["wechat_followers"]
+    assert text.count("同比") == 1 and "去年同期 " in text.split("微信公众号关注量")[1]
+
+
+async def test_no_same_period_without_last_years_figures(
+    tmp_path: Path, org: Organisation, clock: ManualClock
+) -> None:
+    clock.set(EVENING)
+    box = await Sandbox.start(org, tmp_path / "new.sqlite3", clock)
+    try:
+        await box.feed(box.updates.message(WANG, "到馆 1000 外借 300"))
+        text = texts(await box.feed(box.updates.command(LI, "/progress")))
+        ranking = texts(await box.feed(box.updates.command(LI, "/progress 到馆")))
+    finally:
+        await box.stop()
+    assert "到馆人次" in text and "同比" not in text  # no fake 0
+    assert "1,000" in ranking and "同比" not in ranking
+
+
+async def test_on_the_29th_of_february_last_year_runs_to_the_28th(
+    tmp_path: Path, org: Organisation, clock: ManualClock
+) -> None:
+    leap = dt.datetime(2028, 2, 29, 19, 0, tzinfo=TZ)
+    clock.set(leap)
+    box = await Sandbox.start(org, tmp_path / "leap.sqlite3", clock)
+    try:
+        history = list(generate(org, dt.date(2027, 1, 1), leap.date()))
+        await box.services.storage.reports.import_figures(history, 0, clock.now())
+        manager = await box.services.people.person(LI.id)
+        assert manager is not None
+        view = await box.services.progress.overview(manager)
+        text = texts(await box.feed(box.updates.command(LI, "/progress 到馆")))
+    finally:
+        await box.stop()
+    assert view.day == leap.date()
+    then = sum(
+        v for b, d, m, v in history if m == "visitors" and dt.date(2027, 1, 1) <= d <= LY_28_FEB
+    )
+    march = sum(v for b, d, m, v in history if m == "visitors" and d == dt.date(2027, 3, 1))
+    assert march > 0 and view.year_ago["visitors"] == then  # 1 March 2027 is not counted
+    now = sum(v for b, d, m, v in history if m == "visitors" and d.year == 2028)
+    assert f"同比 {change(now, then)}（去年同期 {then:,}）" in text
+
+
+async def test_a_target_with_no_figures_yet_shows_the_system_against_it(
+    stored_history: tuple[Path, History], db_path: Path, clock: ManualClock
+) -> None:
+    """The plan says 9万 阅览册次; no branch has an allocation or a figure of it yet."""
     from bot.core.org import parse_org
     from bot.offline.sample import sample_org_text
 
-    extra = "".join(
-        f'\n[[branches]]\ncode = "p{i:03d}"\nname = "第{i}社区图书服务点（很长的名字用来占位置）"\n'
-        'kind = "service_point"\nparent = "main"\n'
-        for i in range(150)
-    )
-    text = sample_org_text()
-    head, staff = text.split("\n[[staff]]", 1)
-    org = parse_org(head + extra + "\n[[staff]]" + staff)
+    text = sample_org_text().replace("[targets.2026]\n", "[targets.2026]\nreading_room = 90000\n")
+    org = parse_org(text)
+    shutil.copy(stored_history[0], db_path)
     clock.set(EVENING)
-    box = await Sandbox.start(org, tmp_path / "big.sqlite3", clock)
+    box = await Sandbox.start(org, db_path, clock)
     try:
-        rows = [(f"p{i:03d}", AS_OF, "visitors", 100 + i) for i in range(150)]
-        await box.services.storage.reports.import_figures(rows, 0, clock.now())
-        calls = await box.feed(box.updates.command(LI, "/progress 到馆"))
-        sent = [c.params["text"] for c in calls if c.method == "sendMessage"]
-        assert len(sent) > 1
-        assert all(c.ok for c in calls)
-        assert all(utf16_length(render_html(t)) <= 4096 for t in sent)  # as Telegram counts
-        joined = "\n\n".join(sent)
-        assert all(f"第{i}社区图书服务点" in joined for i in range(150))
+        answer = texts(await box.feed(box.updates.command(LI, "/progress 阅览")))
     finally:
         await box.stop()
+    assert "<b>合计</b> 0 / 90,000 · 0.0%" in answer
+    assert "应达 " in answer and "落后 " in answer  # the pace: behind it, all of it
+    assert f"每天需 {-(-90000 // 42):,}" in answer  # 42 days left: 2,143 a day
+    assert "按目前速度" not in answer  # no projection from nothing
+    assert "还没有分馆有这项数据或目标" in answer
+
+
+async def test_a_few_branches_are_listed_whole_with_no_attachment(
+    box: Sandbox, clock: ManualClock
+) -> None:
+    clock.set(EVENING)
+    calls = await box.feed(box.updates.command(LI, "/progress 到馆"))
+    assert [c.method for c in calls] == ["sendMessage"]
+    assert "吉祥社区服务点" in calls[0].params["text"]  # the last of 7, listed
