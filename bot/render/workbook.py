@@ -13,7 +13,6 @@ come, so a year of three hundred branches (1.6 million figures) never sits in me
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import itertools
 import unicodedata
@@ -23,23 +22,20 @@ from typing import TypeVar
 
 from bot.core.metrics import Metric
 from bot.core.org import Organisation
+from bot.render.headings import Headings, period_of
 from bot.render.i18n import Translator
 from bot.render.xlsx import (
     BOLD,
     BOLD_NUMBER,
     BOLD_PERCENT,
     HEADING,
-    NOTE,
     NUMBER,
     PERCENT,
     PLAIN,
-    TITLE,
     Cell,
-    PageSetup,
     SheetWriter,
     Sink,
     StreamingWorkbook,
-    header_text,
 )
 from storage.models import FigureValues, MonthFigureRow, MonthFigures
 
@@ -112,72 +108,6 @@ def write_workbook(
 def raw_sheet_name(t: Translator) -> str:
     """The daily figures' sheet (``每日数据``); ``每日数据 2`` and on when it is full."""
     return t("Daily figures")
-
-
-def period_of(columns: Sequence[str], year: int | None, as_of: dt.date) -> tuple[dt.date, dt.date]:
-    """The days a workbook covers: from its first month's first day to ``as_of``, or to its
-    last month's last day when that comes first (a past year; no later than ``as_of`` either
-    way, unless the months have not begun)."""
-    if year is not None:
-        first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    elif columns:
-        first, last = _month_start(columns[0]), _month_end(columns[-1])
-    else:
-        return as_of, as_of
-    return first, last if as_of < first else min(last, as_of)
-
-
-@dataclass(frozen=True, slots=True)
-class Headings:
-    """What heads every sheet (the organisation, the period, the day the data counts to),
-    in the reader's language, and how the sheets print."""
-
-    org: Organisation
-    t: Translator
-    as_of: dt.date
-    period: tuple[dt.date, dt.date]
-
-    def write(self, sheet: SheetWriter, subject: str, across: int) -> None:
-        """The title row and the period row above a table ``across`` columns wide."""
-        t = self.t
-        title = t("{org} · {subject}", org=self.org.org.name, subject=subject)
-        sheet.banner(title, across, height=24)
-        sheet.banner(
-            t("{period} · data as of {date}", period=t.period(*self.period),
-              date=t.date(self.as_of)),
-            across, NOTE,
-        )  # fmt: skip
-
-    def page(self, print_columns: int | None = None, *, landscape: bool = True) -> PageSetup:
-        """A4, one page wide; the organisation and the sheet atop, page numbers below."""
-        return PageSetup(
-            landscape=landscape,
-            header=f"&L{header_text(self.org.org.name)}&R&A",
-            footer="&C" + self.t("Page &P of &N"),
-            print_columns=print_columns,
-        )
-
-    def month(self, month: str, short: bool) -> str:
-        """A month's heading (``11月``, ``2025年12月``); the month ``as_of`` falls in, unless
-        it ends there, with the days it holds (``11月（至20日）``)."""
-        t = self.t
-        label = t.month(_month_start(month), year=not short)
-        if self.partial(month):
-            return t("{month} (1–{day})", month=label, day=t.day_of_month(self.as_of))
-        return label
-
-    def partial(self, month: str) -> bool:
-        """Whether ``month`` is the running one, its figures only to ``as_of``."""
-        return _month_start(month) <= self.as_of < _month_end(month)
-
-
-def _month_start(month: str) -> dt.date:
-    return dt.date(int(month[:4]), int(month[5:]), 1)
-
-
-def _month_end(month: str) -> dt.date:
-    y, m = int(month[:4]), int(month[5:])
-    return dt.date(y, m, calendar.monthrange(y, m)[1])
 
 
 def month_columns(months: Sequence[str], year: int | None) -> list[str]:
@@ -357,8 +287,8 @@ def _raw_sheets(
     days: Iterator[FigureValues] | None = iter(figures)
     months: Iterator[MonthFigureRow] | None = iter(monthly)
     count, name = 0, title
-    headings = [(text, HEADING) for text in (t("Date"), t("Branch"), t("Branch code"),
-                                             t("Metric"), t("Metric code"), t("Value"))]
+    texts = (t("Date"), t("Branch"), t("Branch code"), t("Metric"), t("Metric code"), t("Value"))
+    headings = [(text, HEADING) for text in texts]
     widths = [12, 26, 14, 20, 22, 12]
     while True:
         with book.sheet(name, widths, freeze="A4", page=heads.page(landscape=False)) as sheet:

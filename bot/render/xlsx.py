@@ -200,8 +200,9 @@ class SheetWriter:
     ) -> int:
         """``date, branch, metric, value`` rows, the day in ISO form, the fast way: each
         day's, branch's and metric's cells are made once (cells without a reference fill the
-        row's next column; the value in ``#,##0``); returns how many rows. ``branch`` and ``metric`` give the texts
-        written for a code (by default the code alone; a name and the code, say)."""
+        row's next column), the value in ``#,##0``; returns how many rows. ``branch`` and
+        ``metric`` give the texts written for a code (by default the code alone; a name and
+        the code, say)."""
         strings = self._strings
 
         def texts(labels: Callable[[str], Sequence[str]]) -> _Cells:

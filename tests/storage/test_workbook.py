@@ -17,8 +17,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.core.org import Organisation, parse_org
 from bot.offline.sample import load_sample_org
+from bot.render.headings import period_of
 from bot.render.i18n import Catalogs
-from bot.render.workbook import SheetNames, month_columns, period_of, write_workbook
+from bot.render.workbook import SheetNames, month_columns, write_workbook
 from bot.services.export import write_figures_workbook
 from storage.models import BranchRow, MonthFigureRow, MonthSpan, ReportWrite
 from storage.sqlite import open_storage
@@ -253,7 +254,12 @@ async def test_sheets_are_headed_in_the_readers_language(
     raw = book["每日数据"]
     assert titles(raw)[0] == "东城区第一图书馆 · 每日数据"
     assert table(raw)[0] == ["日期", "馆名", "馆代码", "指标", "指标代码", "数值"]
-    assert {r[3] for r in table(raw)[1:]} == {"到馆人次", "外借册次", "活动场次", "微信公众号关注量"}
+    assert {r[3] for r in table(raw)[1:]} == {
+        "到馆人次",
+        "外借册次",
+        "活动场次",
+        "微信公众号关注量",
+    }
     assert raw.oddFooter.center.text == "第 &P 页，共 &N 页"
 
 
