@@ -165,8 +165,16 @@ def _metric_sheet(
     known = {code for code, _ in branches}
     branches += [(code, code) for code in sorted(by_branch) if code not in known]
     width = max((_display_width(name) for _, name in branches), default=10)
-    widths = [max(width, 12) + 2, max(len(c) for c, _ in branches) + 2,
-              *(11 if heads.partial(m) else 9 for m in columns), 12, *[12, 10] * len(target_years),
+    stock = metric.kind == "stock"
+    sums = [sum(_month_value(f.get(m), stock) or 0 for f in by_branch.values()) for m in columns]
+    overall = sum(_overall(f, stock, columns) or 0 for f in by_branch.values())
+    plans = [org.targets_for(y) for y in target_years]
+    targets = [(plan.metrics.get(metric.code) or 0) if plan else 0 for plan in plans]
+    months = [_number_width(n, 11 if heads.partial(m) else 9)
+              for m, n in zip(columns, sums, strict=True)]  # fmt: skip
+    widths = [max(width, 12) + 2, max(len(c) for c, _ in branches) + 2, *months,
+              _number_width(overall, 12),
+              *(w for n in targets for w in (_number_width(n, 12), 10)),
               len(metric.code) + 4]  # fmt: skip
     printed = len(widths) - 1
     with book.sheet(title, widths, freeze="C4", page=heads.page(printed)) as sheet:
@@ -327,6 +335,11 @@ def _cell(text: str, *, bold: bool = False) -> Cell:
 def _numbers(values: Sequence[int | None], *, bold: bool = False) -> list[Cell | None]:
     style = BOLD_NUMBER if bold else NUMBER
     return [None if value is None else (value, style) for value in values]
+
+
+def _number_width(value: int, least: float) -> float:
+    """A column wide enough for ``value`` in bold with its thousands separators."""
+    return max(least, len(f"{value:,}") * 1.15 + 2)
 
 
 def _display_width(text: str) -> int:
