@@ -15,7 +15,7 @@ class ExportTexts(RendererBase):
         return self.t(
             "📊 {org} · figures for {year}\nOne sheet per metric: branches by month, the "
             "total, the target and the attainment; the sheet “{daily}” holds every daily "
-            "figure. Prints on A4 landscape, one page wide.",
+            "figure. Each sheet prints one A4 page wide.",
             org=escape(org_name),
             year=str(year),
             daily=escape(raw_sheet_name(self.t)),

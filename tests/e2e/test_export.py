@@ -51,7 +51,8 @@ async def test_manager_gets_this_years_workbook(box: Sandbox, db_path: Path) -> 
     assert call.chat_id == LI.id and call.ok
     [(name, content)] = call.files.items()
     assert name == "libbot-2026.xlsx"
-    assert "东城区第一图书馆" in render_html(call.params["caption"])
+    caption = render_html(call.params["caption"])
+    assert "东城区第一图书馆" in caption and "“每日数据”" in caption and "完成率" in caption
     book = load_workbook(io.BytesIO(content))
     assert [book["到馆人次"].cell(r, 1).value for r in (1, 2)] == [
         "东城区第一图书馆 · 到馆人次（人次）",
