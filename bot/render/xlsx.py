@@ -9,12 +9,13 @@ every page, page numbers) — as SpreadsheetML straight into the zip, with a fas
 raw ``date, branch, metric, value`` rows. Memory holds one row, the distinct strings and the
 zip's buffers, whatever the size.
 
-A printable sheet, in a few lines::
+A printable sheet, in a few lines (``bot.render.headings.Headings`` makes the libbot
+title, period and page setup in the reader's language)::
 
-    with book.sheet(name, widths, freeze="C4", page=PageSetup(footer=page_footer(t))) as s:
-        s.banner(title, across=len(widths), style=TITLE)
+    with book.sheet(name, widths, freeze="A3", page=PageSetup(footer="&CPage &P of &N")) as s:
+        s.banner(title, across=len(widths))  # one cell merged across the table, TITLE style
         s.heading([(text, HEADING) for text in headings])  # repeated on every printed page
-        s.append(...)
+        s.append([(name, PLAIN), (total, NUMBER), (total / target, PERCENT)])
 """
 
 from __future__ import annotations
