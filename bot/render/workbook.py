@@ -174,7 +174,7 @@ def _metric_sheet(
               for m, n in zip(columns, sums, strict=True)]  # fmt: skip
     widths = [max(width, 12) + 2, max(len(c) for c, _ in branches) + 2, *months,
               _number_width(overall, 12),
-              *(w for n in targets for w in (_number_width(n, 12), 10)),
+              *(w for n in targets for w in (_number_width(n, 12), 12)),
               len(metric.code) + 4]  # fmt: skip
     printed = len(widths) - 1
     with book.sheet(title, widths, freeze="C4", page=heads.page(printed)) as sheet:
