@@ -83,3 +83,10 @@ class OrgClock:
     def today(self) -> dt.date:
         """Today in the organisation's time zone."""
         return self.local().date()
+
+    def due_through(self, report_due: dt.time) -> dt.date:
+        """The last day whose figures are due by now: today once ``report_due`` has passed
+        on the organisation's clock, yesterday before (what /progress and the workbook's
+        数据截至 count to)."""
+        now = self.local()
+        return now.date() if now.time() >= report_due else now.date() - dt.timedelta(1)

@@ -1,12 +1,18 @@
 """Reading a library's own tables into figures: which layout a sheet has, which branch,
 metric and period each cell is, and every problem named by file, sheet, row and column.
 
-Layouts (the first non-empty row is the header):
+Layouts (the header is the first row with two cells or more: rows of one cell above it,
+such as an export's title and period, are titles):
 
-- long: columns ``date, branch, metric, value`` (the CSV and the raw sheet of an export);
-  ``date`` is a day (``2026-03-14``), a month (``2026-03``) or months (``2026-01/2026-11``);
-- months: a sheet per metric (named after it), branches down, months across (``2026-03``,
-  ``2026年3月``): the export's metric sheets and the template;
+- long: columns ``date, branch, metric, value`` (the CSV and the raw sheet of an export,
+  which also has names beside the codes: a ``branch code`` / ``metric code`` column is read
+  before a name's); ``date`` is a day (``2026-03-14``), a month (``2026-03``) or months
+  (``2026-01/2026-11``);
+- months: a sheet per metric (named after it, or given by a ``metric code`` column),
+  branches down, months across (``2026-03``, ``2026年3月``, ``Mar 2026``; without a year,
+  ``3月`` / ``Mar``, the year is the first one the title rows name, else this year; a note
+  such as ``11月（至20日）`` after the month is allowed): the export's metric sheets and the
+  template;
 - days: a sheet per metric, branches down, days across;
 - totals: a sheet named after its months (``1-11月``, ``2026年1-11月``), branches down,
   metrics across: the year-so-far sheet a library keeps.
@@ -29,18 +35,31 @@ from storage.models import ImportRow, MonthSpan
 
 Cell = object  # what a spreadsheet cell holds: str, int, float, date, datetime or None
 
-LONG_COLUMNS = {
+LONG_COLUMNS = {  # the first heading found names the column: codes before names
     "date": ("date", "日期", "day"),
-    "branch": ("branch", "馆", "馆名", "分馆", "code"),
-    "metric": ("metric", "指标", "项目"),
+    "branch": ("branch code", "馆代码", "branch", "馆", "馆名", "分馆", "code"),
+    "metric": ("metric code", "指标代码", "metric", "指标", "项目"),
     "value": ("value", "数值", "数量", "number"),
 }
-_CODE_HEADINGS = ("code", "代码", "编码", "branch code")
+_CODE_HEADINGS = ("code", "代码", "编码", "branch code", "馆代码")
+_METRIC_CODE_HEADINGS = ("metric code", "指标代码")
 _TOTAL_ROWS = ("organisation total", "总计（全部馆）", "总计", "合计", "total", "全馆合计")
 _EMPTY = ("", "-", "—", "–", "/")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _SPAN = re.compile(r"^(\d{4})-(\d{2})/(\d{4})-(\d{2})$")
 _ZH_MONTH = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月$")
+_NOTE = r"(?:\s*[（(][^）)]*[）)])?"  # "（至20日）", "(1–20)": how far a running month goes
+_MONTH_COLUMN = re.compile(rf"^(?:(\d{{4}})\s*年\s*)?(\d{{1,2}})\s*月{_NOTE}$")
+_EN_MONTH_COLUMN = re.compile(rf"^([A-Za-z]{{3,9}})\.?(?:\s+(\d{{4}}))?{_NOTE}$")
+_EN_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_EN_MONTH_NAMES = {
+    name: n
+    for n, name in enumerate(
+        ("january", "february", "march", "april", "may", "june", "july", "august",
+         "september", "october", "november", "december"), start=1,
+    )
+} | {"sept": 9}  # fmt: skip
+_TITLE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _SHEET_SPAN = re.compile(
     r"^(?:(\d{4})\s*年?\s*)?(\d{1,2})\s*月?\s*[-–—~～至到]\s*(\d{1,2})\s*月(?:份)?(?:累计)?$"
 )
@@ -131,9 +150,28 @@ def _text(cell: Cell) -> str:
 
 
 def _header(table: Table) -> tuple[int, list[str]] | None:
+    """The header row (its index and texts): the first with two cells or more, else the
+    first with one."""
+    first = None
     for index, row in enumerate(table.rows):
-        if any(_text(c) for c in row):
+        filled = sum(1 for c in row if _text(c))
+        if filled >= 2:
             return index, [_text(c) for c in row]
+        if filled and first is None:
+            first = index
+    if first is None:
+        return None
+    return first, [_text(c) for c in table.rows[first]]
+
+
+def _title_year(table: Table, header: int) -> int | None:
+    """The first year named in the title rows above the header (``2026年1月1日至…``)."""
+    for row in table.rows[:header]:
+        for cell in row:
+            if isinstance(cell, (dt.date, dt.datetime)):
+                return cell.year
+            if match := _TITLE_YEAR.search(_text(cell)):
+                return int(match.group(1))
     return None
 
 
@@ -145,7 +183,7 @@ def _layout(table: Table, catalogue: MetricCatalogue) -> str | None:
     folded = [h.casefold() for h in header]
     if all(any(name in folded for name in names) for names in LONG_COLUMNS.values()):
         return "long"
-    if any(_month_heading(h) for h in header):
+    if any(_month_column(h, 2000) for h in header):
         return "months"
     if any(_day_heading(c) for c in table.rows[found[0]]):
         return "days"
@@ -160,6 +198,25 @@ def _month_heading(text: str) -> str | None:
     if match is None or not 1 <= int(match.group(2)) <= 12:
         return None
     return f"{int(match.group(1)):04d}-{int(match.group(2)):02d}"
+
+
+def _month_column(text: str, year: int) -> str | None:
+    """A months sheet's column heading as 'YYYY-MM': ``2026-03``, ``2026年3月``,
+    ``Mar 2026``, or without a year (``3月``, ``Mar``; ``year``'s), perhaps with a note
+    after it (``11月（至20日）``, ``Nov (1–20)``)."""
+    if (month := _month_heading(text)) is not None:
+        return month
+    if match := _MONTH_COLUMN.match(text):
+        named, number = match.group(1), int(match.group(2))
+    elif (match := _EN_MONTH_COLUMN.match(text)) and (
+        (word := match.group(1).casefold()) in _EN_MONTHS or word in _EN_MONTH_NAMES
+    ):
+        named, number = match.group(2), _EN_MONTH_NAMES.get(word) or _EN_MONTHS.index(word) + 1
+    else:
+        return None
+    if not 1 <= number <= 12:
+        return None
+    return f"{int(named) if named else year:04d}-{number:02d}"
 
 
 def _day_heading(cell: Cell) -> dt.date | None:
@@ -246,9 +303,10 @@ class _Reader:
                 self.add(branch, metric, period, cells["value"], value_at, required=True)
 
     def _months(self, table: Table) -> None:
-        metric = self.sheet_metric(table)
         start, header = _header(table) or (0, [])
-        months = {i: m for i, h in enumerate(header) if (m := _month_heading(h)) is not None}
+        metric = self.coded_metric(table, start, header) or self.sheet_metric(table)
+        year = _title_year(table, start) or self.today.year
+        months = {i: m for i, h in enumerate(header) if (m := _month_column(h, year)) is not None}
         self.branches_across(table, start, header, metric,
                              {i: MonthSpan(m, m) for i, m in months.items()})  # fmt: skip
 
@@ -285,6 +343,18 @@ class _Reader:
                 self.add(branch, metric, span, cell, _place(table, index, column))
 
     # -- pieces --------------------------------------------------------------------------
+
+    def coded_metric(self, table: Table, start: int, header: list[str]) -> Metric | None:
+        """The metric a ``metric code`` column names (the first code in it), if any."""
+        folded = [h.casefold() for h in header]
+        column = next((folded.index(h) for h in _METRIC_CODE_HEADINGS if h in folded), None)
+        if column is None:
+            return None
+        for index in range(start + 1, len(table.rows)):
+            row = table.rows[index]
+            if column < len(row) and (code := _text(row[column])):
+                return self.metric(code, _place(table, index, column))
+        return None
 
     def sheet_metric(self, table: Table) -> Metric | None:
         metric = self.catalogue.find(table.sheet or "")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from bot.render.base import RendererBase
+from bot.render.workbook import raw_sheet_name
 
 
 class ExportTexts(RendererBase):
@@ -12,10 +13,12 @@ class ExportTexts(RendererBase):
 
     def export_caption(self, org_name: str, year: int) -> str:
         return self.t(
-            "📊 {org} · figures for {year}\nOne sheet per metric, by month; "
-            "the sheet “figures” holds every daily figure.",
+            "📊 {org} · figures for {year}\nOne sheet per metric: branches by month, the "
+            "total, the target and the attainment; the sheet “{daily}” holds every daily "
+            "figure. Each sheet prints one A4 page wide.",
             org=escape(org_name),
             year=str(year),
+            daily=escape(raw_sheet_name(self.t)),
         )
 
     def not_a_year(self, text: str, this_year: int) -> str:

@@ -12,7 +12,7 @@ import io
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_date
+from babel.dates import format_date, format_interval, format_skeleton
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_compact_decimal, format_decimal, format_percent
@@ -69,6 +69,19 @@ class Translator:
     def date(self, day: dt.date, form: str = "medium") -> str:
         """A date the reader's way (zh_CN ``2026年11月20日``, en ``Nov 20, 2026``)."""
         return format_date(day, format=form, locale=self._babel_locale)
+
+    def period(self, first: dt.date, last: dt.date) -> str:
+        """The days from ``first`` to ``last`` (zh_CN ``2026年1月1日至11月20日``,
+        en ``Jan 1 – Nov 20, 2026``)."""
+        return format_interval(first, last, "yMMMd", locale=self._babel_locale)
+
+    def month(self, day: dt.date, *, year: bool = True) -> str:
+        """The month of ``day`` (zh_CN ``2026年11月`` / ``11月``, en ``Nov 2026`` / ``Nov``)."""
+        return format_skeleton("yMMM" if year else "MMM", day, locale=self._babel_locale)
+
+    def day_of_month(self, day: dt.date) -> str:
+        """The day of the month (zh_CN ``20日``, en ``20``)."""
+        return format_skeleton("d", day, locale=self._babel_locale)
 
     def weekday(self, day: dt.date) -> str:
         """The day of the week, abbreviated (``周五`` / ``Fri``)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import datetime as dt
 import functools
 import itertools
 import tempfile
@@ -52,21 +53,33 @@ def write_figures_csv(snapshot: FigureSnapshot, output: Path, year: int | None) 
 
 
 def write_figures_workbook(
-    snapshot: FigureSnapshot, org: Organisation, t: Translator, sink: Sink, year: int | None
+    snapshot: FigureSnapshot,
+    org: Organisation,
+    t: Translator,
+    sink: Sink,
+    year: int | None,
+    as_of: dt.date,
 ) -> int:
-    """Write the workbook from one snapshot of the figures. Blocks: run it in a thread."""
+    """Write the workbook from one snapshot of the figures, its data counted to ``as_of``.
+    Blocks: run it in a thread."""
     return write_workbook(
-        sink, org, t, snapshot.months(year), snapshot.values(year), year,
+        sink, org, t, snapshot.months(year), snapshot.values(year), year, as_of=as_of,
         monthly=snapshot.monthly(year),
     )  # fmt: skip
 
 
 def write_workbook_file(
-    org: Organisation, locale: str, output: Path, year: int | None, snapshot: FigureSnapshot
+    org: Organisation,
+    locale: str,
+    output: Path,
+    year: int | None,
+    as_of: dt.date,
+    snapshot: FigureSnapshot,
 ) -> int:
     """The workbook headed in ``locale``, written to ``output``: what a process of its own
     runs (everything it is given pickles)."""
-    return write_figures_workbook(snapshot, org, Catalogs().translator(locale), output, year)
+    t = Catalogs().translator(locale)
+    return write_figures_workbook(snapshot, org, t, output, year, as_of)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,10 +106,14 @@ class ExportService:
         """Write the figures to ``output`` as a workbook headed in ``locale``; returns how
         many figures it holds. Built in a worker thread on one snapshot (``libbot export``:
         no event loop to keep free, no process to start)."""
-        t = self._catalogs.translator(locale)
+        t, as_of = self._catalogs.translator(locale), self.as_of()
         return await self._export.read_snapshot(
-            lambda snapshot: write_figures_workbook(snapshot, self._org, t, output, year)
+            lambda snapshot: write_figures_workbook(snapshot, self._org, t, output, year, as_of)
         )
+
+    def as_of(self) -> dt.date:
+        """The day the workbook's figures count to: as /progress, the last day due."""
+        return self._clock.due_through(self._org.schedule.report_due)
 
     async def figures_workbook(self, locale: str, command: ExportCommand) -> FiguresWorkbook:
         """``/export [year]``: the year's workbook, headed in ``locale``. Built in a process
@@ -104,7 +121,9 @@ class ExportService:
         would hold the GIL for seconds against the event loop)."""
         with tempfile.TemporaryDirectory(prefix="libbot-export-") as directory:
             path = Path(directory) / "figures.xlsx"
-            build = functools.partial(write_workbook_file, self._org, locale, path, command.year)
+            build = functools.partial(
+                write_workbook_file, self._org, locale, path, command.year, self.as_of()
+            )
             await self._export.read_snapshot_apart(build)
             content = await asyncio.to_thread(path.read_bytes)
         return FiguresWorkbook(command.year, f"libbot-{command.year}.xlsx", content)

@@ -52,9 +52,7 @@ class ProgressService:
 
     def as_of(self) -> dt.date:
         """The last day whose figures are due by now, in the organisation's time zone."""
-        now = self._clock.local()
-        today = now.date()
-        return today if now.time() >= self._org.schedule.report_due else today - dt.timedelta(1)
+        return self._clock.due_through(self._org.schedule.report_due)
 
     def scope_of(self, person: Person) -> Scope:
         """Managers and admins: the organisation; staff: their branches."""

@@ -33,12 +33,17 @@ def documents(calls: list[RecordedCall]) -> list[RecordedCall]:
 
 
 def sheet(content: bytes, name: str) -> list[list[Any]]:
+    """The header row and the rows under it (the title and the period above left out)."""
     book = load_workbook(io.BytesIO(content))
-    return [list(row) for row in book[name].iter_rows(values_only=True)]
+    return [list(row) for row in book[name].iter_rows(min_row=3, values_only=True)]
+
+
+RAW = ["日期", "馆名", "馆代码", "指标", "指标代码", "数值"]
 
 
 async def test_manager_gets_this_years_workbook(box: Sandbox, db_path: Path) -> None:
     await report_week(box)
+    box.clock.advance(hours=1)  # 18:05: Thursday's figures are due, the data counts to it
     update = box.updates.command(LI, "/export")
     calls = await box.feed(update)
     [call] = documents(calls)
@@ -46,16 +51,23 @@ async def test_manager_gets_this_years_workbook(box: Sandbox, db_path: Path) -> 
     assert call.chat_id == LI.id and call.ok
     [(name, content)] = call.files.items()
     assert name == "libbot-2026.xlsx"
-    assert "东城区第一图书馆" in render_html(call.params["caption"])
+    caption = render_html(call.params["caption"])
+    assert "东城区第一图书馆" in caption and "“每日数据”" in caption and "完成率" in caption
+    book = load_workbook(io.BytesIO(content))
+    assert [book["到馆人次"].cell(r, 1).value for r in (1, 2)] == [
+        "东城区第一图书馆 · 到馆人次（人次）",
+        "2026年1月1日至11月19日　数据截至 2026年11月19日",
+    ]
     visitors = {row[1]: row for row in sheet(content, "到馆人次")}
+    assert visitors["代码"][NOVEMBER] == "11月（至19日）"
     assert visitors["jiaolou"][NOVEMBER] == 2234 and visitors["main"][NOVEMBER] == 3000
     assert visitors[None][NOVEMBER] == 5234  # the organisation's total row has no code
     followers = {row[1]: row for row in sheet(content, "微信公众号关注量")}
     assert followers["jiaolou"][NOVEMBER] == 5020  # a level: the latest, not a sum
     assert followers[None][NOVEMBER] == 14020
-    raw = sheet(content, "figures")
-    assert raw[0] == ["date", "branch", "metric", "value"] and len(raw) == 1 + 8
-    assert [dt.datetime(2026, 11, 19), "jiaolou", "visitors", 1234] in raw
+    raw = sheet(content, "每日数据")
+    assert raw[0] == RAW and len(raw) == 1 + 8
+    assert [dt.datetime(2026, 11, 19), "角楼图书馆", "jiaolou", "到馆人次", "visitors", 1234] in raw
     answered = "SELECT reply_sent FROM handled_updates WHERE update_id = ?"
     assert rows(db_path, answered, (update["update_id"],)) == [(1,)]
     assert await box.feed(update) == []  # delivered again: nothing is sent twice
@@ -66,7 +78,7 @@ async def test_a_named_year(box: Sandbox) -> None:
     [call] = documents(await box.feed(box.updates.command(ZHANG, "/export", "2025")))
     [(name, content)] = call.files.items()
     assert name == "libbot-2025.xlsx"
-    assert sheet(content, "figures") == [["date", "branch", "metric", "value"]]
+    assert sheet(content, "每日数据") == [RAW]
 
 
 async def test_the_default_year_is_the_organisations(box: Sandbox) -> None:
@@ -113,7 +125,7 @@ async def test_the_workbook_is_built_in_a_process_of_its_own(
     [document] = documents(await box.feed(box.updates.command(LI, "/export")))
     assert ways == ["process"]
     [content] = document.files.values()
-    assert 1234 in [v for row in sheet(content, "figures") for v in row]
+    assert 1234 in [v for row in sheet(content, "每日数据") for v in row]
 
 
 async def test_managers_find_export_in_their_menu(box: Sandbox) -> None:

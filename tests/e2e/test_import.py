@@ -241,14 +241,24 @@ async def test_a_days_sheet_and_a_year_so_far_sheet(settings: Settings, tmp_path
     ]
 
 
+def in_locale(settings: Settings, locale: str) -> Settings:
+    """The same organisation with ``locale`` as its language (what its workbooks are in)."""
+    org = settings.org.with_name(f"org-{locale}.toml")
+    text = settings.org.read_text(encoding="utf-8")
+    org.write_text(text.replace('locale = "zh_CN"', f'locale = "{locale}"', 1), encoding="utf-8")
+    return Settings(db=settings.db, org=org)
+
+
+@pytest.mark.parametrize("locale", ["zh_CN", "en"])
 async def test_an_export_is_imported_into_a_fresh_database(
-    settings: Settings, tmp_path: Path
+    settings: Settings, tmp_path: Path, locale: str
 ) -> None:
     path = write_csv(tmp_path / "past.csv", "2026-11-18,jiaolou,visitors,120",
                      "2026-11-19,main,loans,40", "2026-01/2026-10,jiaolou,visitors,30000",
                      "2026-11-19,jiaolou,wechat_followers,5000")  # fmt: skip
     assert (await run(settings, path))[0] == 0
     before = stored(settings.db)
+    settings = in_locale(settings, locale)
     for kind in ("xlsx", "csv"):
         exported = tmp_path / f"export.{kind}"
         org = load_org(settings.org) if kind == "xlsx" else None
@@ -260,6 +270,35 @@ async def test_an_export_is_imported_into_a_fresh_database(
         assert after[:2] == before[:2]
         if kind == "xlsx":  # the metric sheets summarise the figures sheet: not read twice
             assert "a summary of the figures sheet, not read again" in out
+            daily = "每日数据" if locale == "zh_CN" else "Daily figures"
+            assert load_workbook(exported).sheetnames[-1] == daily
+
+
+@pytest.mark.parametrize("locale", ["zh_CN", "en"])
+async def test_an_exports_metric_sheets_alone_are_read_as_months(
+    settings: Settings, tmp_path: Path, locale: str
+) -> None:
+    """Without the daily sheet, the metric sheets (a title above, months without a year,
+    the running month marked, 完成率 beside) give each branch's months back."""
+    path = write_csv(tmp_path / "past.csv", "2025-12-31,jiaolou,visitors,9",
+                     "2026-03-02,jiaolou,visitors,120", "2026-03-09,jiaolou,visitors,80",
+                     "2026-11-19,main,loans,40", "2026-11-19,jiaolou,loans,7")  # fmt: skip
+    assert (await run(settings, path))[0] == 0
+    settings = in_locale(settings, locale)
+    exported = tmp_path / "2026.xlsx"
+    assert await write_export(settings.db, load_org(settings.org), exported, 2026) == 4
+    book = load_workbook(exported)
+    del book[book.sheetnames[-1]]  # the daily figures
+    book["外借册次" if locale == "zh_CN" else "Loans"].title = "Sheet 7"  # by its code column
+    book.save(exported)
+    fresh = Settings(db=tmp_path / "fresh.sqlite3", org=settings.org)
+    code, out = await run(fresh, exported, at=dt.datetime(2027, 1, 5, 10, 0, tzinfo=TZ))
+    assert code == 0, out
+    assert stored(fresh.db)[1] == [
+        ("jiaolou", "loans", "2026-11", "2026-11", 7),
+        ("jiaolou", "visitors", "2026-03", "2026-03", 200),
+        ("main", "loans", "2026-11", "2026-11", 40),
+    ]  # the year from the title, not the day of the import (2027)
 
 
 def test_the_command_line_exit_codes(

@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from bot.core.clock import OrgClock
+from bot.core.clock import ManualClock, OrgClock
 from bot.core.commands import ExportCommand
 from bot.core.org import Organisation
 from bot.render.i18n import Catalogs
 from bot.services.export import CSV_COLUMNS, ExportService, export_csv
 from storage import Storage
 from storage.models import BranchRow, ReportWrite
-from tests.services.conftest import THURSDAY
+from tests.services.conftest import THURSDAY, TZ
 
 FIGURES = (
     ("jiaolou", dt.date(2025, 12, 31), {"visitors": 7}),
@@ -73,3 +73,16 @@ async def test_write_xlsx_counts_the_figures_it_holds(
     book = load_workbook(tmp_path / "all.xlsx")
     assert book.worksheets
     book.close()
+
+
+async def test_the_data_counts_to_the_last_day_due(
+    export: ExportService, manual: ManualClock
+) -> None:
+    manual.set(dt.datetime(2026, 11, 19, 17, 59, tzinfo=TZ))
+    assert export.as_of() == THURSDAY - dt.timedelta(days=1)  # today's are not due yet
+    manual.set(dt.datetime(2026, 11, 19, 18, 0, tzinfo=TZ))
+    assert export.as_of() == THURSDAY
+    workbook = await export.figures_workbook("en", ExportCommand(2026))
+    sheet = load_workbook(io.BytesIO(workbook.content))["Visitors"]
+    assert sheet["A2"].value == "Jan 1\u2009–\u2009Nov 19, 2026 · data as of Nov 19, 2026"
+    assert sheet["M3"].value == "Nov (1–19)"

@@ -71,32 +71,35 @@ def test_xlsx_export_of_a_year(env: Path, capsys: pytest.CaptureFixture[str]) ->
     assert main(["export", "--year", "2026", "--format", "xlsx", "-o", str(out)]) == 0
     assert "wrote 7 figures" in capsys.readouterr().err
     book = load_workbook(out)
-    assert book.sheetnames == ["Visitors", "Loans", "WeChat followers", "figures"]
-    visitors = [list(r) for r in book["Visitors"].iter_rows(values_only=True)]
-    assert visitors[0][:3] == ["Branch", "Code", "2026-01"] and visitors[0][-2:] == [
-        "Total", "Target 2026"
+    assert book.sheetnames == ["Visitors", "Loans", "WeChat followers", "Daily figures"]
+    visitors = [list(r) for r in book["Visitors"].iter_rows(min_row=3, values_only=True)]
+    assert visitors[0][:3] == ["Branch", "Code", "Jan"] and visitors[0][-4:] == [
+        "Total", "Target 2026", "Attainment", "Metric code"
     ]  # fmt: skip
+    assert visitors[0][13].startswith("Dec")  # "Dec (1–…)" while December runs: a real clock
     nov, oct_, total, target = 12, 11, 14, 15
     assert visitors[1][:2] == ["Central Library", "central"]
     assert visitors[1][oct_] == 3000 and visitors[1][total] == 3000
     assert visitors[2][nov] == 2234 and visitors[2][total] == 2234
     assert visitors[2][target] == 80000
     assert visitors[3][total] == 5234 and visitors[3][target] == 600000
-    followers = [list(r) for r in book["WeChat followers"].iter_rows(values_only=True)]
+    followers = [list(r) for r in book["WeChat followers"].iter_rows(min_row=3, values_only=True)]
     assert followers[2][nov] == 520 and followers[2][total] == 520
     assert followers[3][oct_] == 4100 and followers[3][nov] == 520
     assert followers[3][total] == 4620  # each branch's latest, added up
-    raw = [list(r) for r in book["figures"].iter_rows(values_only=True)]
-    assert raw[0] == ["date", "branch", "metric", "value"] and len(raw) == 8
-    assert raw[1] == [dt.datetime(2026, 10, 2), "central", "visitors", 3000]
+    raw = [list(r) for r in book["Daily figures"].iter_rows(min_row=3, values_only=True)]
+    assert raw[0] == ["Date", "Branch", "Branch code", "Metric", "Metric code", "Value"]
+    assert len(raw) == 8
+    assert raw[1] == [dt.datetime(2026, 10, 2), "Central Library", "central", "Visitors",
+                      "visitors", 3000]  # fmt: skip
 
 
 def test_xlsx_export_of_everything(env: Path) -> None:
     out = env / "all.xlsx"
     assert main(["export", "--format", "xlsx", "-o", str(out)]) == 0
-    header = next(load_workbook(out)["Visitors"].iter_rows(values_only=True))
-    assert header[2:5] == ("2025-12", "2026-01", "2026-02") and header[13] == "2026-11"
-    assert header[14:] == ("Total", "Target 2026")
+    header = next(load_workbook(out)["Visitors"].iter_rows(min_row=3, values_only=True))
+    assert header[2:5] == ("Dec 2025", "Jan 2026", "Feb 2026") and header[13] == "Nov 2026"
+    assert header[14:] == ("Total", "Target 2026", "Attainment", "Metric code")
 
 
 def test_xlsx_export_needs_the_organisation_file(
