@@ -84,7 +84,7 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
                 "report_2025_whole": lambda: service.report(2025),
                 "chat_text": lambda: asyncio.to_thread(render.year_report, current),
                 "markdown": lambda: asyncio.to_thread(year_markdown, render, current),
-                "workbook": lambda: asyncio.to_thread(year_workbook_bytes, render, current),
+                "workbook": lambda: asyncio.to_thread(year_workbook_bytes, org, render, current),
                 "floor_sum_2026": lambda: asyncio.to_thread(
                     floor_totals, path, "2026-01-01", NOW.date().isoformat()
                 ),
@@ -119,7 +119,7 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
         "ms": ms,
         "report_to_floor_p95": round(ms["report_2026_so_far"]["p95"]
                                      / ms["floor_sum_2026"]["p95"], 2),
-        "workbook_kb": round(len(year_workbook_bytes(render, current)) / 1024),
+        "workbook_kb": round(len(year_workbook_bytes(org, render, current)) / 1024),
         "chat_text_chars": len(render.year_report(current)),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     }  # fmt: skip

@@ -35,7 +35,9 @@ async def year(update: Update, context: BotContext) -> None:
     await send(context.bot, message.chat_id, render.year_report(report), reply_to)
     if not report.empty:
         # ~0.1 s of pure Python at 300 branches: built beside the event loop, not on it
-        workbook = await asyncio.to_thread(year_workbook_bytes, render, report)
+        workbook = await asyncio.to_thread(
+            year_workbook_bytes, context.services.org, render, report
+        )
         await context.bot.send_document(
             message.chat_id,
             document=workbook,

@@ -45,7 +45,7 @@ async def report_command(
         render = services.renderers.for_locale(org.org.locale)
         if form == "xlsx":
             assert output is not None
-            await asyncio.to_thread(write_year_workbook, output, render, report)
+            await asyncio.to_thread(write_year_workbook, output, org, render, report)
         elif output is None:
             print(year_markdown(render, report), end="", file=out or sys.stdout)
         else:

@@ -175,26 +175,18 @@ class ProgressTexts(RendererBase):
     def ranking_workbook(self, view: RankingView) -> tuple[str, bytes]:
         """The whole ranking as an ``.xlsx`` file: its name and content."""
         out = io.BytesIO()
-        write_ranking_book(out, view, self.t, self.ranking_columns(view))
+        write_ranking_book(out, view, self.ranking_texts(view))
         return f"ranking-{view.metric}-{view.day.isoformat()}.xlsx", out.getvalue()
 
-    def ranking_columns(self, view: RankingView) -> RankingTexts:
-        """The workbook's sheet name, title, headings, and each row's pace: the attainment
-        due by now (the same for most branches, so formatted once per value)."""
+    def ranking_texts(self, view: RankingView) -> RankingTexts:
+        """The workbook's sheet name, title, headings and page footer."""
         t = self.t
         metric = self._catalogue.get(view.metric).name(t.locale)
         title = t("{metric} · {scope} · figures to the end of {date}",
                   metric=metric, scope=view.scope, date=t.date(view.day))  # fmt: skip
         headings = [t("Rank"), t("Branch"), t("Code"), t("Value"), t("Target"),
                     t("Attainment"), t("Share"), t("Pace")]  # fmt: skip
-        due: dict[float, str] = {}
-        paces = []
-        for p in [*(r.progress for r in view.rows), view.system]:
-            share = p.expected_attainment
-            if share is not None and share not in due:
-                due[share] = t.percent(share)
-            paces.append("" if share is None else due[share])
-        return RankingTexts(metric, title, headings, paces)
+        return RankingTexts(metric, title, headings, t("Total"), t("Page &P of &N"))
 
     def ranking_caption(self, view: RankingView) -> str:
         """What the workbook of a long ranking says under it."""

@@ -1,9 +1,9 @@
 """A metric's whole ranking as a workbook: what a long ``/progress <metric>`` attaches.
 
-One sheet: a title row, the headings, a row per branch in ranking order (place, name,
-code, value, target, attainment, share of the total, pace), then the total. Percentages
-are written as the message shows them (``84.4%``), text cells; the sheet is already in
-ranking order.
+One sheet, headed for print like the other workbooks: the title and the day the figures
+count to, the headings (repeated on every printed page), a row per branch in ranking order
+(place, name, code, value, target, attainment, share of the total, the attainment due by
+now), then the total. Rates are numbers shown as percentages, so the columns sort.
 """
 
 from __future__ import annotations
@@ -13,9 +13,22 @@ from dataclasses import dataclass
 
 from bot.core.outcomes import RankingView
 from bot.core.progress import MetricProgress
-from bot.render.i18n import Translator
 from bot.render.workbook import SheetNames
-from bot.render.xlsx import BOLD, BOLD_NUMBER, NUMBER, PLAIN, Cell, Sink, StreamingWorkbook
+from bot.render.xlsx import (
+    BOLD,
+    BOLD_NUMBER,
+    BOLD_PERCENT,
+    HEADING,
+    NUMBER,
+    PERCENT,
+    PLAIN,
+    TITLE,
+    Cell,
+    PageSetup,
+    Sink,
+    StreamingWorkbook,
+    header_text,
+)
 
 WIDTHS = (7, 32, 14, 13, 13, 10, 10, 10)
 
@@ -27,35 +40,37 @@ class RankingTexts:
     sheet: str  # the metric's name
     title: str
     headings: Sequence[str]
-    paces: Sequence[str]  # each row's attainment due by now (empty: no target), the total's
+    total: str  # the total row's name
+    footer: str  # the page numbers: 第 &P 页，共 &N 页
 
 
-def write_ranking_book(sink: Sink, view: RankingView, t: Translator, texts: RankingTexts) -> None:
+def write_ranking_book(sink: Sink, view: RankingView, texts: RankingTexts) -> None:
     """Write ``view``'s whole ranking to ``sink``."""
-    paces = texts.paces
+    page = PageSetup(landscape=False, header=f"&L{header_text(texts.title)}",
+                     footer=f"&C{texts.footer}")  # fmt: skip
     book = StreamingWorkbook(sink)
-    with book.sheet(SheetNames().claim(texts.sheet), WIDTHS, "C3") as sheet:
-        sheet.append([(texts.title, BOLD)])
-        sheet.append([(heading, BOLD) for heading in texts.headings])
-        for place, (row, pace) in enumerate(zip(view.rows, paces, strict=False), 1):
+    with book.sheet(SheetNames().claim(texts.sheet), WIDTHS, "C3", page=page) as sheet:
+        sheet.banner(texts.title, len(WIDTHS), TITLE, height=24)
+        sheet.heading([(heading, HEADING) for heading in texts.headings])
+        for place, row in enumerate(view.rows, 1):
             sheet.append([
                 (place, PLAIN), (row.name, PLAIN), (row.code, PLAIN),
-                *_figures(row.progress, row.share, pace, t, NUMBER),
+                *_figures(row.progress, row.share, NUMBER, PERCENT),
             ])  # fmt: skip
         share = 1.0 if view.total else None
-        system = _figures(view.system, share, paces[-1], t, BOLD_NUMBER)
-        sheet.append([None, (t("Total"), BOLD), None, *system])
+        system = _figures(view.system, share, BOLD_NUMBER, BOLD_PERCENT)
+        sheet.append([None, (texts.total, BOLD), None, *system])
     book.close()
 
 
 def _figures(
-    p: MetricProgress, share: float | None, pace: str, t: Translator, style: int
+    p: MetricProgress, share: float | None, number: int, percent: int
 ) -> list[Cell | None]:
-    """Value, target, attainment, share and pace cells."""
+    """Value, target, attainment, share and the attainment due by now."""
     return [
-        (p.value, style),
-        None if p.target is None else (p.target, style),
-        None if p.attainment is None else (t.percent(p.attainment), PLAIN),
-        None if share is None else (t.percent(share), PLAIN),
-        (pace, PLAIN) if pace else None,
+        (p.value, number),
+        None if p.target is None else (p.target, number),
+        None if p.attainment is None else (p.attainment, percent),
+        None if share is None else (share, percent),
+        None if p.expected_attainment is None else (p.expected_attainment, percent),
     ]

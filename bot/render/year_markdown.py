@@ -27,7 +27,7 @@ def year_markdown(render: YearTexts, report: YearReport) -> str:
         return "\n".join(out) + "\n"
     out += [plain(render.year_compared(report)), "", f"## {t('Totals')}", ""]
     out += _table(
-        [t("Metric"), t("Total"), t("Target"), t("Share done"), t("Same period last year"),
+        [t("Metric"), t("Total"), t("Target"), t("Attainment"), t("Same period last year"),
          t("Change")],
         [[_metric(render, r.metric), t.number(r.total),
           t.number(r.target) if r.target is not None else "—", render.year_attainment(r),
@@ -41,7 +41,7 @@ def year_markdown(render: YearTexts, report: YearReport) -> str:
             out += ["", plain(render.indicator_basis_note())]
     out += ["", f"## {t('Branches')}", ""]
     out += _table(
-        [t("Branch"), t("Metric"), t("Total"), t("Allocation"), t("Share done")],
+        [t("Branch"), t("Metric"), t("Total"), t("Allocation"), t("Attainment")],
         [[b.name, _metric(render, r.metric), t.number(r.total),
           t.number(r.target) if r.target is not None else "—", render.year_attainment(r)]
          for b in report.branches for r in b.rows],

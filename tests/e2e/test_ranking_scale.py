@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from pytest import approx
 
 from bot.core.clock import ManualClock
 from bot.core.org import parse_org
@@ -134,18 +135,22 @@ async def test_a_long_ranking_is_one_message_and_a_workbook(
     assert rows[0][0] == "到馆人次 · 大馆 · 数据截至2026年11月19日"
     assert rows[1] == ["名次", "馆名", "代码", "数值", "目标", "完成率", "占总量", "应达进度"]
     body, last = rows[2:-1], rows[-1]
-    due = PERCENT(dt.date(2026, 11, 19).timetuple().tm_yday / 365)  # no last year: linear
+    due = dt.date(2026, 11, 19).timetuple().tm_yday / 365  # no last year: linear
     assert [r[0] for r in body] == list(range(1, branches + 1))
     assert [r[2] for r in body] == [code(i) for i in order]
     assert [r[1] for r in body] == [name(i, long) for i in order]  # whole, not escaped
     assert [r[3] for r in body] == [value(i) for i in order]
     assert [r[4] for r in body] == [TARGET if allocated(i) else None for i in order]
-    for row, i in zip(body, order, strict=True):
-        assert row[5] == (PERCENT(value(i) / TARGET) if allocated(i) else None)
-        assert row[6] == PERCENT(value(i) / total)
-        assert row[7] == (due if allocated(i) else None)  # the pace: the share due by now
+    for row, i in zip(body, order, strict=True):  # rates are numbers, printed as 0.0%
+        assert row[5] == (approx(value(i) / TARGET) if allocated(i) else None)
+        assert row[6] == approx(value(i) / total)
+        assert row[7] == (approx(due) if allocated(i) else None)  # the share due by now
     assert last[1:] == ["合计", None, total, branches * TARGET,
-                        PERCENT(total / branches / TARGET), "100.0%", due]  # fmt: skip
+                        approx(total / branches / TARGET), 1.0, approx(due)]  # fmt: skip
+    sheet = load_workbook(io.BytesIO(content))["到馆人次"]
+    assert sheet.cell(3, 6).number_format == "0.0%"
+    assert sheet.print_title_rows == "$2:$2"  # the headings atop every printed page
+    assert sheet.page_setup.fitToWidth == 1
 
 
 async def test_staff_rank_their_own_branch_only(tmp_path: Path) -> None:

@@ -78,3 +78,18 @@ def test_translators_format_the_readers_way() -> None:
 def test_language_codes_map_to_supported_locales(code: str | None, expected: str | None) -> None:
     assert normalize_locale(code) == expected
     assert Catalogs().translator(code).locale == (expected or "zh_CN")
+
+
+@pytest.mark.parametrize(
+    "path", ["messages.pot", "en/LC_MESSAGES/messages.po", "zh_CN/LC_MESSAGES/messages.po"]
+)
+def test_no_message_is_listed_twice(path: str) -> None:
+    # Babel keeps the last of two entries for one msgid: a catalog merged from two branches
+    # that each added a word could translate it two ways and silently use one.
+    with (ROOT / "locales" / path).open("rb") as po:
+        catalog = read_po(po)
+    ids = [m.id for m in catalog if m.id]
+    text = (ROOT / "locales" / path).read_text(encoding="utf-8")
+    entries = re.findall(r'^msgid "(.+)"$', text, flags=re.MULTILINE)
+    assert len(entries) == len(set(entries)), sorted({e for e in entries if entries.count(e) > 1})
+    assert ids

@@ -153,17 +153,25 @@ def test_the_workbook(env: Path) -> None:
     assert code == 0
     book = load_workbook(out)
     assert book.sheetnames == ["年度合计", "分馆", "评估指标", "活动", "闭馆"]
-    totals = [list(r) for r in book["年度合计"].iter_rows(values_only=True)]
-    assert totals[0][0] == "东城区第一图书馆 · 2026年度统计"
-    assert totals[2][:5] == ["项目", "代码", "单位", "合计", "目标"]
-    by_code = {r[1]: r for r in totals[3:]}
-    assert by_code["visitors"][3] == csv_totals_of(env)["visitors"]
-    assert by_code["visitors"][4] == 600000 and by_code["visitors"][5].endswith("%")
+    sheet = book["年度合计"]
+    totals = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert totals[0][0] == "东城区第一图书馆 · 2026年度统计 · 年度合计"
+    assert totals[1][0] == "2026年1月1日至12月31日\u3000数据截至 2026年12月31日"
+    assert totals[2][0] == "去年同期：2025年1月1日至2025年12月31日。"
+    assert totals[3][:5] == ["指标", "代码", "单位", "合计", "目标"]
+    by_code = {r[1]: r for r in totals[4:]}
+    visitors = by_code["visitors"]
+    assert visitors[3] == csv_totals_of(env)["visitors"] and visitors[4] == 600000
+    assert visitors[5] == pytest.approx(visitors[3] / 600000)  # 完成率, a number to print as %
+    assert sheet.cell(5, 6).number_format == "0.0%"
+    # printed: landscape, one page wide, the header row on every page
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
+    assert sheet.print_title_rows == "$4:$4"
     indicators = [list(r) for r in book["评估指标"].iter_rows(values_only=True)]
-    assert indicators[0][:4] == ["范围", "指标", "代码", "计算公式"]
-    codes = [r[2] for r in indicators[1:] if r[0] == "东城区第一图书馆"]
+    assert indicators[2][:4] == ["范围", "指标", "代码", "计算公式"]
+    codes = [r[2] for r in indicators[3:] if r[0] == "东城区第一图书馆"]
     assert codes[:2] == ["visits_per_capita", "loans_per_capita"]
-    missing = [r for r in indicators[1:] if r[0] == "景山街道图书馆" and r[2] == "cardholder_rate"]
+    missing = [r for r in indicators[3:] if r[0] == "景山街道图书馆" and r[2] == "cardholder_rate"]
     assert missing[0][4] == "需要在组织文件中填写 cardholders"
 
 
