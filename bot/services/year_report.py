@@ -64,10 +64,12 @@ class YearReportService:
         per_branch = await self.branch_totals(start, end, scope.branches)
         before = await self.branch_totals(last_start, last_end, scope.branches)
         system, previous = _sum(per_branch.values()), _sum(before.values())
+        # 同比 where /progress shows it: last year has the figure, its records begun by January
+        compared = await self._progress.year_ago(list(self._catalogue), end, scope.branches)
         targets = self._progress.targets(year, scope.branches)
         rows = tuple(
             MetricYear(m.code, system.get(m.code, 0), targets.get(m.code),
-                       previous.get(m.code) or None)
+                       previous.get(m.code) if m.code in compared else None)
             for m in self._catalogue
             if system.get(m.code) or m.code in targets or previous.get(m.code)
         )  # fmt: skip

@@ -29,8 +29,9 @@ async def report_week(box: Sandbox) -> None:
     await box.feed(box.updates.message(WANG, "到馆 1234 外借 560 微信关注 5020"))
     await box.feed(box.updates.message(WANG, "活动2场 《冬日童话》绘本共读 参与86人"))
     await box.feed(box.updates.message(LIU, "到馆 3000 微信关注 9000"))
-    last_november = ImportRow("main", "visitors", 4000, "test", day=dt.date(2025, 11, 3))
-    result = await box.services.storage.imports.load([last_november], user_id=0,
+    # last year's opening balance from January on: a whole year to compare with (同比)
+    last_year = ImportRow("main", "visitors", 4000, "test", months=MonthSpan("2025-01", "2025-10"))
+    result = await box.services.storage.imports.load([last_year], user_id=0,
                                                      now=box.clock.now())  # fmt: skip
     assert result.written
     box.clock.set(EVENING)
@@ -110,6 +111,20 @@ async def test_a_year_without_figures_says_so(box: Sandbox) -> None:
     assert "2024年还没有数据。" in text
     last = texts(await box.feed(box.updates.command(ZHANG, "/year", "2025")))
     assert "到馆人次：4,000 人次 · 去年同期 无" in last  # a year that is over: all of it
+
+
+async def test_last_year_begun_midway_is_not_compared(box: Sandbox) -> None:
+    # the bot's first figures came in November: January to November last year is not whole,
+    # so neither /year nor /progress compares with it
+    november = ImportRow("main", "loans", 700, "test", day=dt.date(2025, 11, 3))
+    assert (
+        await box.services.storage.imports.load([november], user_id=0, now=box.clock.now())
+    ).written
+    await report_week(box)
+    text = texts(await box.feed(box.updates.command(LI, "/year")))
+    assert "外借册次：860 册次 · 目标 400,000 · 完成率 0.2% · 去年同期 无" in text
+    assert "外借册次" in texts(await box.feed(box.updates.command(LI, "/progress")))
+    assert "去年同期 700" not in texts(await box.feed(box.updates.command(LI, "/progress")))
 
 
 async def test_a_year_not_begun(box: Sandbox) -> None:

@@ -29,13 +29,13 @@ NOVEMBER = dt.datetime(2026, 11, 20, 10, 0, tzinfo=TZ)  # before 18:00: to 19 No
 
 @pytest.fixture(scope="module")
 def stored(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample organisation from March 2025 to the end of 2026 day by day, January and
+    """The sample organisation from January 2025 to the end of 2026 day by day, January and
     February 2026 as monthly totals, an event named and a closure."""
     org = load_sample_org()
     folder = tmp_path_factory.mktemp("report")
     (folder / "org.toml").write_text(sample_org_text(), encoding="utf-8")
     path = folder / "libbot.sqlite3"
-    days = [r for r in generate(org, dt.date(2025, 3, 1), dt.date(2026, 12, 31))
+    days = [r for r in generate(org, dt.date(2025, 1, 1), dt.date(2026, 12, 31))
             if not (r[1].year == 2026 and r[1].month < 3)]  # fmt: skip
 
     async def build() -> None:
