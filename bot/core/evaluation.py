@@ -91,13 +91,15 @@ INDICATOR_METRICS: tuple[str, ...] = tuple(dict.fromkeys(m for i in INDICATORS f
 
 @dataclass(frozen=True, slots=True)
 class IndicatorResult:
-    """One indicator's value for a year (None: an input is missing, named in ``missing``)."""
+    """One indicator's value for a year (None: an input is missing, named in ``missing``,
+    or none of its metrics has a figure this year, named in ``unreported``)."""
 
     indicator: Indicator
     value: float | None
     missing: tuple[BasisKey, ...] = ()  # organisation-file figures not declared
     threshold: float | None = None
     projected: float | None = None  # the full year's value if the pace holds (year running)
+    unreported: tuple[str, ...] = ()  # its metrics, when not one of them has a figure
 
     @property
     def judged(self) -> float | None:
@@ -123,7 +125,8 @@ def evaluate(
 ) -> list[IndicatorResult]:
     """Every indicator from the year's ``figures`` (metric -> total) and the ``basis``;
     with ``projected`` (metric -> the full year's projected total), each value's
-    projection beside it. A base of 0 counts as missing: a ratio over nothing is none."""
+    projection beside it. A base of 0 counts as missing: a ratio over nothing is none; a
+    metric absent from ``figures`` was not reported (one reported as 0 is in it, as 0)."""
     thresholds = thresholds or {}
     results = []
     for indicator in indicators:
@@ -131,6 +134,11 @@ def evaluate(
         threshold = thresholds.get(indicator.code)
         if missing:
             results.append(IndicatorResult(indicator, None, missing, threshold))
+            continue
+        if indicator.metrics and not any(m in figures for m in indicator.metrics):
+            # nothing reported is no figure, not a 0 that falls short of the standard
+            results.append(IndicatorResult(indicator, None, (), threshold,
+                                           unreported=indicator.metrics))  # fmt: skip
             continue
         value = _ratio(indicator, figures, basis)
         ahead = None

@@ -124,8 +124,7 @@ class YearTexts(RendererBase):
         t = self.t
         name = escape(result.indicator.name(t.locale))
         if result.value is None:
-            keys = "、".join(result.missing)
-            return t("{name}: needs {keys} in the organisation file", name=name, keys=keys)
+            return t("{name}: {why}", name=name, why=self.indicator_absent(result))
         parts = [t("{name}: <b>{value}</b>", name=name, value=self.indicator_value(result))]
         if result.projected is not None:
             parts[0] += t(" (full year on this pace: {value})",
@@ -134,6 +133,15 @@ class YearTexts(RendererBase):
             parts.append(t("standard {value} {mark}", mark=self.indicator_mark(result),
                            value=self.indicator_value(result, result.threshold)))  # fmt: skip
         return " · ".join(parts)
+
+    def indicator_absent(self, result: IndicatorResult) -> str:
+        """Why an indicator has no value: what to declare in the organisation file, or the
+        metrics nobody reported this year."""
+        t = self.t
+        if result.missing:
+            return t("needs {keys} in the organisation file", keys="、".join(result.missing))
+        names = "、".join(self.metric_name(m) for m in result.unreported)
+        return t("no figures of {metrics} this year", metrics=names)
 
     def indicator_value(self, result: IndicatorResult, value: float | None = None) -> str:
         """``0.70 次`` / ``12.50 场`` / ``35.0%``: an indicator's figure with its unit."""
@@ -148,10 +156,8 @@ class YearTexts(RendererBase):
     def indicator_columns(self, result: IndicatorResult) -> tuple[str, str, str, str]:
         """Value, full year on this pace, standard and mark as plain text (a table's cells);
         a missing input fills the value with what to declare."""
-        t = self.t
         if result.value is None:
-            keys = "、".join(result.missing)
-            return t("needs {keys} in the organisation file", keys=keys), "", "", ""
+            return html.unescape(self.indicator_absent(result)), "", "", ""
 
         def shown(value: float | None) -> str:
             return "—" if value is None else html.unescape(self.indicator_value(result, value))

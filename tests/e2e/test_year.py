@@ -80,7 +80,7 @@ async def test_a_manager_gets_the_organisations_year(box: Sandbox, db_path: Path
     branches = {(row[1], row[2]): row for row in sheet(content, "分馆")[3:]}
     assert branches["jiaolou", "到馆人次"][3:5] == [2234, 150000]
     indicators = {(row[0], row[2]): row for row in sheet(content, "评估指标")[3:]}
-    assert indicators["景山街道图书馆", "visits_per_capita"][4] == "0.00 次/人"
+    assert indicators["景山街道图书馆", "visits_per_capita"][4] == "今年没有到馆人次的数据"
     assert sheet(content, "活动")[4][1:] == ["角楼图书馆", "冬日童话"]
     assert sheet(content, "闭馆")[3] == ["东城区第一图书馆（总馆）", "main", 1]
     answered = "SELECT reply_sent FROM handled_updates WHERE update_id = ?"

@@ -48,10 +48,18 @@ def test_a_missing_population_is_named_not_left_out() -> None:
     assert found["circulation_rate"].value == pytest.approx(55818 / 230_000)  # needs no people
 
 
-def test_a_metric_with_no_figures_counts_as_zero() -> None:
-    found = by_code(evaluate({}, BASIS))
+def test_a_metric_nobody_reported_is_no_value_not_a_zero() -> None:
+    found = by_code(evaluate({}, BASIS, {"visits_per_capita": 1.0}))
+    visits = found["visits_per_capita"]
+    assert visits.value is None and visits.unreported == ("visitors",)
+    assert visits.passed is None  # neither met nor short: there is nothing to judge
+    assert found["holdings_per_capita"].value == pytest.approx(2.3)  # the org file's alone
+
+
+def test_a_metric_reported_as_zero_counts_as_zero() -> None:
+    found = by_code(evaluate({"visitors": 0, "online_events": 3}, BASIS))
     assert found["visits_per_capita"].value == 0.0
-    assert found["holdings_per_capita"].value == pytest.approx(2.3)
+    assert found["events_per_10k"].value is not None  # one of its two metrics reported
 
 
 @pytest.mark.parametrize(
