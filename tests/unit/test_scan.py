@@ -174,6 +174,15 @@ def test_tokens_are_those_of_the_plain_token_pattern(text: str) -> None:
 
 @settings(max_examples=300)
 @given(text=any_text)
+def test_a_numbers_digits_start_where_its_sign_ends(text: str) -> None:
+    low = fold(text, lower=True)
+    for match in LEXER._token_re.finditer(low):
+        if match.group("num") is not None:
+            assert match.start("num") == match.start() + len(match.group("sign") or "")
+
+
+@settings(max_examples=300)
+@given(text=any_text)
 def test_runs_before_a_number_are_those_of_the_greedy_pattern(text: str) -> None:
     low = fold(text, lower=True)
     possessive = spelling.Homophones(("到馆", "外借"))._before_number
