@@ -97,6 +97,24 @@ def test_a_period_total_is_found_as_one_pattern_finds_it(text: str) -> None:
     assert (found and found.span()) == (plain and plain.span())
 
 
+_PERIOD_PIECES = (
+        ["春节", "春節", "国庆", "國慶", "十一", "五一", "中秋", "节", "節", " ", "\t", "长假", "長假",
+         "小长假", "小長假", "假期", "期间", "期間", "黄金周", "黃金週", "7天", "七天", "寒假", "暑假",
+         "节假日", "節假日", "请", "休", "this", "last", "past", "previous", "week", "month",
+         "year", "quarter", "to", "-", "date", "ytd", "mtd", "cumulative", "weekly", "monthly",
+         "for", "the", "累计", "合计", "x"]
+)  # fmt: skip
+period_texts = st.lists(st.sampled_from(_PERIOD_PIECES), max_size=12).map("".join)
+
+
+@settings(max_examples=1000)
+@given(text=period_texts)
+def test_a_period_holds_the_words_it_is_looked_for_by(text: str) -> None:
+    for pattern, words in periods._WORDS.items():
+        if not any(word in text for word in words):
+            assert pattern.search(text) is None, (pattern.pattern, text)
+
+
 @settings(max_examples=100, deadline=None)
 @given(text=long_text)
 def test_a_long_message_parses_as_with_whole_text_scans(text: str) -> None:
