@@ -17,6 +17,7 @@ from bot.core.metrics import MetricCatalogue
 from bot.core.parsing import (
     ReportParser,
     dates,
+    festivals,
     numbers,
     parser,
     periods,
@@ -113,6 +114,33 @@ def test_a_period_holds_the_words_it_is_looked_for_by(text: str) -> None:
     for pattern, words in periods._WORDS.items():
         if not any(word in text for word in words):
             assert pattern.search(text) is None, (pattern.pattern, text)
+
+
+_FESTIVAL_PIECES = (
+        ["元旦", "春节", "春節", "除夕", "大年初一", "正月十五", "元宵节", "五一", "五一二", "二十五",
+         "劳动节", "端午", "中秋", "国庆", "國慶", "重阳", "圣诞", "平安夜", "六一", "儿童节", "三八",
+         "妇女节", "婦女節", "教师节", "母亲节", "情人节", "节", "日", "当天", "主题", "活动", "路", "快乐",
+         "到馆", "3000", "一", "十", " ", "\t", "\n", "new year's day", "national day", "mid-autumn",
+         "spring festival", "chinese new year", "lunar new year", "dragon boat", "children's day",
+         "children", "teachers' day", "valentine's day", "thanksgiving", " festival", " party",
+         " books", "x", "'s", " day"]
+)  # fmt: skip
+festival_texts = st.lists(st.sampled_from(_FESTIVAL_PIECES), max_size=30).map("".join)
+
+
+@settings(max_examples=500)
+@given(text=festival_texts)
+def test_festival_days_are_those_of_whole_text_scans(text: str) -> None:
+    patterns = (festivals._FESTIVAL_DAY, festivals._FESTIVAL_DAY_EN)
+    plain = sorted((m for p in patterns for m in p.finditer(text)), key=re.Match.start)
+    assert [m.span() for m in festivals.find_festival_days(text)] == [m.span() for m in plain]
+
+
+def test_each_festival_name_starts_with_a_character_to_skip_to() -> None:
+    for names in festivals._NAMES.values():
+        (op, (_, alternatives)), *rest = sre_parser.parse(names.pattern)
+        assert op is sre.BRANCH and not rest
+        assert all(alternative[0][0] is sre.LITERAL for alternative in alternatives)
 
 
 @settings(max_examples=100, deadline=None)
