@@ -495,6 +495,16 @@ def test_an_english_day_holds_the_words_its_kind_is_looked_for_by(text: str) -> 
     _check_the_words(text)
 
 
+@settings(max_examples=300)
+@given(text=english_days)
+def test_english_shapes_of_a_day_match_as_without_their_lookahead(text: str) -> None:
+    guarded = next(pattern for gate, pattern in unread_dates._DATE_LIKE if "a" in gate)
+    plain = re.compile(f"(?:{unread_dates._ENGLISH_SHAPES})")
+    for pos in range(len(text)):
+        found, expected = guarded.match(text, pos), plain.match(text, pos)
+        assert (found and found.span()) == (expected and expected.span())
+
+
 def _check_the_words(text: str) -> None:
     for pattern, words in dates._WORDS.items():
         if not words.search(text):
