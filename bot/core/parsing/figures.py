@@ -73,7 +73,7 @@ def read_figures(
         if num.value is None and not num.approximate and num.problem is None:
             previous = (i, None)
             continue
-        choice = _choose(tokens, i, low, bound, previous, claimed)
+        choice = _choose(tokens, i, num, low, bound, previous, claimed)
         if choice is None:
             previous = (i, None)
             keyword = metric = None
@@ -135,6 +135,7 @@ def _surrounding(tokens: list[Token], i: int, low: str) -> tuple[int, int]:
 def _choose(
     tokens: list[Token],
     i: int,
+    num: Number,
     low: str,
     bound: dict[int, set[str]],
     previous: tuple[int, int | None] | None,
@@ -144,9 +145,8 @@ def _choose(
 
     The nearest free keyword before the number wins (到馆1234), unless the one after it
     is closer (120人参加) and not claimed by the number after that (到馆1234外借560).
+    ``num`` is the number of token i.
     """
-    num = tokens[i][3]
-    assert isinstance(num, Number)
     before = after = None
     j = i - 1
     while j >= 0 and tokens[j][0] in (OPEN, CLOSE):  # 到馆（1234）
@@ -165,7 +165,7 @@ def _choose(
     elif after is not None:
         j = after[0]
     else:
-        return _follow_on(tokens, i, low, bound, previous)
+        return _follow_on(tokens, i, num, low, bound, previous)
     keyword = tokens[j][3]
     assert isinstance(keyword, Keyword)
     return j, keyword, _select(keyword, num.unit)
@@ -190,13 +190,12 @@ def _claimed(tokens: list[Token], low: str) -> list[bool]:
 def _follow_on(
     tokens: list[Token],
     i: int,
+    num: Number,
     low: str,
     bound: dict[int, set[str]],
     previous: tuple[int, int | None] | None,
 ) -> tuple[int, Keyword, Metric | None] | None:
     """A second figure for the last keyword, told apart by its unit: 外借560册、210人次."""
-    num = tokens[i][3]
-    assert isinstance(num, Number)
     if previous is None or num.unit is None:
         return None
     k, j = previous
@@ -247,7 +246,9 @@ def _record(
             issue = ParseIssue("duplicate_metric", code, float(value), as_written(shown, *span))
             warnings.append(issue)
         figures[code] = value
-        recorded[code] = _Recorded(keyword.subtype, {keyword.word}, [span])
+        # the record starts again, in place: a long message repeats a metric hundreds of
+        # times, and a new _Recorded costs more than its three fields
+        earlier.subtype, earlier.words, earlier.spans = keyword.subtype, {keyword.word}, [span]
 
 
 def _select(keyword: Keyword, unit: str | None) -> Metric | None:
