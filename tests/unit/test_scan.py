@@ -99,11 +99,11 @@ def test_a_period_total_is_found_as_one_pattern_finds_it(text: str) -> None:
 
 
 _PERIOD_PIECES = (
-        ["春节", "春節", "国庆", "國慶", "十一", "五一", "中秋", "节", "節", " ", "\t", "长假", "長假",
-         "小长假", "小長假", "假期", "期间", "期間", "黄金周", "黃金週", "7天", "七天", "寒假", "暑假",
-         "节假日", "節假日", "请", "休", "this", "last", "past", "previous", "week", "month",
-         "year", "quarter", "to", "-", "date", "ytd", "mtd", "cumulative", "weekly", "monthly",
-         "for", "the", "累计", "合计", "x"]
+        ["春节", "春節", "国庆", "國慶", "十一", "五一", "中秋", "节", "節", " ", "\t", "长假",
+         "長假", "小长假", "小長假", "假期", "期间", "期間", "黄金周", "黃金週", "7天", "七天",
+         "寒假", "暑假", "节假日", "節假日", "请", "休", "this", "last", "past", "previous",
+         "week", "month", "year", "quarter", "to", "-", "date", "ytd", "mtd", "cumulative",
+         "weekly", "monthly", "for", "the", "累计", "合计", "x"]
 )  # fmt: skip
 period_texts = st.lists(st.sampled_from(_PERIOD_PIECES), max_size=12).map("".join)
 
@@ -120,13 +120,13 @@ def test_a_period_holds_the_words_it_is_looked_for_by(text: str) -> None:
 
 
 _FESTIVAL_PIECES = (
-        ["元旦", "春节", "春節", "除夕", "大年初一", "正月十五", "元宵节", "五一", "五一二", "二十五",
-         "劳动节", "端午", "中秋", "国庆", "國慶", "重阳", "圣诞", "平安夜", "六一", "儿童节", "三八",
-         "妇女节", "婦女節", "教师节", "母亲节", "情人节", "节", "日", "当天", "主题", "活动", "路", "快乐",
-         "到馆", "3000", "一", "十", " ", "\t", "\n", "new year's day", "national day", "mid-autumn",
-         "spring festival", "chinese new year", "lunar new year", "dragon boat", "children's day",
-         "children", "teachers' day", "valentine's day", "thanksgiving", " festival", " party",
-         " books", "x", "'s", " day"]
+        ["元旦", "春节", "春節", "除夕", "大年初一", "正月十五", "元宵节", "五一", "五一二",
+         "二十五", "劳动节", "端午", "中秋", "国庆", "國慶", "重阳", "圣诞", "平安夜", "六一",
+         "儿童节", "三八", "妇女节", "婦女節", "教师节", "母亲节", "情人节", "节", "日", "当天",
+         "主题", "活动", "路", "快乐", "到馆", "3000", "一", "十", " ", "\t", "\n",
+         "new year's day", "national day", "mid-autumn", "spring festival", "chinese new year",
+         "lunar new year", "dragon boat", "children's day", "children", "teachers' day",
+         "valentine's day", "thanksgiving", " festival", " party", " books", "x", "'s", " day"]
 )  # fmt: skip
 festival_texts = st.lists(st.sampled_from(_FESTIVAL_PIECES), max_size=30).map("".join)
 
