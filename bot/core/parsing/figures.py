@@ -152,7 +152,9 @@ def _choose(
     while j >= 0 and tokens[j][0] in (OPEN, CLOSE):  # 到馆（1234）
         j -= 1
     if j >= 0 and tokens[j][0] == KEYWORD and j not in bound:
-        gap = distance(low, tokens[j][2], num.start)
+        keyword_end = tokens[j][2]
+        # most keywords touch their number (到馆1234): nothing between, told without a call
+        gap = 0 if keyword_end == num.start else distance(low, keyword_end, num.start)
         if gap <= _MAX_GAP_BEFORE:
             before = (j, gap)
     k = i + 1
@@ -181,7 +183,11 @@ def _claimed(tokens: list[Token], low: str) -> list[bool]:
     last = len(tokens) - 1
     keywords = [k for k, token in enumerate(tokens) if token[0] == KEYWORD and k < last]
     for k in reversed(keywords):  # from the end: a keyword's answer needs the next one's
-        if tokens[k + 1][0] == NUMBER and not distance(low, tokens[k][2], tokens[k + 1][1]):
+        keyword_end, (kind, number_start, _, _) = tokens[k][2], tokens[k + 1]
+        # most keywords touch their number (到馆1234): nothing between, told without a call
+        if kind == NUMBER and (
+            keyword_end == number_start or not distance(low, keyword_end, number_start)
+        ):
             free_after = k + 2 < len(tokens) and tokens[k + 2][0] == KEYWORD
             claimed[k] = not (free_after and not claimed[k + 2])
     return claimed
