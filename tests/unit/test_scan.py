@@ -17,6 +17,7 @@ from bot.core.metrics import MetricCatalogue
 from bot.core.parsing import (
     ReportParser,
     dates,
+    festivals,
     numbers,
     parser,
     periods,
@@ -97,6 +98,54 @@ def test_a_period_total_is_found_as_one_pattern_finds_it(text: str) -> None:
     assert (found and found.span()) == (plain and plain.span())
 
 
+_PERIOD_PIECES = (
+        ["春节", "春節", "国庆", "國慶", "十一", "五一", "中秋", "节", "節", " ", "\t", "长假",
+         "長假", "小长假", "小長假", "假期", "期间", "期間", "黄金周", "黃金週", "7天", "七天",
+         "寒假", "暑假", "节假日", "節假日", "请", "休", "this", "last", "past", "previous",
+         "week", "month", "year", "quarter", "to", "-", "date", "ytd", "mtd", "cumulative",
+         "weekly", "monthly", "for", "the", "累计", "合计", "x"]
+)  # fmt: skip
+period_texts = st.lists(st.sampled_from(_PERIOD_PIECES), max_size=12).map("".join)
+
+
+@settings(max_examples=1000)
+@given(text=period_texts)
+def test_a_period_holds_the_words_it_is_looked_for_by(text: str) -> None:
+    for pattern, words in (
+        (periods._PERIOD_EN_RE, periods._PERIOD_EN_WORDS),
+        (periods._HOLIDAY_PERIOD_RE, periods._HOLIDAY_WORDS),
+    ):
+        if not any(word in text for word in words):
+            assert pattern.search(text) is None, (pattern.pattern, text)
+
+
+_FESTIVAL_PIECES = (
+        ["元旦", "春节", "春節", "除夕", "大年初一", "正月十五", "元宵节", "五一", "五一二",
+         "二十五", "劳动节", "端午", "中秋", "国庆", "國慶", "重阳", "圣诞", "平安夜", "六一",
+         "儿童节", "三八", "妇女节", "婦女節", "教师节", "母亲节", "情人节", "节", "日", "当天",
+         "主题", "活动", "路", "快乐", "到馆", "3000", "一", "十", " ", "\t", "\n",
+         "new year's day", "national day", "mid-autumn", "spring festival", "chinese new year",
+         "lunar new year", "dragon boat", "children's day", "children", "teachers' day",
+         "valentine's day", "thanksgiving", " festival", " party", " books", "x", "'s", " day"]
+)  # fmt: skip
+festival_texts = st.lists(st.sampled_from(_FESTIVAL_PIECES), max_size=30).map("".join)
+
+
+@settings(max_examples=500)
+@given(text=festival_texts)
+def test_festival_days_are_those_of_whole_text_scans(text: str) -> None:
+    patterns = (festivals._FESTIVAL_DAY, festivals._FESTIVAL_DAY_EN)
+    plain = sorted((m for p in patterns for m in p.finditer(text)), key=re.Match.start)
+    assert [m.span() for m in festivals.find_festival_days(text)] == [m.span() for m in plain]
+
+
+def test_each_festival_name_starts_with_a_character_to_skip_to() -> None:
+    for names in festivals._NAMES.values():
+        (op, (_, alternatives)), *rest = sre_parser.parse(names.pattern)
+        assert op is sre.BRANCH and not rest
+        assert all(alternative[0][0] is sre.LITERAL for alternative in alternatives)
+
+
 @settings(max_examples=100, deadline=None)
 @given(text=long_text)
 def test_a_long_message_parses_as_with_whole_text_scans(text: str) -> None:
@@ -170,6 +219,15 @@ def _with_lookbehind(pattern: re.Pattern[str], text: str) -> re.Match[str] | Non
 def test_tokens_are_those_of_the_plain_token_pattern(text: str) -> None:
     low = fold(text, lower=True)
     assert LEXER.tokens(low) == PLAIN_LEXER.tokens(low)
+
+
+@settings(max_examples=300)
+@given(text=any_text)
+def test_a_numbers_digits_start_where_its_sign_ends(text: str) -> None:
+    low = fold(text, lower=True)
+    for match in LEXER._token_re.finditer(low):
+        if match.group("num") is not None:
+            assert match.start("num") == match.start() + len(match.group("sign") or "")
 
 
 @settings(max_examples=300)
@@ -438,6 +496,16 @@ def test_each_english_day_holds_the_words_its_kind_is_looked_for_by() -> None:
 @given(text=english_days)
 def test_an_english_day_holds_the_words_its_kind_is_looked_for_by(text: str) -> None:
     _check_the_words(text)
+
+
+@settings(max_examples=300)
+@given(text=english_days)
+def test_english_shapes_of_a_day_match_as_without_their_lookahead(text: str) -> None:
+    guarded = next(pattern for gate, pattern in unread_dates._DATE_LIKE if "a" in gate)
+    plain = re.compile(f"(?:{unread_dates._ENGLISH_SHAPES})")
+    for pos in range(len(text)):
+        found, expected = guarded.match(text, pos), plain.match(text, pos)
+        assert (found and found.span()) == (expected and expected.span())
 
 
 def _check_the_words(text: str) -> None:

@@ -368,6 +368,7 @@ _WORDS: dict[re.Pattern[str], re.Pattern[str]] = {
     _MD_EN: _MONTH_WORDS, _DM_EN: _MONTH_WORDS, en.WEEKDAY_EN: re.compile(_DAY3),
     en.AGO_EN: re.compile("ago|back|before"), en.NTH_WEEKDAY_EN: _THE_MONTH,
     en.OF_MONTH_EN: _THE_MONTH, _RELATIVE_EN: re.compile("yesterday|today|tonight|tomorrow"),
+    _DAY_EN: re.compile(r"(?:on|the)\s"),
 }  # fmt: skip
 _KINDS: tuple[
     tuple[frozenset[str], re.Pattern[str] | None, str, re.Pattern[str], _Resolver, _Shaper],
@@ -435,6 +436,11 @@ def find_dates(text: str, today: datetime.date, *, planned: bool = False) -> lis
         if where not in spans:
             spans[where] = _spans(text, where, begin)
         for start, end in spans[where]:
+            # A day of this kind holds its words, in the run it is in: a run of English
+            # without them (到馆 1234 visitors) is passed over in one search. (One span is
+            # the whole text, whose words were looked for above.)
+            if words is not None and len(spans[where]) > 1 and not words.search(text, start, end):
+                continue
             for match in pattern.finditer(text, start, end):
                 if (resolved := resolve(match, today)) is not None:
                     span = match.span()

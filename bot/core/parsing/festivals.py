@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import re
 
-from bot.core.parsing.scan import characters
-
 __all__ = ["HOLIDAY_PERIODS_STARTS", "HOLIDAY_PERIODS_ZH", "find_festival_days"]
 
-# The festivals, simplified and traditional; 节 may follow any of them.
+# The festivals, simplified and traditional; 节 may follow any of them. Each alternative
+# starts with a character (六一儿童节 and 儿童节 are two), so that a search for them skips to
+# those characters (scan.py): found nowhere, no festival day is looked for.
 _FESTIVALS_ZH = (
     r"元旦|春[节節]|除夕|大年(?:三十|初[一二三四五六七八九十])|正月(?:初[一二三四五六七八九十]|十五)"
     r"|元宵[节節]|清明[节節]|五一(?![〇零一二三四五六七八九十百千万萬亿億两兩\d])|劳动[节節]|勞動[节節]|端午|七夕|中秋|国庆|國慶|重阳|重陽|腊八|臘八"
-    r"|圣诞|聖誕|平安夜|(?:六一)?儿童[节節]|(?:六一)?兒童[节節]|(?:三八)?妇女[节節]|(?:三八)?婦女[节節]"
+    r"|圣诞|聖誕|平安夜|六一儿童[节節]|儿童[节節]|六一兒童[节節]|兒童[节節]"
+    r"|三八妇女[节節]|妇女[节節]|三八婦女[节節]|婦女[节節]"
     r"|教师[节節]|教師[节節]|植树[节節]|植樹[节節]|母亲[节節]|母親[节節]|父亲[节節]|父親[节節]|情人[节節]"
 )
 # What makes a festival's name a theme, a greeting or a place rather than a day.
@@ -44,26 +45,23 @@ _FESTIVAL_DAY = re.compile(
     rf"(?=[{_FIRST_CHARS}]){_AFTER_A_NUMBER}(?>(?:{_FESTIVALS_ZH})[节節]?日?(?:当天|當天|那天|这天|這天)?)"
     rf"(?![ \t]*(?:{_NOT_A_DAY}))"
 )
-_FESTIVAL_DAY_EN = re.compile(
-    r"(?=[ncmsdtv])(?<![a-z])(?:new[ \t]+year'?s[ \t]+(?:day|eve)|national[ \t]+day"
-    r"|mid-?autumn(?:[ \t]+festival)?|spring[ \t]+festival|(?:chinese|lunar)[ \t]+new[ \t]+year"
+# The English names, each alternative starting with a letter as the Chinese ones do
+_FESTIVALS_EN = (
+    r"new[ \t]+year'?s[ \t]+(?:day|eve)|national[ \t]+day"
+    r"|mid-?autumn(?:[ \t]+festival)?|spring[ \t]+festival"
+    r"|chinese[ \t]+new[ \t]+year|lunar[ \t]+new[ \t]+year"
     r"|dragon[ \t]+boat(?:[ \t]+festival)?|children'?s[ \t]+day|teachers?'?[ \t]+day"
-    r"|valentine'?s[ \t]+day|thanksgiving)(?![a-z])"
+    r"|valentine'?s[ \t]+day|thanksgiving"
+)
+_FESTIVAL_DAY_EN = re.compile(
+    rf"(?=[ncmsdtv])(?<![a-z])(?:{_FESTIVALS_EN})(?![a-z])"
     r"(?![ \t]*(?:theme|party|parties|events?|activit|fair|crafts?|story|show|reading|special"
     r"|celebration|greetings?|programme|program|books?|display))"
 )
-# Words only an English festival's name holds: the pattern is tried only when one is there.
-_ENGLISH_WORDS = (
-    "national",
-    "autumn",
-    "festival",
-    "new year",
-    "boat",
-    "children",
-    "teacher",
-    "valentine",
-    "thanksgiving",
-)
+# A festival day starts where a festival's name does: each pattern is tried from the first
+# name on, and not at all in a message that names none (a search for the names skips to
+# their first characters, where the patterns above test every place of the text).
+_NAMES = {_FESTIVAL_DAY: re.compile(_FESTIVALS_ZH), _FESTIVAL_DAY_EN: re.compile(_FESTIVALS_EN)}
 
 
 def find_festival_days(low: str) -> list[re.Match[str]]:
@@ -73,8 +71,7 @@ def find_festival_days(low: str) -> list[re.Match[str]]:
     festival names one day of it, or all of it, and the message does not say which.
     """
     found: list[re.Match[str]] = []
-    if not characters(low).isdisjoint(_FIRST_CHARS):
-        found += _FESTIVAL_DAY.finditer(low)
-    if any(word in low for word in _ENGLISH_WORDS):
-        found += _FESTIVAL_DAY_EN.finditer(low)
+    for pattern, names in _NAMES.items():
+        if (first := names.search(low)) is not None:
+            found += pattern.finditer(low, first.start())  # its lookbehind sees before
     return sorted(found, key=re.Match.start)

@@ -73,7 +73,7 @@ def read_figures(
         if num.value is None and not num.approximate and num.problem is None:
             previous = (i, None)
             continue
-        choice = _choose(tokens, i, low, bound, previous, claimed)
+        choice = _choose(tokens, i, num, low, bound, previous, claimed)
         if choice is None:
             previous = (i, None)
             keyword = metric = None
@@ -135,6 +135,7 @@ def _surrounding(tokens: list[Token], i: int, low: str) -> tuple[int, int]:
 def _choose(
     tokens: list[Token],
     i: int,
+    num: Number,
     low: str,
     bound: dict[int, set[str]],
     previous: tuple[int, int | None] | None,
@@ -144,15 +145,16 @@ def _choose(
 
     The nearest free keyword before the number wins (到馆1234), unless the one after it
     is closer (120人参加) and not claimed by the number after that (到馆1234外借560).
+    ``num`` is the number of token i.
     """
-    num = tokens[i][3]
-    assert isinstance(num, Number)
     before = after = None
     j = i - 1
     while j >= 0 and tokens[j][0] in (OPEN, CLOSE):  # 到馆（1234）
         j -= 1
     if j >= 0 and tokens[j][0] == KEYWORD and j not in bound:
-        gap = distance(low, tokens[j][2], num.start)
+        keyword_end = tokens[j][2]
+        # most keywords touch their number (到馆1234): nothing between, told without a call
+        gap = 0 if keyword_end == num.start else distance(low, keyword_end, num.start)
         if gap <= _MAX_GAP_BEFORE:
             before = (j, gap)
     k = i + 1
@@ -165,7 +167,7 @@ def _choose(
     elif after is not None:
         j = after[0]
     else:
-        return _follow_on(tokens, i, low, bound, previous)
+        return _follow_on(tokens, i, num, low, bound, previous)
     keyword = tokens[j][3]
     assert isinstance(keyword, Keyword)
     return j, keyword, _select(keyword, num.unit)
@@ -181,7 +183,11 @@ def _claimed(tokens: list[Token], low: str) -> list[bool]:
     last = len(tokens) - 1
     keywords = [k for k, token in enumerate(tokens) if token[0] == KEYWORD and k < last]
     for k in reversed(keywords):  # from the end: a keyword's answer needs the next one's
-        if tokens[k + 1][0] == NUMBER and not distance(low, tokens[k][2], tokens[k + 1][1]):
+        keyword_end, (kind, number_start, _, _) = tokens[k][2], tokens[k + 1]
+        # most keywords touch their number (到馆1234): nothing between, told without a call
+        if kind == NUMBER and (
+            keyword_end == number_start or not distance(low, keyword_end, number_start)
+        ):
             free_after = k + 2 < len(tokens) and tokens[k + 2][0] == KEYWORD
             claimed[k] = not (free_after and not claimed[k + 2])
     return claimed
@@ -190,13 +196,12 @@ def _claimed(tokens: list[Token], low: str) -> list[bool]:
 def _follow_on(
     tokens: list[Token],
     i: int,
+    num: Number,
     low: str,
     bound: dict[int, set[str]],
     previous: tuple[int, int | None] | None,
 ) -> tuple[int, Keyword, Metric | None] | None:
     """A second figure for the last keyword, told apart by its unit: 外借560册、210人次."""
-    num = tokens[i][3]
-    assert isinstance(num, Number)
     if previous is None or num.unit is None:
         return None
     k, j = previous
@@ -247,7 +252,9 @@ def _record(
             issue = ParseIssue("duplicate_metric", code, float(value), as_written(shown, *span))
             warnings.append(issue)
         figures[code] = value
-        recorded[code] = _Recorded(keyword.subtype, {keyword.word}, [span])
+        # the record starts again, in place: a long message repeats a metric hundreds of
+        # times, and a new _Recorded costs more than its three fields
+        earlier.subtype, earlier.words, earlier.spans = keyword.subtype, {keyword.word}, [span]
 
 
 def _select(keyword: Keyword, unit: str | None) -> Metric | None:

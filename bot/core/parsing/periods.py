@@ -44,6 +44,10 @@ _HOLIDAY_PERIOD_RE = re.compile(
 _MONTH = re.compile("月")
 _MONTHS_RUN = re.compile(r"[\d \t\-~—至到月]*")
 _PERIOD_EN_RE = re.compile(f"(?=[tlpymcwf]){_PERIOD_EN}{_TOTAL_WORD}")
+# What every English period and every holiday period holds: a look for each costs a few
+# µs, a scan of a long message that holds none (most hold none) some 40.
+_PERIOD_EN_WORDS = ("week", "month", "year", "quarter", "ytd", "mtd", "cumulative")
+_HOLIDAY_WORDS = ("假", "期间", "期間", "黄金", "黃金", "七天", "7天")
 # A month or a year named alone (11月, 十一月份, 2026年, 2026-11): the days written with
 # one were read and blanked before, so what is left names the month or the year itself.
 _MONTH_OR_YEAR = (
@@ -70,11 +74,21 @@ def find_period_total(low: str) -> re.Match[str] | None:
         "下",
     ):  # 上上周, 下个月: not one of these words
         start = zh.start() + 1
-    en = _PERIOD_EN_RE.search(low)
+    en = _search_holding(_PERIOD_EN_WORDS, _PERIOD_EN_RE, low)
     alone = _month_or_year(low) if "月" in low or "年" in low or "-" in low else None
-    holiday = _HOLIDAY_PERIOD_RE.search(low)
+    holiday = _search_holding(_HOLIDAY_WORDS, _HOLIDAY_PERIOD_RE, low)
     found = (m for m in (zh, en, alone, holiday) if m is not None)
     return min(found, key=re.Match.start, default=None)
+
+
+def _search_holding(
+    words: tuple[str, ...], pattern: re.Pattern[str], low: str
+) -> re.Match[str] | None:
+    """``pattern.search(low)``, not tried on a long message holding none of the words its
+    matches hold (a short one is searched at once: the looks would cost more)."""
+    if len(low) >= scan.LONG_TEXT and not any(word in low for word in words):
+        return None
+    return pattern.search(low)
 
 
 def _first_zh(low: str, start: int) -> re.Match[str] | None:

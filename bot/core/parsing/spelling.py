@@ -37,8 +37,12 @@ class Homophones:
         self._any_word = re.compile("|".join(sorted(map(re.escape, words), key=len, reverse=True)))
         # Possessive: what follows a run's last character cannot be another one, so only a
         # match that takes the run to its end is followed by the number; shorter ones need
-        # not be tried (the matches are those of the greedy {2,6}).
-        self._before_number = re.compile(rf"[\u4e00-\u9fff]{{2,{_LONGEST}}}+(?=[ \t:：]*\d)")
+        # not be tried (the matches are those of the greedy {2,6}). The first character is
+        # written apart so that the pattern starts with a set the engine skips to, past
+        # every digit, letter and space, where a repeat is tried at each place.
+        self._before_number = re.compile(
+            rf"[\u4e00-\u9fff][\u4e00-\u9fff]{{1,{_LONGEST - 1}}}+(?=[ \t:：]*\d)"
+        )
 
     @cached_property
     def _by_sound(self) -> dict[tuple[str, ...], str]:

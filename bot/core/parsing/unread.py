@@ -14,6 +14,20 @@ from bot.core.parsing.scan import characters, latin_runs, runs
 __all__ = ["find_unread_date"]
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"  # the gate of the English shapes
+# Nov 31, 3rd of Feb, Feb 30th, yesterday, upcoming …: English shapes of a day
+_ENGLISH_SHAPES = (
+    rf"(?<![a-z])(?:{MONTHS})(?![a-z])\.?\s*\d"
+    rf"|\d(?:st|nd|rd|th)?\s+(?:{MONTHS})(?![a-z])"
+    r"|(?<![a-z])(?:january|february|march|april|june|july|august|september|october"
+    r"|november|december|ago|hence|upcoming|tomorrows?|yesterday|christmas|easter"
+    r"|from\s+(?:now|today)|(?:days?|weeks?|months?|years?)\s+(?:from|after|later)"
+    r"|(?:next|last|this)\s+(?:week|month)|day\s+of"
+    r"|(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)day"
+    r"|in\s+(?:a|an|one|two|three|\d+)\s+(?:days?|weeks?|months?|years?)"
+    r"|on\s+the\s+(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth))"
+    r"(?![a-z])"
+    r"|(?<![a-z\d])\d{1,2}(?:st|nd|rd|th)(?![a-z])(?!\s*(?:floor|time|grade|class|edition))"
+)
 # Each behind a cheap test that the text could hold one at all, and a lookahead for how
 # it starts, so a long message is passed over in one test a place.
 _DATE_LIKE: tuple[tuple[frozenset[str], re.Pattern[str]], ...] = tuple(
@@ -30,20 +44,8 @@ _DATE_LIKE: tuple[tuple[frozenset[str], re.Pattern[str]], ...] = tuple(
             r"[上下这這本今个個第的一二三四五六七八九十月]{0,8}(?:周|週|星期|礼拜|禮拜)[一二三四五六日天]"
             r"(?![\d一二三四五六七八九十共起些下直般样切定致同旦])",
         ),
-        (
-            _LETTERS,
-            rf"(?=[a-z]|\d{{1,2}}\s*[a-z])(?:(?<![a-z])(?:{MONTHS})(?![a-z])\.?\s*\d"
-            rf"|\d(?:st|nd|rd|th)?\s+(?:{MONTHS})(?![a-z])"
-            r"|(?<![a-z])(?:january|february|march|april|june|july|august|september|october"
-            r"|november|december|ago|hence|upcoming|tomorrows?|yesterday|christmas|easter"
-            r"|from\s+(?:now|today)|(?:days?|weeks?|months?|years?)\s+(?:from|after|later)"
-            r"|(?:next|last|this)\s+(?:week|month)|day\s+of"
-            r"|(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)day"
-            r"|in\s+(?:a|an|one|two|three|\d+)\s+(?:days?|weeks?|months?|years?)"
-            r"|on\s+the\s+(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth))"
-            r"(?![a-z])"
-            r"|(?<![a-z\d])\d{1,2}(?:st|nd|rd|th)(?![a-z])(?!\s*(?:floor|time|grade|class|edition)))",
-        ),
+        # each shape starting with a letter starts a word: inside one, none is tried
+        (_LETTERS, rf"(?=(?<![a-z])[a-z]|\d{{1,2}}\s*[a-z])(?:{_ENGLISH_SHAPES})"),
     )
 )
 # Where each shape is looked for in a long message (scan.py): one made of ASCII only in
