@@ -54,7 +54,7 @@ _FESTIVALS_EN = (
     r"|valentine'?s[ \t]+day|thanksgiving"
 )
 _FESTIVAL_DAY_EN = re.compile(
-    rf"(?=[ncmsdtv])(?<![a-z])(?:{_FESTIVALS_EN})(?![a-z])"
+    rf"(?=[ncmsdtlv])(?<![a-z])(?:{_FESTIVALS_EN})(?![a-z])"
     r"(?![ \t]*(?:theme|party|parties|events?|activit|fair|crafts?|story|show|reading|special"
     r"|celebration|greetings?|programme|program|books?|display))"
 )
