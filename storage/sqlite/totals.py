@@ -1,9 +1,12 @@
-"""Totals over date ranges, read from the running totals the triggers keep (migration 0003).
+"""Totals over date ranges, read from the running totals the triggers keep (migrations
+0003 and 0009).
 
-A range is split into whole months, read from ``figure_months``, and the partial months
-at its ends, read from ``figures`` (or ``figure_days`` for the whole organisation). Monthly
-totals (opening balances, migration 0007) are in ``figure_months`` only, in their last
-month: a range counts them when it holds that month whole, and a week never does.
+The whole organisation's range is its days from ``figure_days`` (a few thousand rows a year,
+however many branches) and the monthly totals of the months it holds whole. A branch's range is whole years, months and week parts from
+``figure_years``, ``figure_months`` and ``figure_weeks``, and the days left from ``figures``
+(``spans.pieces``). Monthly totals (opening balances, migration 0007) are in the year's and
+their last month's totals only: a range counts them when it holds that month whole, and a
+week never does.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from collections.abc import Iterable, Sequence
 
 from storage.models import MonthSpan, MonthTotal, Totals
 from storage.sqlite.db import Database
+from storage.sqlite.spans import DAY, Pieces, month_end, next_month, pieces
 
 MANY_BRANCHES = 200
 """Beyond this many branches named, a query reads every branch and the caller's are kept in
@@ -33,23 +37,24 @@ class SqliteTotalsRepo:
     async def organisation_totals(
         self, metrics: Sequence[str], start: dt.date, end: dt.date
     ) -> dict[str, int]:
-        """Every branch's figures of each flow metric from ``start`` to ``end`` inclusive."""
+        """Every branch's figures of each flow metric from ``start`` to ``end`` inclusive:
+        the daily totals, and the monthly totals of the months the range holds whole."""
         result: dict[str, int] = {}
         if not metrics or start > end:
             return result
-        whole, edges = _split_months(start, end)
+        rows = await self._db.fetchall(
+            "SELECT metric, SUM(total) AS total FROM figure_days"
+            f" WHERE metric IN ({_marks(metrics)}) AND day BETWEEN ? AND ? GROUP BY metric",
+            (*metrics, start.isoformat(), end.isoformat()),
+        )
+        _add_up(result, rows)
+        whole, _ = _split_months(start, end)
         if whole:
             rows = await self._db.fetchall(
-                "SELECT metric, SUM(total) AS total FROM figure_months"
-                f" WHERE metric IN ({_marks(metrics)}) AND month BETWEEN ? AND ? GROUP BY metric",
-                (*metrics, whole[0], whole[1]),
-            )
-            _add_up(result, rows)
-        for first, last in edges:
-            rows = await self._db.fetchall(
-                "SELECT metric, SUM(total) AS total FROM figure_days"
-                f" WHERE metric IN ({_marks(metrics)}) AND day BETWEEN ? AND ? GROUP BY metric",
-                (*metrics, first.isoformat(), last.isoformat()),
+                "SELECT metric, SUM(value) AS total FROM month_figures"
+                " WHERE last_month BETWEEN ? AND ?"
+                f" AND metric IN ({_marks(metrics)}) GROUP BY metric",
+                (whole[0], whole[1], *metrics),
             )
             _add_up(result, rows)
         return result
@@ -78,34 +83,100 @@ class SqliteTotalsRepo:
         end: dt.date,
         branches: Sequence[str] | None = None,
     ) -> Totals:
-        """Each branch's own figures of each flow metric from ``start`` to ``end`` inclusive."""
-        result: Totals = {}
+        """Each branch's own figures of each flow metric from ``start`` to ``end`` inclusive
+        (the non-zero totals).
+
+        A range from 1 January is read forwards, or as the year's total less what comes
+        after it, whichever reads fewer rows: late in the year, a week or two instead of
+        every month before.
+        """
         if not metrics or start > end:
-            return result
-        whole, edges = _split_months(start, end)
+            return {}
         wanted = None
         if branches is not None and len(branches) > MANY_BRANCHES:
             wanted, branches = set(branches), None  # read them all, keep these below
-        branch_sql, branch_params = _branch_filter(branches)
-        if whole:
+        forward = pieces(start, end)
+        result: Totals = {}
+        latest = await self._latest_day()
+        year_end = dt.date(end.year, 12, 31)
+        tail = pieces(end + DAY, year_end) if end < year_end else None
+        partial = end != month_end(end)  # its month's monthly totals: in the year, not the range
+        if (
+            tail is not None
+            and (start.month, start.day) == (1, 1)
+            and start.year == end.year
+            and 1 + tail.cost(latest) + partial < forward.cost(latest)
+        ):
+            await self._add_pieces(result, metrics, Pieces(years=[f"{end.year:04d}"]), branches)
+            await self._add_pieces(result, metrics, tail, branches, sign=-1)
+            if partial:
+                await self._add_month_figures(result, metrics, f"{end:%Y-%m}", branches, -1)
+        else:
+            await self._add_pieces(result, metrics, forward, branches)
+        return {
+            branch: kept
+            for branch, totals in result.items()
+            if (wanted is None or branch in wanted)
+            and (kept := {m: v for m, v in totals.items() if v})
+        }
+
+    async def _latest_day(self) -> dt.date | None:
+        """The newest day any branch has a figure for."""
+        row = await self._db.fetchone("SELECT MAX(day) AS day FROM branch_days")
+        return dt.date.fromisoformat(row["day"]) if row and row["day"] else None
+
+    async def _add_pieces(
+        self,
+        result: Totals,
+        metrics: Sequence[str],
+        found: Pieces,
+        branches: Sequence[str] | None,
+        sign: int = 1,
+    ) -> None:
+        """Add (``sign`` -1: take away) each branch's totals over ``found``."""
+        branch_sql = f" AND branch IN ({_marks(branches)})" if branches is not None else ""
+        branch_params = tuple(branches or ())
+        for table, key, keys in (
+            ("figure_years", "year", found.years),
+            ("figure_months", "month", found.months),
+            ("figure_weeks", "week", found.weeks),
+        ):
+            if not keys:
+                continue
             rows = await self._db.fetchall(
-                "SELECT branch, metric, SUM(total) AS total FROM figure_months"
-                f" WHERE metric IN ({_marks(metrics)}) AND month BETWEEN ? AND ?{branch_sql}"
+                f"SELECT branch, metric, SUM(total) AS total FROM {table}"
+                f" WHERE {key} IN ({_marks(keys)}) AND metric IN ({_marks(metrics)}){branch_sql}"
                 " GROUP BY branch, metric",
-                (*metrics, whole[0], whole[1], *branch_params),
+                (*keys, *metrics, *branch_params),
             )
-            _add(result, rows)
-        for first, last in edges:
+            _add(result, rows, sign)
+        figures_sql, figures_params = _branch_filter(branches)
+        for first, last in found.days:
             rows = await self._db.fetchall(
                 "SELECT branch, metric, SUM(value) AS total FROM figures"
-                f" WHERE metric IN ({_marks(metrics)}) AND day BETWEEN ? AND ?{branch_sql}"
+                f" WHERE metric IN ({_marks(metrics)}) AND day BETWEEN ? AND ?{figures_sql}"
                 " GROUP BY branch, metric",
-                (*metrics, first.isoformat(), last.isoformat(), *branch_params),
+                (*metrics, first.isoformat(), last.isoformat(), *figures_params),
             )
-            _add(result, rows)
-        if wanted is not None:
-            result = {b: totals for b, totals in result.items() if b in wanted}
-        return result
+            _add(result, rows, sign)
+
+    async def _add_month_figures(
+        self,
+        result: Totals,
+        metrics: Sequence[str],
+        month: str,
+        branches: Sequence[str] | None,
+        sign: int,
+    ) -> None:
+        """Add (or take away) the monthly totals counted in ``month`` ('YYYY-MM')."""
+        branch_sql = f" AND branch IN ({_marks(branches)})" if branches is not None else ""
+        rows = await self._db.fetchall(
+            "SELECT branch, metric, SUM(value) AS total FROM month_figures"
+            f" WHERE last_month = ? AND metric IN ({_marks(metrics)}){branch_sql}"
+            " GROUP BY branch, metric",
+            (month, *metrics, *(branches or ())),
+        )
+        _add(result, rows, sign)
 
     async def latest_levels(
         self, metric: str, end: dt.date, after: dt.date | None = None
@@ -124,14 +195,30 @@ class SqliteTotalsRepo:
 
     async def reported_days(self, start: dt.date, end: dt.date) -> dict[str, set[dt.date]]:
         """The days from ``start`` to ``end`` on which each branch reported any figure."""
-        # Every figure's branch is in ``branches`` (a foreign key); naming them lets SQLite
-        # seek the primary key (branch, day, metric) per branch instead of scanning every figure.
         rows = await self._db.fetchall(
-            "SELECT DISTINCT branch, day FROM figures"
-            " WHERE branch IN (SELECT code FROM branches) AND day BETWEEN ? AND ?",
+            "SELECT branch, day FROM branch_days WHERE day BETWEEN ? AND ?",
             (start.isoformat(), end.isoformat()),
         )
         return _days_by_branch(rows)
+
+    async def first_recorded(
+        self, metrics: Sequence[str], start: dt.date, end: dt.date
+    ) -> dict[str, dt.date]:
+        """Each metric's first day from ``start`` to ``end`` with a figure (a monthly
+        total's: its first month's first day)."""
+        if not metrics:
+            return {}
+        rows = await self._db.fetchall(
+            "SELECT metric, MIN(day) AS day FROM ("
+            f" SELECT metric, MIN(day) AS day FROM figure_days WHERE metric IN ({_marks(metrics)})"
+            " AND day BETWEEN ? AND ? AND total != 0 GROUP BY metric"
+            " UNION ALL SELECT metric, MIN(first_month) || '-01' FROM month_figures"
+            f" WHERE metric IN ({_marks(metrics)}) AND first_month BETWEEN ? AND ? AND value != 0"
+            " GROUP BY metric) GROUP BY metric",
+            (*metrics, start.isoformat(), end.isoformat(),
+             *metrics, start.isoformat()[:7], end.isoformat()[:7]),
+        )  # fmt: skip
+        return {r["metric"]: dt.date.fromisoformat(r["day"]) for r in rows}
 
     async def month_totals(
         self, metrics: Sequence[str], start: dt.date, end: dt.date
@@ -183,8 +270,8 @@ def _split_months(
     start: dt.date, end: dt.date
 ) -> tuple[tuple[str, str] | None, list[tuple[dt.date, dt.date]]]:
     """Whole months inside [start, end] as ('YYYY-MM', 'YYYY-MM'), and the partial edges."""
-    first_whole = start if start.day == 1 else _next_month(start)
-    after_last_whole = _next_month(end) if _is_month_end(end) else end.replace(day=1)
+    first_whole = start if start.day == 1 else next_month(start)
+    after_last_whole = next_month(end) if end == month_end(end) else end.replace(day=1)
     if first_whole >= after_last_whole:
         return None, [(start, end)]
     last_whole = after_last_whole - dt.timedelta(days=1)
@@ -196,14 +283,6 @@ def _split_months(
     return (first_whole.strftime("%Y-%m"), last_whole.strftime("%Y-%m")), edges
 
 
-def _next_month(day: dt.date) -> dt.date:
-    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-
-
-def _is_month_end(day: dt.date) -> bool:
-    return (day + dt.timedelta(days=1)).day == 1
-
-
 def _branch_filter(branches: Sequence[str] | None) -> tuple[str, tuple[str, ...]]:
     if branches is None:
         # Every figure's branch is in ``branches`` (a foreign key); naming them lets SQLite
@@ -213,10 +292,10 @@ def _branch_filter(branches: Sequence[str] | None) -> tuple[str, tuple[str, ...]
     return f" AND branch IN ({_marks(branches)})", tuple(branches)
 
 
-def _add(result: Totals, rows: Iterable[sqlite3.Row]) -> None:
+def _add(result: Totals, rows: Iterable[sqlite3.Row], sign: int = 1) -> None:
     for r in rows:
         per_branch = result.setdefault(r["branch"], {})
-        per_branch[r["metric"]] = per_branch.get(r["metric"], 0) + int(r["total"])
+        per_branch[r["metric"]] = per_branch.get(r["metric"], 0) + sign * int(r["total"])
 
 
 def _add_up(result: dict[str, int], rows: Iterable[sqlite3.Row]) -> None:
