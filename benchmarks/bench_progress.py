@@ -192,6 +192,20 @@ def build_database(
             " SELECT metric, substr(day, 1, 7), branch, SUM(value) FROM figures"
             " GROUP BY metric, substr(day, 1, 7), branch"
         )
+        conn.execute(  # and as migration 0009 builds them (no monthly totals here)
+            "INSERT INTO figure_years (year, metric, branch, total)"
+            " SELECT substr(day, 1, 4), metric, branch, SUM(value) FROM figures"
+            " GROUP BY substr(day, 1, 4), metric, branch"
+        )
+        conn.execute(
+            "INSERT INTO figure_weeks (week, metric, branch, total)"
+            " SELECT max(date(day, '-6 days', 'weekday 1'), substr(day, 1, 8) || '01') AS week,"
+            " metric, branch, SUM(value) FROM figures GROUP BY week, metric, branch"
+        )
+        conn.execute(
+            "INSERT INTO branch_days (day, branch, figures)"
+            " SELECT day, branch, COUNT(*) FROM figures GROUP BY day, branch"
+        )
         steps["running_totals_s"] = lap()
         for _, _, sql in saved:  # the indexes, then the triggers
             conn.execute(sql)
