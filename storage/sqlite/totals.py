@@ -1,12 +1,14 @@
 """Totals over date ranges, read from the running totals the triggers keep (migrations
 0003 and 0009).
 
-The whole organisation's range is its days from ``figure_days`` (a few thousand rows a year,
-however many branches) and the monthly totals of the months it holds whole. A branch's range is whole years, months and week parts from
-``figure_years``, ``figure_months`` and ``figure_weeks``, and the days left from ``figures``
-(``spans.pieces``). Monthly totals (opening balances, migration 0007) are in the year's and
-their last month's totals only: a range counts them when it holds that month whole, and a
-week never does.
+The whole organisation's range is its days from ``figure_days`` (a few thousand rows a
+year, however many branches) and the monthly totals of the months it holds whole. A
+branch's range is whole years, months and week parts from ``figure_years``,
+``figure_months`` and ``figure_weeks``, and the days left from ``figures``
+(``spans.pieces``); a range from 1 January may be read as the year less what follows it.
+Monthly totals (opening balances, migration 0007) are in the year's and their last
+month's totals only: a range counts them when it holds that month whole, and a week never
+does.
 """
 
 from __future__ import annotations
