@@ -196,9 +196,7 @@ async def test_branch_totals_over_any_range_equal_plain_sums(store: SqliteStorag
         assert only_main == {k: v for k, v in expected.items() if k == "main"}
         organisation = await store.totals.organisation_totals(METRICS, start, end)
         assert {m: v for m, v in organisation.items() if v} == {
-            m: total
-            for m in METRICS
-            if (total := sum(per.get(m, 0) for per in expected.values()))
+            m: total for m in METRICS if (total := sum(per.get(m, 0) for per in expected.values()))
         }, (start, end)
 
 
