@@ -189,7 +189,9 @@ class DigestService:
             if row.stock:
                 now = await self._totals.latest_levels(row.metric, end)
                 then = await self._totals.latest_levels(row.metric, end - WEEK)
-                figures.append(WeekFigure(row.metric, sum(now.values()), sum(then.values()), row))
+                ago = await self._level_year_ago(row.metric, monday)
+                level = WeekFigure(row.metric, sum(now.values()), sum(then.values()), row, ago)
+                figures.append(level)
             else:
                 week, previous = this_week.get(row.metric, 0), last_week.get(row.metric, 0)
                 figures.append(
@@ -203,6 +205,14 @@ class DigestService:
                     )
                 )
         return figures
+
+    async def _level_year_ago(self, metric: str, monday: dt.date) -> int | None:
+        """同比 of a level: its value at the end of the same weeks last year, counting only
+        values recorded that year (None where there are none)."""
+        then = week_year_ago(monday)
+        new_year = dt.date(then.year, 1, 1) - DAY
+        levels = await self._totals.latest_levels(metric, then + dt.timedelta(days=6), new_year)
+        return sum(levels.values()) or None
 
     async def _year_ago(
         self, flow: list[str], monday: dt.date, end: dt.date

@@ -92,3 +92,22 @@ async def test_both_charts_go_with_the_digest(box: Sandbox) -> None:
     # weeks 40–45 empty, week 46: 2 × (100 + … + 106) = 1,442, week 47: 1,540
     assert visitors.totals == (0, 0, 0, 0, 0, 0, 1442, 1540)
     assert "wechat_followers" not in {w.metric for w in digest.weekly}  # a level: no week sum
+
+
+async def test_a_level_compares_with_its_value_a_year_before(box: Sandbox) -> None:
+    """Followers are a level: the week's end against the same weeks' end last year."""
+    rows = [
+        ("main", dt.date(2024, 12, 30), "wechat_followers", 500),  # the year before: not it
+        ("main", dt.date(2025, 11, 20), "wechat_followers", 8000),
+        ("main", dt.date(2026, 11, 18), "wechat_followers", 9600),
+    ]
+    await box.services.storage.reports.import_figures(rows, 0, box.clock.now())
+    digest = await box.services.digest.build(WEEK_47)
+    followers = next(f for f in digest.figures if f.metric == "wechat_followers")
+    assert (followers.week, followers.week_year_ago, followers.year_ago) == (9600, 8000, None)
+    lines = box.services.renderers.for_locale("zh_CN").digest(digest).splitlines()
+    start = next(i for i, line in enumerate(lines) if "微信公众号关注量" in line)
+    assert "   同比：本周▲ 20.0%（去年8,000）" in lines[start : start + 3]
+    # January 2026 against January 2025: the value of 30 December 2024 is not 2025's
+    january = await box.services.digest.build(dt.date(2026, 1, 12))
+    assert next(f for f in january.figures if f.metric == "wechat_followers").week_year_ago is None
