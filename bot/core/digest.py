@@ -150,18 +150,18 @@ def branch_scores(branches: Iterable[BranchYear]) -> list[BranchScore]:
     for b in branches:
         attainment = pace = 0.0
         counted = 0
-        for metric, share in b.shares.items():
-            target = b.targets.get(metric)
-            if not target:
+        values, bases = b.values, b.bases
+        for metric, target in b.targets.items():
+            share = b.shares.get(metric)
+            if not target or share is None:
                 continue
-            base = b.bases.get(metric, 0)
-            attainment += b.values.get(metric, 0) / target
+            base = bases.get(metric, 0)
+            attainment += values.get(metric, 0) / target
             pace += (base + (target - base) * share) / target
             counted += 1
         if counted:
-            scores.append(
-                BranchScore(b.code, b.name, attainment / counted, pace / counted, counted)
-            )
+            score = BranchScore(b.code, b.name, attainment / counted, pace / counted, counted)
+            scores.append(score)
     scores.sort(key=lambda s: (-s.attainment, s.code))
     return scores
 

@@ -98,7 +98,6 @@ class SqliteTotalsRepo:
         if branches is not None and len(branches) > MANY_BRANCHES:
             wanted, branches = set(branches), None  # read them all, keep these below
         forward = pieces(start, end)
-        result: Totals = {}
         latest = await self._latest_day()
         year_end = dt.date(end.year, 12, 31)
         tail = pieces(end + DAY, year_end) if end < year_end else None
@@ -109,76 +108,69 @@ class SqliteTotalsRepo:
             and start.year == end.year
             and 1 + tail.cost(latest) + partial < forward.cost(latest)
         ):
-            await self._add_pieces(result, metrics, Pieces(years=[f"{end.year:04d}"]), branches)
-            await self._add_pieces(result, metrics, tail, branches, sign=-1)
-            if partial:
-                await self._add_month_figures(result, metrics, f"{end:%Y-%m}", branches, -1)
+            parts = [(Pieces(years=[f"{end.year:04d}"]), 1), (tail, -1)]
+            month = f"{end:%Y-%m}" if partial else None
         else:
-            await self._add_pieces(result, metrics, forward, branches)
-        return {
-            branch: kept
-            for branch, totals in result.items()
-            if (wanted is None or branch in wanted)
-            and (kept := {m: v for m, v in totals.items() if v})
-        }
+            parts, month = [(forward, 1)], None
+        result: Totals = {}
+        for branch, metric, total in await self._sum_pieces(metrics, parts, month, branches):
+            if total and (wanted is None or branch in wanted):
+                result.setdefault(branch, {})[metric] = int(total)
+        return result
 
     async def _latest_day(self) -> dt.date | None:
         """The newest day any branch has a figure for."""
         row = await self._db.fetchone("SELECT MAX(day) AS day FROM branch_days")
         return dt.date.fromisoformat(row["day"]) if row and row["day"] else None
 
-    async def _add_pieces(
+    async def _sum_pieces(
         self,
-        result: Totals,
         metrics: Sequence[str],
-        found: Pieces,
+        parts: Sequence[tuple[Pieces, int]],
+        month: str | None,
         branches: Sequence[str] | None,
-        sign: int = 1,
-    ) -> None:
-        """Add (``sign`` -1: take away) each branch's totals over ``found``."""
+    ) -> list[sqlite3.Row]:
+        """(branch, metric, total) over the pieces, each added or taken away (its sign),
+        less the monthly totals counted in ``month`` when given: one statement, so the
+        sum is SQLite's and Python sees each (branch, metric) once."""
+        marks = _marks(metrics)
         branch_sql = f" AND branch IN ({_marks(branches)})" if branches is not None else ""
         branch_params = tuple(branches or ())
-        for table, key, keys in (
-            ("figure_years", "year", found.years),
-            ("figure_months", "month", found.months),
-            ("figure_weeks", "week", found.weeks),
-        ):
-            if not keys:
-                continue
-            rows = await self._db.fetchall(
-                f"SELECT branch, metric, SUM(total) AS total FROM {table}"
-                f" WHERE {key} IN ({_marks(keys)}) AND metric IN ({_marks(metrics)}){branch_sql}"
-                " GROUP BY branch, metric",
-                (*keys, *metrics, *branch_params),
-            )
-            _add(result, rows, sign)
         figures_sql, figures_params = _branch_filter(branches)
-        for first, last in found.days:
-            rows = await self._db.fetchall(
-                "SELECT branch, metric, SUM(value) AS total FROM figures"
-                f" WHERE metric IN ({_marks(metrics)}) AND day BETWEEN ? AND ?{figures_sql}"
-                " GROUP BY branch, metric",
-                (*metrics, first.isoformat(), last.isoformat(), *figures_params),
+        selects: list[str] = []
+        params: list[object] = []
+        for found, sign in parts:
+            for table, key, keys in (
+                ("figure_years", "year", found.years),
+                ("figure_months", "month", found.months),
+                ("figure_weeks", "week", found.weeks),
+            ):
+                if keys:
+                    selects.append(
+                        f"SELECT branch, metric, {sign:d} * total AS total FROM {table}"
+                        f" WHERE {key} IN ({_marks(keys)}) AND metric IN ({marks}){branch_sql}"
+                    )
+                    params += [*keys, *metrics, *branch_params]
+            for first, last in found.days:
+                selects.append(
+                    f"SELECT branch, metric, {sign:d} * value AS total FROM figures"
+                    f" WHERE metric IN ({marks}) AND day BETWEEN ? AND ?{figures_sql}"
+                )
+                params += [*metrics, first.isoformat(), last.isoformat(), *figures_params]
+        if month is not None:
+            selects.append(
+                "SELECT branch, metric, -value AS total FROM month_figures"
+                f" WHERE last_month = ? AND metric IN ({marks}){branch_sql}"
             )
-            _add(result, rows, sign)
-
-    async def _add_month_figures(
-        self,
-        result: Totals,
-        metrics: Sequence[str],
-        month: str,
-        branches: Sequence[str] | None,
-        sign: int,
-    ) -> None:
-        """Add (or take away) the monthly totals counted in ``month`` ('YYYY-MM')."""
-        branch_sql = f" AND branch IN ({_marks(branches)})" if branches is not None else ""
-        rows = await self._db.fetchall(
-            "SELECT branch, metric, SUM(value) AS total FROM month_figures"
-            f" WHERE last_month = ? AND metric IN ({_marks(metrics)}){branch_sql}"
-            " GROUP BY branch, metric",
-            (month, *metrics, *(branches or ())),
+            params += [month, *metrics, *branch_params]
+        if not selects:
+            return []
+        return await self._db.fetchall(
+            "SELECT branch, metric, SUM(total) AS total FROM ("
+            + " UNION ALL ".join(selects)
+            + ") GROUP BY branch, metric",
+            tuple(params),
         )
-        _add(result, rows, sign)
 
     async def latest_levels(
         self, metric: str, end: dt.date, after: dt.date | None = None
@@ -292,12 +284,6 @@ def _branch_filter(branches: Sequence[str] | None) -> tuple[str, tuple[str, ...]
         # ``figure_months`` the condition is one probe a row, cheap beside the sum.
         return " AND branch IN (SELECT code FROM branches)", ()
     return f" AND branch IN ({_marks(branches)})", tuple(branches)
-
-
-def _add(result: Totals, rows: Iterable[sqlite3.Row], sign: int = 1) -> None:
-    for r in rows:
-        per_branch = result.setdefault(r["branch"], {})
-        per_branch[r["metric"]] = per_branch.get(r["metric"], 0) + sign * int(r["total"])
 
 
 def _add_up(result: dict[str, int], rows: Iterable[sqlite3.Row]) -> None:
