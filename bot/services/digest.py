@@ -84,12 +84,16 @@ class DigestService:
         end = monday + dt.timedelta(days=6)
         view = await self._progress.view(self._progress.organisation_scope(), end)
         key_rows = [row for row in view.rows if row.target] or view.rows
-        figures = await self._week_figures(key_rows, monday, end)
+        # each level's value per branch at the week's end: its weekly figure and its standing
+        levels = {r.metric: await self._totals.latest_levels(r.metric, end) for r in key_rows
+                  if r.stock}  # fmt: skip
+        figures = await self._week_figures(key_rows, monday, end, levels)
         metrics = [self._catalogue.get(r.metric) for r in key_rows]
         # a branch not yet opened, or closed before the week, neither carries nor lags
         week = [monday + dt.timedelta(days=i) for i in range(7)]
         serving = [b.code for b in self._org.branches if any(b.in_service(d) for d in week)]
-        strongest, weakest = strongest_and_weakest(await self._scores(metrics, end, serving))
+        scores = await self._scores(metrics, end, serving, levels)
+        strongest, weakest = strongest_and_weakest(scores)
         weeks = tuple(monday - WEEK * (WEEKS_CHARTED - 1 - i) for i in range(WEEKS_CHARTED))
         counts = [r.metric for r in key_rows if not r.stock]  # a level has no weekly total
         days = await self._totals.organisation_days(counts, weeks[0], end)  # one read
@@ -110,7 +114,11 @@ class DigestService:
         )
 
     async def _scores(
-        self, metrics: list[Metric], end: dt.date, serving: list[str]
+        self,
+        metrics: list[Metric],
+        end: dt.date,
+        serving: list[str],
+        at_end: dict[str, dict[str, int]],
     ) -> list[BranchScore]:
         """Each serving branch's year so far against its own allocation, strongest first.
 
@@ -124,7 +132,7 @@ class DigestService:
         new_year = dt.date(year, 1, 1) - DAY
         levels = {
             m.code: (
-                await self._totals.latest_levels(m.code, end),
+                at_end[m.code],
                 await self._totals.latest_levels(m.code, new_year),
             )
             for m in metrics
@@ -175,7 +183,11 @@ class DigestService:
         await self._log.release(chat_id, week)
 
     async def _week_figures(
-        self, rows: list[MetricProgress], monday: dt.date, end: dt.date
+        self,
+        rows: list[MetricProgress],
+        monday: dt.date,
+        end: dt.date,
+        levels: dict[str, dict[str, int]],
     ) -> list[WeekFigure]:
         before = monday - WEEK
         flow = [r.metric for r in rows if not r.stock]
@@ -187,7 +199,7 @@ class DigestService:
         figures = []
         for row in rows:
             if row.stock:
-                now = await self._totals.latest_levels(row.metric, end)
+                now = levels[row.metric]
                 then = await self._totals.latest_levels(row.metric, end - WEEK)
                 ago = await self._level_year_ago(row.metric, monday)
                 level = WeekFigure(row.metric, sum(now.values()), sum(then.values()), row, ago)
