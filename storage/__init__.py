@@ -166,6 +166,12 @@ class TotalsRepo(Protocol):
     async def reported_days(self, start: dt.date, end: dt.date) -> dict[str, set[dt.date]]:
         """The days from ``start`` to ``end`` on which each branch reported any figure."""
 
+    async def first_recorded(
+        self, metrics: Sequence[str], start: dt.date, end: dt.date
+    ) -> dict[str, dt.date]:
+        """Each metric's first day from ``start`` to ``end`` with a figure (a monthly
+        total's: its first month's first day)."""
+
     async def month_totals(
         self, metrics: Sequence[str], start: dt.date, end: dt.date
     ) -> list[MonthTotal]:

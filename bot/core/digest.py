@@ -9,10 +9,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from bot.core.deadlines.outcomes import DeadlineDigest
-from bot.core.progress import MetricProgress
+from bot.core.progress import MetricProgress, Pace, metric_progress, over_service
 
 TOP = 3  # strongest and weakest branches shown
 TITLES = 5  # event titles shown
+WEEKS_CHARTED = 8  # weeks in the digest's second chart
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,11 +24,35 @@ class WeekFigure:
     week: int  # a flow's total for the week; a level's value at the week's end
     previous: int
     progress: MetricProgress
+    week_year_ago: int | None = None  # 同比: the same weeks last year, where it has figures
+    year_ago: int | None = None  # 同比: 1 January to the same date last year
 
     @property
     def change(self) -> float | None:
         """Relative change against the week before (None when that week had nothing)."""
         return (self.week - self.previous) / self.previous if self.previous else None
+
+    @property
+    def week_change_year_ago(self) -> float | None:
+        """The week against the same week last year (None where last year has none)."""
+        return _change(self.week, self.week_year_ago)
+
+    @property
+    def year_change_year_ago(self) -> float | None:
+        """The year so far against the same period last year."""
+        return _change(self.progress.value, self.year_ago)
+
+
+def _change(now: int, then: int | None) -> float | None:
+    return (now - then) / then if then else None
+
+
+@dataclass(frozen=True, slots=True)
+class WeeklyTotals:
+    """A key metric's organisation total in each of the weeks charted, oldest first."""
+
+    metric: str
+    totals: tuple[int, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,26 +112,73 @@ class Digest:
     events: EventsHeld
     deadlines: DeadlineDigest = field(default_factory=DeadlineDigest)  # as of ``end``
     prorated: tuple[ProratedAllocation, ...] = ()
+    weeks: tuple[dt.date, ...] = ()  # the Mondays charted, oldest first, this week last
+    weekly: tuple[WeeklyTotals, ...] = ()  # the key counts over ``weeks``
 
 
-def branch_scores(
-    standings: Mapping[str, Iterable[tuple[str, MetricProgress]]],
-) -> list[BranchScore]:
-    """Branches with at least one allocated target, strongest first.
+@dataclass(frozen=True, slots=True)
+class BranchYear:
+    """One branch's year so far, to score: its own figures, its allocation, and where pace
+    puts each metric by now over the days it serves (``expected_share``, shared by every
+    branch with the same service window)."""
 
-    ``standings`` maps branch code to (branch name, progress) for each metric.
-    """
+    code: str
+    name: str
+    values: Mapping[str, int]
+    targets: Mapping[str, int]
+    shares: Mapping[str, float]
+    bases: Mapping[str, int] = field(default_factory=dict)  # a level's value on 1 January
+
+
+def expected_share(
+    metric: str,
+    stock: bool,
+    day: dt.date,
+    pace: Pace | None,
+    window: tuple[dt.date, dt.date] | None,
+) -> float:
+    """The share of the year's target pace expects by the end of ``day``, over a branch's
+    service ``window`` (None: all year). Worked out once per metric and window."""
+    row = metric_progress(metric, 0, None, day, pace, stock=stock)
+    return (over_service(row, pace, day, *window) if window else row).expected_share
+
+
+def branch_scores(branches: Iterable[BranchYear]) -> list[BranchScore]:
+    """Branches with at least one allocated target, strongest first: the mean of value /
+    target over those metrics, against the mean of where pace puts them."""
     scores = []
-    for code, standing in standings.items():
-        rows = list(standing)
-        targeted = [p for _, p in rows if p.attainment is not None]
-        if not targeted:
-            continue
-        attainment = sum(p.attainment or 0.0 for p in targeted) / len(targeted)
-        pace = sum(p.expected_attainment or 0.0 for p in targeted) / len(targeted)
-        scores.append(BranchScore(code, rows[0][0], attainment, pace, len(targeted)))
+    for b in branches:
+        attainment = pace = 0.0
+        counted = 0
+        values, bases = b.values, b.bases
+        for metric, target in b.targets.items():
+            share = b.shares.get(metric)
+            if not target or share is None:
+                continue
+            base = bases.get(metric, 0)
+            attainment += values.get(metric, 0) / target
+            pace += (base + (target - base) * share) / target
+            counted += 1
+        if counted:
+            score = BranchScore(b.code, b.name, attainment / counted, pace / counted, counted)
+            scores.append(score)
     scores.sort(key=lambda s: (-s.attainment, s.code))
     return scores
+
+
+def weekly_totals(
+    metrics: Sequence[str], weeks: Sequence[dt.date], days: Mapping[str, Mapping[dt.date, int]]
+) -> tuple[WeeklyTotals, ...]:
+    """Each metric's daily organisation totals summed into the weeks starting ``weeks``."""
+    found = []
+    for metric in metrics:
+        totals = [0] * len(weeks)
+        for day, value in days.get(metric, {}).items():
+            index = (day - weeks[0]).days // 7
+            if 0 <= index < len(weeks):
+                totals[index] += value
+        found.append(WeeklyTotals(metric, tuple(totals)))
+    return tuple(found)
 
 
 def strongest_and_weakest(

@@ -38,6 +38,20 @@ async def compose(services: JobServices, monday: dt.date, render: Renderer) -> E
     return Edition(digest, render.digest(digest))
 
 
+def _charts(digest: Digest, render: Renderer) -> list[tuple[bytes, str]]:
+    year = render.digest_chart(digest)
+    weeks = render.digest_week_chart(digest)
+    count = render.t.number(len(digest.weeks))
+    return [
+        (png, caption)
+        for png, caption in (
+            (year, render.t("Year to date against pace")),
+            (weeks, render.t("The last {count} weeks of the key figures", count=count)),
+        )
+        if png is not None
+    ]
+
+
 class DigestPublisher:
     """Builds the week's digest and sends it: to the leadership group once (``publish``),
     or to anyone as a preview that claims nothing (``preview``)."""
@@ -72,29 +86,27 @@ class DigestPublisher:
         except BaseException:
             await services.digest.release(chat, week)
             raise
-        chart = await self.chart(edition, render)
-        if chart is not None:
+        for chart, caption in await self.charts(edition, render):
             try:
-                await self._sender.send_photo(
-                    sent_to, chart, caption=render.t("Year to date against pace")
-                )
-            except SendFailed as error:  # the text is what counts; the picture may be lost
-                log.warning("digest %s: the chart was not sent: %s", week, error)
+                await self._sender.send_photo(sent_to, chart, caption=caption)
+            except SendFailed as error:  # the text is what counts; a picture may be lost
+                log.warning("digest %s: a chart was not sent: %s", week, error)
         log.info("digest %s posted to %s", week, sent_to)
         return "posted"
 
     async def preview(self, chat_id: int, monday: dt.date, render: Renderer) -> None:
-        """Send the week's digest and its chart to ``chat_id``; nothing is claimed or
+        """Send the week's digest and its charts to ``chat_id``; nothing is claimed or
         recorded."""
         edition = await compose(self._services, monday, render)
         await self._sender.send_text(chat_id, edition.text)
-        chart = await self.chart(edition, render)
-        if chart is not None:
-            await self._sender.send_photo(chat_id, chart)
+        for chart, caption in await self.charts(edition, render):
+            await self._sender.send_photo(chat_id, chart, caption=caption)
 
-    async def chart(self, edition: Edition, render: Renderer) -> bytes | None:
-        """The year-to-date chart for ``edition`` (None when there is nothing to draw)."""
-        return await asyncio.to_thread(render.digest_chart, edition.digest)
+    async def charts(self, edition: Edition, render: Renderer) -> list[tuple[bytes, str]]:
+        """The digest's charts with their captions, drawn off the event loop: the year to
+        date against pace, then the last weeks of the key counts (each when it has
+        something to draw)."""
+        return await asyncio.to_thread(_charts, edition.digest, render)
 
     async def _send_to_leadership(self, text: str) -> tuple[int, int]:
         """Send to the leadership group, following it if it became a supergroup; the

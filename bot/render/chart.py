@@ -1,7 +1,9 @@
-"""The weekly digest's chart: year-to-date attainment against pace, one bar per metric.
+"""The weekly digest's first chart: year-to-date attainment against pace, one bar per
+metric, each bar's colour explained in the legend and its figure beside it.
 
 matplotlib is imported when a chart is drawn, not with this module: it is most of the
 import time of ``libbot run``, which draws a chart once a week, and a restart should be quick.
+The fonts (``cjk_font``) and ``Words`` serve the digest's second chart too (``week_chart``).
 """
 
 from __future__ import annotations
@@ -18,8 +20,12 @@ from fontTools.ttLib import TTFont, TTLibError  # type: ignore[import-untyped]  
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
+    from matplotlib.font_manager import FontProperties
 
-__all__ = ["ChartBar", "ChartText", "cjk_font", "figure_png", "progress_chart", "progress_figure"]
+__all__ = [
+    "ChartBar", "ChartText", "Words", "cjk_font", "figure_png", "progress_chart",
+    "progress_figure",
+]  # fmt: skip
 
 CJK_FAMILIES = (
     "Noto Sans CJK SC", "Source Han Sans SC", "Noto Sans SC", "WenQuanYi Zen Hei",
@@ -33,25 +39,37 @@ PACE = "#212121"
 
 
 @dataclass(frozen=True, slots=True)
-class ChartBar:
-    """One metric: its label, year-to-date share of target and where pace puts it."""
+class Words:
+    """A string to draw, in the reader's language and in English: a chart is drawn all in
+    the reader's language when an installed font has every glyph, else all in English."""
 
-    label: str
-    fallback_label: str
+    local: str
+    english: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChartBar:
+    """One metric: its name, year-to-date share of target, where pace puts it, and the
+    year-to-date figure itself (digits grouped in the reader's locale)."""
+
+    label: Words
     attainment: float
     expected: float
+    figure: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class ChartText:
-    """The chart's title and legend, localised and in English."""
+    """The chart's title, its axis (the share of the target done), and its legend: its
+    title, a colour for ahead, within 10 % of and behind pace, and the pace marker."""
 
-    title: str
-    fallback_title: str
-    legend_actual: str
-    fallback_legend_actual: str
-    legend_pace: str
-    fallback_legend_pace: str
+    title: Words
+    axis: Words
+    legend: Words
+    ahead: Words
+    slipping: Words
+    behind: Words
+    pace: Words
 
 
 @functools.lru_cache(maxsize=64)
@@ -92,72 +110,80 @@ def _colour(bar: ChartBar) -> str:
     return SLIPPING if bar.attainment >= 0.9 * bar.expected else BEHIND
 
 
-def _strings_and_font(
-    bars: Sequence[ChartBar], text: ChartText, fonts: Iterable[Path] | None
+def strings_and_font(
+    words: Sequence[Words], fonts: Iterable[Path] | None
 ) -> tuple[list[str], Path | None]:
-    """Title, legend and labels to draw, and the font file to draw them with (None: default)."""
+    """The strings to draw, all localised or all English, and the font file to draw them
+    with (None: matplotlib's default font draws them)."""
     from matplotlib import font_manager
     from matplotlib.font_manager import FontProperties
 
-    strings = [text.title, text.legend_actual, text.legend_pace, *(b.label for b in bars)]
-    if cjk_font("".join(strings), [Path(font_manager.findfont(FontProperties()))]):
-        return strings, None
-    if font := cjk_font("".join(strings), fonts):
-        return strings, font
-    fallbacks = [text.fallback_title, text.fallback_legend_actual, text.fallback_legend_pace]
-    return [*fallbacks, *(b.fallback_label for b in bars)], None
+    local = [w.local for w in words]
+    if cjk_font("".join(local), [Path(font_manager.findfont(FontProperties()))]):
+        return local, None
+    if font := cjk_font("".join(local), fonts):
+        return local, font
+    return [w.english for w in words], None
+
+
+def font_props(font: Path | None, size: float) -> FontProperties:
+    """Properties for text in ``font`` (None: the default) at ``size`` points."""
+    from matplotlib.font_manager import FontProperties
+
+    return FontProperties(fname=font, size=size) if font else FontProperties(size=size)
 
 
 def progress_figure(
     bars: Sequence[ChartBar], text: ChartText, *, fonts: Iterable[Path] | None = None
 ) -> Figure:
-    """The chart as a Figure, localised when some font draws every string, else in English."""
+    """The chart as a Figure, localised when some font draws every string, else in English.
+
+    Each bar is coloured by pace (the legend says how), the pace is a black tick across it,
+    and the percentage and the year-to-date figure stand right of both bar and tick.
+    """
     from matplotlib.figure import Figure
-    from matplotlib.font_manager import FontProperties
-    from matplotlib.legend_handler import HandlerTuple
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     if not bars:
         raise ValueError("no bars to chart")
-    (title, actual, pace, *labels), font = _strings_and_font(bars, text, fonts)
-
-    def props(size: float) -> FontProperties:
-        return FontProperties(fname=font, size=size) if font else FontProperties(size=size)
-
+    words = [text.title, text.axis, text.legend, text.ahead, text.slipping, text.behind, text.pace]
+    (title, axis, legend, ahead, slipping, behind, pace, *labels), font = strings_and_font(
+        [*words, *(b.label for b in bars)], fonts
+    )
     # 5 in at 200 dpi: 1000 px wide, and 10 pt text stays legible when a phone shrinks it.
-    fig = Figure(figsize=(5, 1.4 + 0.42 * len(bars)), dpi=200, layout="constrained")
+    fig = Figure(figsize=(5, 1.9 + 0.42 * len(bars)), dpi=200, layout="constrained")
     ax = fig.add_subplot()
     rows = range(len(bars))
     ax.barh(rows, [b.attainment for b in bars], height=0.6, color=[_colour(b) for b in bars])
     ax.vlines([b.expected for b in bars], [y - 0.4 for y in rows], [y + 0.4 for y in rows], PACE)
-    right = 1.2 * max(1.0, *(b.attainment for b in bars))  # room for the figure after a bar
+    top = max(1.0, *(max(b.attainment, b.expected) for b in bars))
+    right = top / 0.64  # a third of the width left for the figures
     for y, bar in zip(rows, bars, strict=True):
-        x = bar.attainment + 0.015
-        if bar.attainment < bar.expected < x + 0.13 * right:  # keep the figure off the marker
-            x = bar.expected + 0.015
-        ax.text(x, y, _percent(bar.attainment), va="center", fontsize=10)
+        figure = _percent(bar.attainment) + (f" · {bar.figure}" if bar.figure else "")
+        x = max(bar.attainment, bar.expected) + 0.015 * right  # clear of bar and pace tick
+        ax.text(x, y, figure, va="center", fontsize=9)
     ax.axvline(1.0, color="#9e9e9e", linewidth=1, linestyle="--", zorder=0)
     ax.set_xlim(0, right)
     ax.xaxis.set_major_locator(MaxNLocator(6, steps=[2.5, 5, 10]))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: _percent(value)))
     ax.tick_params(axis="x", labelsize=9)
-    ax.set_yticks(rows, labels, fontproperties=props(11))
+    ax.set_xlabel(axis, fontproperties=font_props(font, 9))
+    ax.set_yticks(rows, labels, fontproperties=font_props(font, 11))
     ax.invert_yaxis()
     ax.spines[["top", "right"]].set_visible(False)
-    fig.suptitle(title, fontproperties=props(12), wrap=True)
-    swatch = tuple(Patch(color=c) for c in (AHEAD, SLIPPING, BEHIND))
+    fig.suptitle(title, fontproperties=font_props(font, 12), wrap=True)
     marker = Line2D([], [], color=PACE, marker="|", linestyle="none", markersize=10, mew=1.5)
-    # A tuple of patches is one handle, drawn by HandlerTuple; the stubs want Artists.
-    fig.legend(  # type: ignore[call-overload]
-        [swatch, marker],
-        [actual, pace],
+    fig.legend(
+        [Patch(color=AHEAD), Patch(color=SLIPPING), Patch(color=BEHIND), marker],
+        [ahead, slipping, behind, pace],
         loc="outside lower center",
-        ncols=2,
-        prop=props(10),
+        ncols=1,
+        prop=font_props(font, 9),
+        title=legend,
+        title_fontproperties=font_props(font, 9),
         frameon=False,
-        handler_map={tuple: HandlerTuple(ndivide=None, pad=0)},
     )
     return fig
 
@@ -167,7 +193,11 @@ def figure_png(fig: Figure) -> bytes:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     buffer = io.BytesIO()
-    FigureCanvasAgg(fig).print_png(buffer)  # type: ignore[no-untyped-call]  # untyped upstream
+    # Light compression: a third of the time of the default for a slightly larger file;
+    # Telegram re-encodes photos anyway.
+    FigureCanvasAgg(fig).print_png(  # type: ignore[no-untyped-call]  # untyped upstream
+        buffer, pil_kwargs={"compress_level": 1}
+    )
     return buffer.getvalue()
 
 

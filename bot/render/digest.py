@@ -1,4 +1,4 @@
-"""The weekly digest as a message for the leadership group, and its chart."""
+"""The weekly digest as a message for the leadership group, and its two charts."""
 
 from __future__ import annotations
 
@@ -10,11 +10,17 @@ from bot.core.deadlines.outcomes import DeadlineItem
 from bot.core.digest import BranchScore, Digest, WeekFigure
 from bot.core.weeks import week_label
 from bot.render.base import RendererBase
-from bot.render.chart import ChartBar, ChartText, progress_chart
+from bot.render.chart import ChartBar, ChartText, Words, progress_chart
 from bot.render.deadlines import branch_names
 from bot.render.progress import MARKS
+from bot.render.week_chart import WeekRow, WeekText, week_chart
 
 OVERDUE_SHOWN = 10  # overdue deadlines listed by name in the digest; the rest are counted
+
+
+def N_(message: str) -> str:
+    """Marks a message for the catalogs that is translated later (``words``)."""
+    return message
 
 
 class DigestTexts(RendererBase):
@@ -96,16 +102,36 @@ class DigestTexts(RendererBase):
         else:
             head = t("{mark} <b>{name}</b> this week {value}{change}", mark=MARKS[p.status],
                      name=name, value=week, change=change)  # fmt: skip
-        if p.target is None or p.attainment is None:
-            return [head]
-        year = t("   year {value} / {target} · {pct} · ", value=t.compact(p.value),
-                 target=t.compact(p.target), pct=t.percent(p.attainment))  # fmt: skip
-        return [head, year + self.pace_note(p)]
+        lines = [head]
+        if p.target is not None and p.attainment is not None:
+            year = t("   year {value} / {target} · {pct} · ", value=t.compact(p.value),
+                     target=t.compact(p.target), pct=t.percent(p.attainment))  # fmt: skip
+            lines.append(year + self.pace_note(p))
+        if same := self.year_ago(f):
+            lines.append(same)
+        return lines
+
+    def year_ago(self, f: WeekFigure) -> str | None:
+        """同比 in one line: the week against the same weeks last year, the year so far
+        against the same period, each only where last year has it."""
+        t = self.t
+        parts = []
+        if (week := f.week_change_year_ago) is not None and f.week_year_ago is not None:
+            parts.append(t("week {change} ({value})", change=self.arrow(week),
+                           value=t.number(f.week_year_ago)))  # fmt: skip
+        if (year := f.year_change_year_ago) is not None and f.year_ago is not None:
+            parts.append(t("year so far {change} ({value})", change=self.arrow(year),
+                           value=t.compact(f.year_ago)))  # fmt: skip
+        return t("   vs last year: {parts}", parts=t(" · ").join(parts)) if parts else None
 
     def change(self, ratio: float) -> str:
         """``(▲ 12.0%)`` against the week before."""
+        return f"({self.arrow(ratio)})"
+
+    def arrow(self, ratio: float) -> str:
+        """``▲ 12.0%``, ``▼ 3.1%`` or ``= 0.0%``."""
         arrow = "▲" if ratio > 0 else ("▼" if ratio < 0 else "=")
-        return f"({arrow} {self.t.percent(abs(ratio))})"
+        return f"{arrow} {self.t.percent(abs(ratio))}"
 
     def branch_score(self, s: BranchScore) -> str:
         t = self.t
@@ -130,6 +156,15 @@ class DigestTexts(RendererBase):
             last=week_label(last),
         )
 
+    def words(self, message: str, **values: object) -> Words:
+        """``message`` (marked with ``N_``) in the reader's language and in English, the
+        msgid itself: a chart falls back to English where no font has the glyphs."""
+        return Words(self.t(message, **values), message.format(**values))
+
+    def metric_words(self, metric: str) -> Words:
+        found = self._catalogue.get(metric)
+        return Words(found.name(self.t.locale), found.name("en"))
+
     def digest_chart(self, digest: Digest) -> bytes | None:
         """The year-to-date-against-pace chart as PNG, or None when no metric has a target.
 
@@ -138,10 +173,10 @@ class DigestTexts(RendererBase):
         t = self.t
         bars = [
             ChartBar(
-                self._catalogue.get(f.metric).name(t.locale),
-                self._catalogue.get(f.metric).name("en"),
+                self.metric_words(f.metric),
                 f.progress.attainment,
                 f.progress.expected_attainment or 0.0,
+                t.number(f.progress.value),
             )
             for f in digest.figures
             if f.progress.attainment is not None
@@ -149,12 +184,44 @@ class DigestTexts(RendererBase):
         if not bars:
             return None
         week = f"{digest.week} ({digest.start:%m-%d} – {digest.end:%m-%d})"
+        title = self.words(
+            N_("{organisation} · {week}"), organisation=digest.organisation, week=week
+        )
         text = ChartText(
-            title=t("{organisation} · {week}", organisation=digest.organisation, week=week),
-            fallback_title=f"Year to date against the plan · {week}",
-            legend_actual=t("Year to date"),
-            fallback_legend_actual="Year to date",
-            legend_pace=t("Pace"),
-            fallback_legend_pace="Pace",
+            title=Words(title.local, f"Year to date against the plan · {week}"),
+            axis=self.words(N_("Year to date")),
+            legend=self.words(N_("Pace")),
+            ahead=self.words(N_("ahead of pace")),
+            slipping=self.words(N_("behind pace by less than 10%")),
+            behind=self.words(N_("behind pace by 10% or more")),
+            pace=self.words(N_("pace: where the year should be by now")),
         )
         return progress_chart(bars, text)
+
+    def digest_week_chart(self, digest: Digest) -> bytes | None:
+        """The last weeks of the key counts as PNG, or None when there are none to draw.
+
+        Slow (tenths of a second): call it off the event loop.
+        """
+        t = self.t
+        rows = []
+        for weekly in digest.weekly:
+            if not any(weekly.totals):
+                continue
+            latest, before = weekly.totals[-1], weekly.totals[-2] if len(weekly.totals) > 1 else 0
+            change = self.arrow((latest - before) / before) if before else ""
+            rows.append(WeekRow(self.metric_words(weekly.metric), weekly.totals,
+                                t.number(latest), change))  # fmt: skip
+        if not rows:
+            return None
+        count = len(digest.weeks)
+        text = WeekText(
+            title=self.words(
+                N_("The last {count} weeks, to {week} · each row against its own largest week"),
+                count=t.number(count),
+                week=digest.week,
+            ),
+            earlier=self.words(N_("the weeks before")),
+            latest=self.words(N_("the digest's week")),
+        )
+        return week_chart(rows, [f"{monday.month}/{monday.day}" for monday in digest.weeks], text)

@@ -7,23 +7,32 @@ import datetime as dt
 from bot.core.clock import OrgClock
 from bot.core.digest import (
     TITLES,
+    WEEKS_CHARTED,
+    BranchScore,
+    BranchYear,
     Digest,
     EventsHeld,
     MissingDays,
     ProratedAllocation,
     WeekFigure,
     branch_scores,
+    expected_share,
     missing_days,
     strongest_and_weakest,
+    weekly_totals,
 )
+from bot.core.metrics import Metric
 from bot.core.org import Organisation
 from bot.core.progress import MetricProgress
 from bot.core.weeks import latest_due_week, week_label
+from bot.core.year_ago import week_year_ago, year_to_date_year_ago
 from bot.services.deadlines import DeadlineService
 from bot.services.progress import ProgressService
 from storage import DigestLogRepo, FiguresRepo, TotalsRepo
 
 WEEK = dt.timedelta(days=7)
+DAY = dt.timedelta(days=1)
+RECORDS_BEGIN_BY = 7  # of January: last year's records start this early, or no 同比 for the year
 
 
 class DigestService:
@@ -75,16 +84,19 @@ class DigestService:
         end = monday + dt.timedelta(days=6)
         view = await self._progress.view(self._progress.organisation_scope(), end)
         key_rows = [row for row in view.rows if row.target] or view.rows
-        figures = await self._week_figures(key_rows, monday, end)
+        # each level's value per branch at the week's end: its weekly figure and its standing
+        levels = {r.metric: await self._totals.latest_levels(r.metric, end) for r in key_rows
+                  if r.stock}  # fmt: skip
+        figures = await self._week_figures(key_rows, monday, end, levels)
         metrics = [self._catalogue.get(r.metric) for r in key_rows]
         # a branch not yet opened, or closed before the week, neither carries nor lags
         week = [monday + dt.timedelta(days=i) for i in range(7)]
         serving = [b.code for b in self._org.branches if any(b.in_service(d) for d in week)]
-        standings = await self._progress.standings(metrics, end, serving)
-        scores = branch_scores(
-            {code: [(s.name, s.progress) for s in per.values()] for code, per in standings.items()}
-        )
+        scores = await self._scores(metrics, end, serving, levels)
         strongest, weakest = strongest_and_weakest(scores)
+        weeks = tuple(monday - WEEK * (WEEKS_CHARTED - 1 - i) for i in range(WEEKS_CHARTED))
+        counts = [r.metric for r in key_rows if not r.stock]  # a level has no weekly total
+        days = await self._totals.organisation_days(counts, weeks[0], end)  # one read
         return Digest(
             organisation=self._org.org.name,
             week=week_label(monday),
@@ -97,7 +109,57 @@ class DigestService:
             events=await self._events(monday, end),
             deadlines=await self._deadlines.for_digest(end),
             prorated=self._prorated(end.year),
+            weeks=weeks,
+            weekly=weekly_totals(counts, weeks, days),
         )
+
+    async def _scores(
+        self,
+        metrics: list[Metric],
+        end: dt.date,
+        serving: list[str],
+        at_end: dict[str, dict[str, int]],
+    ) -> list[BranchScore]:
+        """Each serving branch's year so far against its own allocation, strongest first.
+
+        Pace is worked out once per metric and service window (most branches: all year);
+        each branch then costs a division per metric, not a progress row.
+        """
+        year = end.year
+        paces = await self._progress.paces(year)
+        flow = [m.code for m in metrics if m.kind == "flow"]
+        totals = await self._totals.branch_totals(flow, dt.date(year, 1, 1), end, serving)
+        new_year = dt.date(year, 1, 1) - DAY
+        levels = {
+            m.code: (
+                at_end[m.code],
+                await self._totals.latest_levels(m.code, new_year),
+            )
+            for m in metrics
+            if m.kind == "stock"
+        }
+        names = {b.code: b.name for b in self._org.branches}
+        by_window: dict[tuple[dt.date, dt.date] | None, dict[str, float]] = {}
+        found = []
+        for code in serving:
+            window = self._org.service_window(code, year)
+            shares = by_window.get(window)
+            if shares is None:
+                shares = by_window[window] = {
+                    m.code: expected_share(
+                        m.code, m.kind == "stock", end, paces.get(m.code), window
+                    )
+                    for m in metrics
+                }
+            values: dict[str, int] = totals.get(code, {})
+            bases: dict[str, int] = {}
+            if levels:
+                values = dict(values)
+                for metric, (now, then) in levels.items():
+                    values[metric], bases[metric] = now.get(code, 0), then.get(code, 0)
+            allocation = self._org.allocation(code, year)
+            found.append(BranchYear(code, names[code], values, allocation, shares, bases))
+        return branch_scores(found)
 
     def _prorated(self, year: int) -> tuple[ProratedAllocation, ...]:
         """The allocations ``year``'s plan prorates, for the branches in service part of it."""
@@ -121,7 +183,11 @@ class DigestService:
         await self._log.release(chat_id, week)
 
     async def _week_figures(
-        self, rows: list[MetricProgress], monday: dt.date, end: dt.date
+        self,
+        rows: list[MetricProgress],
+        monday: dt.date,
+        end: dt.date,
+        levels: dict[str, dict[str, int]],
     ) -> list[WeekFigure]:
         before = monday - WEEK
         flow = [r.metric for r in rows if not r.stock]
@@ -129,16 +195,56 @@ class DigestService:
         last_week = await self._totals.organisation_totals(
             flow, before, monday - dt.timedelta(days=1)
         )
+        week_ago, year_ago = await self._year_ago(flow, monday, end)
         figures = []
         for row in rows:
             if row.stock:
-                now = await self._totals.latest_levels(row.metric, end)
+                now = levels[row.metric]
                 then = await self._totals.latest_levels(row.metric, end - WEEK)
-                figures.append(WeekFigure(row.metric, sum(now.values()), sum(then.values()), row))
+                ago = await self._level_year_ago(row.metric, monday)
+                level = WeekFigure(row.metric, sum(now.values()), sum(then.values()), row, ago)
+                figures.append(level)
             else:
                 week, previous = this_week.get(row.metric, 0), last_week.get(row.metric, 0)
-                figures.append(WeekFigure(row.metric, week, previous, row))
+                figures.append(
+                    WeekFigure(
+                        row.metric,
+                        week,
+                        previous,
+                        row,
+                        week_ago.get(row.metric),
+                        year_ago.get(row.metric),
+                    )
+                )
         return figures
+
+    async def _level_year_ago(self, metric: str, monday: dt.date) -> int | None:
+        """同比 of a level: its value at the end of the same weeks last year, counting only
+        values recorded that year (None where there are none)."""
+        then = week_year_ago(monday)
+        new_year = dt.date(then.year, 1, 1) - DAY
+        levels = await self._totals.latest_levels(metric, then + dt.timedelta(days=6), new_year)
+        return sum(levels.values()) or None
+
+    async def _year_ago(
+        self, flow: list[str], monday: dt.date, end: dt.date
+    ) -> tuple[dict[str, int], dict[str, int]]:
+        """同比 of the counts: the same weeks last year, and 1 January to the same date last
+        year, each only where last year has it: above 0, and for the year the metric's
+        records that year begin by 7 January, so a year the bot joined midway is not
+        compared as if whole. Never a 0 made up for a period without figures."""
+        if not flow:
+            return {}, {}
+        then = week_year_ago(monday)
+        start, through = year_to_date_year_ago(end)
+        week = await self._totals.organisation_totals(flow, then, then + dt.timedelta(days=6))
+        year = await self._totals.organisation_totals(flow, start, through)
+        by = start + dt.timedelta(days=RECORDS_BEGIN_BY - 1)
+        began = await self._totals.first_recorded(flow, start, by)
+        return (
+            {m: v for m, v in week.items() if v > 0},
+            {m: v for m, v in year.items() if v > 0 and m in began},
+        )
 
     async def _missing(self, monday: dt.date, end: dt.date) -> tuple[MissingDays, ...]:
         days = [monday + dt.timedelta(days=i) for i in range(7)]

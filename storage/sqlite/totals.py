@@ -1,9 +1,14 @@
-"""Totals over date ranges, read from the running totals the triggers keep (migration 0003).
+"""Totals over date ranges, read from the running totals the triggers keep (migrations
+0003 and 0009).
 
-A range is split into whole months, read from ``figure_months``, and the partial months
-at its ends, read from ``figures`` (or ``figure_days`` for the whole organisation). Monthly
-totals (opening balances, migration 0007) are in ``figure_months`` only, in their last
-month: a range counts them when it holds that month whole, and a week never does.
+The whole organisation's range is its days from ``figure_days`` (a few thousand rows a
+year, however many branches) and the monthly totals of the months it holds whole. A
+branch's range is whole years, months and week parts from ``figure_years``,
+``figure_months`` and ``figure_weeks``, and the days left from ``figures``
+(``spans.pieces``); a range from 1 January may be read as the year less what follows it.
+Monthly totals (opening balances, migration 0007) are in the year's and their last
+month's totals only: a range counts them when it holds that month whole, and a week never
+does.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from collections.abc import Iterable, Sequence
 
 from storage.models import MonthSpan, MonthTotal, Totals
 from storage.sqlite.db import Database
+from storage.sqlite.spans import DAY, Pieces, month_end, next_month, pieces
 
 MANY_BRANCHES = 200
 """Beyond this many branches named, a query reads every branch and the caller's are kept in
@@ -33,23 +39,24 @@ class SqliteTotalsRepo:
     async def organisation_totals(
         self, metrics: Sequence[str], start: dt.date, end: dt.date
     ) -> dict[str, int]:
-        """Every branch's figures of each flow metric from ``start`` to ``end`` inclusive."""
+        """Every branch's figures of each flow metric from ``start`` to ``end`` inclusive:
+        the daily totals, and the monthly totals of the months the range holds whole."""
         result: dict[str, int] = {}
         if not metrics or start > end:
             return result
-        whole, edges = _split_months(start, end)
+        rows = await self._db.fetchall(
+            "SELECT metric, SUM(total) AS total FROM figure_days"
+            f" WHERE metric IN ({_marks(metrics)}) AND day BETWEEN ? AND ? GROUP BY metric",
+            (*metrics, start.isoformat(), end.isoformat()),
+        )
+        _add_up(result, rows)
+        whole, _ = _split_months(start, end)
         if whole:
             rows = await self._db.fetchall(
-                "SELECT metric, SUM(total) AS total FROM figure_months"
-                f" WHERE metric IN ({_marks(metrics)}) AND month BETWEEN ? AND ? GROUP BY metric",
-                (*metrics, whole[0], whole[1]),
-            )
-            _add_up(result, rows)
-        for first, last in edges:
-            rows = await self._db.fetchall(
-                "SELECT metric, SUM(total) AS total FROM figure_days"
-                f" WHERE metric IN ({_marks(metrics)}) AND day BETWEEN ? AND ? GROUP BY metric",
-                (*metrics, first.isoformat(), last.isoformat()),
+                "SELECT metric, SUM(value) AS total FROM month_figures"
+                " WHERE last_month BETWEEN ? AND ?"
+                f" AND metric IN ({_marks(metrics)}) GROUP BY metric",
+                (whole[0], whole[1], *metrics),
             )
             _add_up(result, rows)
         return result
@@ -78,34 +85,92 @@ class SqliteTotalsRepo:
         end: dt.date,
         branches: Sequence[str] | None = None,
     ) -> Totals:
-        """Each branch's own figures of each flow metric from ``start`` to ``end`` inclusive."""
-        result: Totals = {}
+        """Each branch's own figures of each flow metric from ``start`` to ``end`` inclusive
+        (the non-zero totals).
+
+        A range from 1 January is read forwards, or as the year's total less what comes
+        after it, whichever reads fewer rows: late in the year, a week or two instead of
+        every month before.
+        """
         if not metrics or start > end:
-            return result
-        whole, edges = _split_months(start, end)
+            return {}
         wanted = None
         if branches is not None and len(branches) > MANY_BRANCHES:
             wanted, branches = set(branches), None  # read them all, keep these below
-        branch_sql, branch_params = _branch_filter(branches)
-        if whole:
-            rows = await self._db.fetchall(
-                "SELECT branch, metric, SUM(total) AS total FROM figure_months"
-                f" WHERE metric IN ({_marks(metrics)}) AND month BETWEEN ? AND ?{branch_sql}"
-                " GROUP BY branch, metric",
-                (*metrics, whole[0], whole[1], *branch_params),
-            )
-            _add(result, rows)
-        for first, last in edges:
-            rows = await self._db.fetchall(
-                "SELECT branch, metric, SUM(value) AS total FROM figures"
-                f" WHERE metric IN ({_marks(metrics)}) AND day BETWEEN ? AND ?{branch_sql}"
-                " GROUP BY branch, metric",
-                (*metrics, first.isoformat(), last.isoformat(), *branch_params),
-            )
-            _add(result, rows)
-        if wanted is not None:
-            result = {b: totals for b, totals in result.items() if b in wanted}
+        forward = pieces(start, end)
+        latest = await self._latest_day()
+        year_end = dt.date(end.year, 12, 31)
+        tail = pieces(end + DAY, year_end) if end < year_end else None
+        partial = end != month_end(end)  # its month's monthly totals: in the year, not the range
+        if (
+            tail is not None
+            and (start.month, start.day) == (1, 1)
+            and start.year == end.year
+            and 1 + tail.cost(latest) + partial < forward.cost(latest)
+        ):
+            parts = [(Pieces(years=[f"{end.year:04d}"]), 1), (tail, -1)]
+            month = f"{end:%Y-%m}" if partial else None
+        else:
+            parts, month = [(forward, 1)], None
+        result: Totals = {}
+        for branch, metric, total in await self._sum_pieces(metrics, parts, month, branches):
+            if total and (wanted is None or branch in wanted):
+                result.setdefault(branch, {})[metric] = int(total)
         return result
+
+    async def _latest_day(self) -> dt.date | None:
+        """The newest day any branch has a figure for."""
+        row = await self._db.fetchone("SELECT MAX(day) AS day FROM branch_days")
+        return dt.date.fromisoformat(row["day"]) if row and row["day"] else None
+
+    async def _sum_pieces(
+        self,
+        metrics: Sequence[str],
+        parts: Sequence[tuple[Pieces, int]],
+        month: str | None,
+        branches: Sequence[str] | None,
+    ) -> list[sqlite3.Row]:
+        """(branch, metric, total) over the pieces, each added or taken away (its sign),
+        less the monthly totals counted in ``month`` when given: one statement, so the
+        sum is SQLite's and Python sees each (branch, metric) once."""
+        marks = _marks(metrics)
+        branch_sql = f" AND branch IN ({_marks(branches)})" if branches is not None else ""
+        branch_params = tuple(branches or ())
+        figures_sql, figures_params = _branch_filter(branches)
+        selects: list[str] = []
+        params: list[object] = []
+        for found, sign in parts:
+            for table, key, keys in (
+                ("figure_years", "year", found.years),
+                ("figure_months", "month", found.months),
+                ("figure_weeks", "week", found.weeks),
+            ):
+                if keys:
+                    selects.append(
+                        f"SELECT branch, metric, {sign:d} * total AS total FROM {table}"
+                        f" WHERE {key} IN ({_marks(keys)}) AND metric IN ({marks}){branch_sql}"
+                    )
+                    params += [*keys, *metrics, *branch_params]
+            for first, last in found.days:
+                selects.append(
+                    f"SELECT branch, metric, {sign:d} * value AS total FROM figures"
+                    f" WHERE metric IN ({marks}) AND day BETWEEN ? AND ?{figures_sql}"
+                )
+                params += [*metrics, first.isoformat(), last.isoformat(), *figures_params]
+        if month is not None:
+            selects.append(
+                "SELECT branch, metric, -value AS total FROM month_figures"
+                f" WHERE last_month = ? AND metric IN ({marks}){branch_sql}"
+            )
+            params += [month, *metrics, *branch_params]
+        if not selects:
+            return []
+        return await self._db.fetchall(
+            "SELECT branch, metric, SUM(total) AS total FROM ("
+            + " UNION ALL ".join(selects)
+            + ") GROUP BY branch, metric",
+            tuple(params),
+        )
 
     async def latest_levels(
         self, metric: str, end: dt.date, after: dt.date | None = None
@@ -124,14 +189,30 @@ class SqliteTotalsRepo:
 
     async def reported_days(self, start: dt.date, end: dt.date) -> dict[str, set[dt.date]]:
         """The days from ``start`` to ``end`` on which each branch reported any figure."""
-        # Every figure's branch is in ``branches`` (a foreign key); naming them lets SQLite
-        # seek the primary key (branch, day, metric) per branch instead of scanning every figure.
         rows = await self._db.fetchall(
-            "SELECT DISTINCT branch, day FROM figures"
-            " WHERE branch IN (SELECT code FROM branches) AND day BETWEEN ? AND ?",
+            "SELECT branch, day FROM branch_days WHERE day BETWEEN ? AND ?",
             (start.isoformat(), end.isoformat()),
         )
         return _days_by_branch(rows)
+
+    async def first_recorded(
+        self, metrics: Sequence[str], start: dt.date, end: dt.date
+    ) -> dict[str, dt.date]:
+        """Each metric's first day from ``start`` to ``end`` with a figure (a monthly
+        total's: its first month's first day)."""
+        if not metrics:
+            return {}
+        rows = await self._db.fetchall(
+            "SELECT metric, MIN(day) AS day FROM ("
+            f" SELECT metric, MIN(day) AS day FROM figure_days WHERE metric IN ({_marks(metrics)})"
+            " AND day BETWEEN ? AND ? AND total != 0 GROUP BY metric"
+            " UNION ALL SELECT metric, MIN(first_month) || '-01' FROM month_figures"
+            f" WHERE metric IN ({_marks(metrics)}) AND first_month BETWEEN ? AND ? AND value != 0"
+            " GROUP BY metric) GROUP BY metric",
+            (*metrics, start.isoformat(), end.isoformat(),
+             *metrics, start.isoformat()[:7], end.isoformat()[:7]),
+        )  # fmt: skip
+        return {r["metric"]: dt.date.fromisoformat(r["day"]) for r in rows}
 
     async def month_totals(
         self, metrics: Sequence[str], start: dt.date, end: dt.date
@@ -181,7 +262,8 @@ class SqliteTotalsRepo:
             f" WHERE metric IN ({_marks(metrics)}) AND last_month = ? GROUP BY branch, metric",
             (*metrics, month),
         )
-        _add(result, rows)
+        for r in rows:
+            result.setdefault(r["branch"], {})[r["metric"]] = int(r["total"])
         return result
 
 
@@ -196,8 +278,8 @@ def _split_months(
     start: dt.date, end: dt.date
 ) -> tuple[tuple[str, str] | None, list[tuple[dt.date, dt.date]]]:
     """Whole months inside [start, end] as ('YYYY-MM', 'YYYY-MM'), and the partial edges."""
-    first_whole = start if start.day == 1 else _next_month(start)
-    after_last_whole = _next_month(end) if _is_month_end(end) else end.replace(day=1)
+    first_whole = start if start.day == 1 else next_month(start)
+    after_last_whole = next_month(end) if end == month_end(end) else end.replace(day=1)
     if first_whole >= after_last_whole:
         return None, [(start, end)]
     last_whole = after_last_whole - dt.timedelta(days=1)
@@ -209,14 +291,6 @@ def _split_months(
     return (first_whole.strftime("%Y-%m"), last_whole.strftime("%Y-%m")), edges
 
 
-def _next_month(day: dt.date) -> dt.date:
-    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-
-
-def _is_month_end(day: dt.date) -> bool:
-    return (day + dt.timedelta(days=1)).day == 1
-
-
 def _branch_filter(branches: Sequence[str] | None) -> tuple[str, tuple[str, ...]]:
     if branches is None:
         # Every figure's branch is in ``branches`` (a foreign key); naming them lets SQLite
@@ -224,12 +298,6 @@ def _branch_filter(branches: Sequence[str] | None) -> tuple[str, tuple[str, ...]
         # ``figure_months`` the condition is one probe a row, cheap beside the sum.
         return " AND branch IN (SELECT code FROM branches)", ()
     return f" AND branch IN ({_marks(branches)})", tuple(branches)
-
-
-def _add(result: Totals, rows: Iterable[sqlite3.Row]) -> None:
-    for r in rows:
-        per_branch = result.setdefault(r["branch"], {})
-        per_branch[r["metric"]] = per_branch.get(r["metric"], 0) + int(r["total"])
 
 
 def _add_up(result: dict[str, int], rows: Iterable[sqlite3.Row]) -> None:

@@ -47,8 +47,8 @@ async def test_posted_once_per_week_across_restarts(
     assert before == "posted"  # the week before (46) was still due: the catch-up
     clock.set(MONDAY)
     assert await DigestPublisher(box.services, box.sender).publish_due() == "posted"  # week 47
-    assert posts(box) == ["sendMessage", "sendPhoto"] * 2
-    week47 = box.api.sent_messages(LEADERSHIP)[2].params["text"]
+    assert posts(box) == ["sendMessage", "sendPhoto", "sendPhoto"] * 2
+    week47 = box.api.sent_messages(LEADERSHIP)[3].params["text"]
     assert "2026-W47" in week47
     # 14 days × 2 branches: week 47 = 2 × (107 + … + 113) = 1,540; week 46 = 1,442.
     assert "1,540" in week47 and "6.8%" in week47
@@ -141,8 +141,10 @@ async def test_a_manager_previews_the_digest_without_posting_it(
     await seed_week(box)
     clock.set(MONDAY)
     calls = await box.feed(box.updates.command(LI, "/digest 2026-W46"))
-    assert [c.method for c in calls] == ["sendMessage", "sendPhoto"]
+    assert [c.method for c in calls] == ["sendMessage", "sendPhoto", "sendPhoto"]
     assert "2026-W46" in calls[0].params["text"]
+    assert [c.params["caption"] for c in calls[1:]] == ["年度完成与应达进度", "近8周主要指标"]
+    assert all(png.startswith(b"\x89PNG") for c in calls[1:] for png in c.files.values())
     assert rows(db_path, "SELECT * FROM digest_log") == []
     default = await box.feed(box.updates.command(LI, "/digest"))
     assert "2026-W47" in default[0].params["text"]  # the last complete week

@@ -20,6 +20,7 @@ from bot.render.chart import (
     SLIPPING,
     ChartBar,
     ChartText,
+    Words,
     cjk_font,
     figure_png,
     progress_chart,
@@ -40,18 +41,19 @@ CATALOGUE = {
     "微信公众号关注量": "WeChat followers",
     "采购图书（种）": "Titles acquired",
 }
-BARS = [ChartBar(zh, en, 0.83, 0.87) for zh, en in CATALOGUE.items()]
+BARS = [ChartBar(Words(zh, en), 0.83, 0.87, "49,800") for zh, en in CATALOGUE.items()]
 TEXT = ChartText(
-    "东城区第一图书馆（总馆） · 2026年第47周",
-    "Dongcheng No.1 Library (Main) · 2026-W47",
-    "年度完成",
-    "Year to date",
-    "应达进度",
-    "Pace",
+    Words("东城区第一图书馆（总馆） · 2026年第47周", "Dongcheng No.1 Library (Main) · 2026-W47"),
+    Words("年度完成", "Year to date"),
+    Words("应达进度", "Pace"),
+    Words("达到或超过应达进度", "ahead of pace"),
+    Words("落后应达进度不到10%", "behind pace by less than 10%"),
+    Words("落后应达进度10%及以上", "behind pace by 10% or more"),
+    Words("应达进度：按计划此时应完成的比例", "pace: where the year should be by now"),
 )
-ZH = {TEXT.title, TEXT.legend_actual, TEXT.legend_pace, *CATALOGUE}
-EN = {TEXT.fallback_title, TEXT.fallback_legend_actual, TEXT.fallback_legend_pace}
-EN |= set(CATALOGUE.values())
+WORDS = [TEXT.title, TEXT.axis, TEXT.legend, TEXT.ahead, TEXT.slipping, TEXT.behind, TEXT.pace]
+ZH = {w.local for w in WORDS} | set(CATALOGUE)
+EN = {w.english for w in WORDS} | set(CATALOGUE.values())
 
 
 def drawn(fig: Figure) -> dict[str, Path]:
@@ -98,7 +100,7 @@ def test_chart_draws_chinese_in_the_cjk_font() -> None:
     strings = drawn(fig)
     assert {s: strings.get(s) for s in ZH} == dict.fromkeys(ZH, NOTO)
     assert not EN & strings.keys()
-    assert strings["83%"] == DEJAVU
+    assert strings["83% · 49,800"] == DEJAVU
 
 
 def test_chart_falls_back_to_english_without_a_cjk_font() -> None:
@@ -110,7 +112,7 @@ def test_chart_falls_back_to_english_without_a_cjk_font() -> None:
 
 
 def test_the_font_must_cover_every_string_not_just_the_title() -> None:
-    text = ChartText("Dongcheng · W47", "x", "年度完成", "x", "应达进度", "x")
+    text = ChartText(Words("Dongcheng · W47", "x"), *(Words(w.local, "x") for w in WORDS[1:]))
     fig = progress_figure(BARS[:1], text, fonts=[DEJAVU, NOTO])
     figure_png(fig)
     strings = drawn(fig)
@@ -118,11 +120,11 @@ def test_the_font_must_cover_every_string_not_just_the_title() -> None:
 
 
 def test_text_the_default_font_draws_needs_no_cjk_font() -> None:
-    text = ChartText("Dongcheng · W47", "FALLBACK", "Year to date", "FALLBACK", "Pace", "FALLBACK")
-    fig = progress_figure([ChartBar("Visitors", "FALLBACK", 0.5, 0.5)], text, fonts=[])
+    text = ChartText(*(Words(w.english, "FALLBACK") for w in WORDS))
+    fig = progress_figure([ChartBar(Words("Visitors", "FALLBACK"), 0.5, 0.5)], text, fonts=[])
     figure_png(fig)
     strings = drawn(fig)
-    assert {"Dongcheng · W47", "Year to date", "Pace", "Visitors"} <= strings.keys()
+    assert {"Dongcheng No.1 Library (Main) · 2026-W47", "Pace", "Visitors"} <= strings.keys()
     assert "FALLBACK" not in strings
     assert set(strings.values()) == {DEJAVU}
 
@@ -137,10 +139,10 @@ def test_a_missing_glyph_would_fail_the_suite() -> None:
 
 def test_bars_are_coloured_by_pace() -> None:
     bars = [
-        ChartBar("a", "a", 0.90, 0.87),
-        ChartBar("b", "b", 0.80, 0.87),  # 92% of pace
-        ChartBar("c", "c", 0.70, 0.87),  # 80% of pace
-        ChartBar("d", "d", 0.00, 0.00),  # the first day of the year
+        ChartBar(Words("a", "a"), 0.90, 0.87),
+        ChartBar(Words("b", "b"), 0.80, 0.87),  # 92% of pace
+        ChartBar(Words("c", "c"), 0.70, 0.87),  # 80% of pace
+        ChartBar(Words("d", "d"), 0.00, 0.00),  # the first day of the year
     ]
     (ax,) = progress_figure(bars, TEXT, fonts=DEJAVU_ONLY).axes
     colours = [p.get_facecolor() for p in ax.patches]
@@ -148,24 +150,46 @@ def test_bars_are_coloured_by_pace() -> None:
 
 
 def test_axis_runs_past_100_percent_only_when_a_bar_does() -> None:
-    (ax,) = progress_figure([ChartBar("a", "a", 0.4, 0.5)], TEXT, fonts=[]).axes
-    assert 1.0 < ax.get_xlim()[1] < 1.5
+    (ax,) = progress_figure([ChartBar(Words("a", "a"), 0.4, 0.5)], TEXT, fonts=[]).axes
+    assert 1.0 < ax.get_xlim()[1] < 1.7  # room right of the bars for their figures
     assert any(list(line.get_xdata()) == [1.0, 1.0] for line in ax.lines)  # the 100% line
-    (ax,) = progress_figure([ChartBar("a", "a", 2.6, 0.5)], TEXT, fonts=[]).axes
+    (ax,) = progress_figure([ChartBar(Words("a", "a"), 2.6, 0.5)], TEXT, fonts=[]).axes
     assert ax.get_xlim()[1] > 2.6
 
 
-def test_the_figure_sits_clear_of_a_pace_marker_just_past_the_bar() -> None:
-    (ax,) = progress_figure([ChartBar("a", "a", 0.83, 0.87)], TEXT, fonts=[]).axes
-    (label,) = (t for t in ax.texts if t.get_text() == "83%")
-    assert label.get_position()[0] > 0.87
+@pytest.mark.parametrize(("attainment", "expected"), [(0.83, 0.87), (0.5, 0.87), (0.95, 0.87)])
+def test_the_figure_sits_clear_of_the_bar_and_the_pace_tick(
+    attainment: float, expected: float
+) -> None:
+    bar = ChartBar(Words("a", "a"), attainment, expected, "12,345")
+    fig = progress_figure([bar], TEXT, fonts=[])
+    figure_png(fig)
+    (ax,) = fig.axes
+    (label,) = (t for t in ax.texts if t.get_text().endswith("· 12,345"))
+    box = label.get_window_extent()
+    (tick,) = ax.collections  # the pace ticks
+    tick_right = ax.transData.transform((expected, 0))[0]
+    bar_right = ax.transData.transform((attainment, 0))[0]
+    assert box.x0 > max(tick_right, bar_right)
+    assert tick.get_segments()[0][0][0] == pytest.approx(expected)
+
+
+def test_the_legend_explains_every_colour_and_the_tick() -> None:
+    fig = progress_figure(BARS, TEXT, fonts=[*DEJAVU_ONLY, NOTO])
+    (legend,) = fig.legends
+    labels = [t.get_text() for t in legend.get_texts()]
+    assert labels == [TEXT.ahead.local, TEXT.slipping.local, TEXT.behind.local, TEXT.pace.local]
+    swatches = [to_rgba(h.get_facecolor()) for h in legend.legend_handles[:3]]  # type: ignore[union-attr]
+    assert swatches == [to_rgba(c) for c in (AHEAD, SLIPPING, BEHIND)]
+    assert legend.get_title().get_text() == TEXT.legend.local
 
 
 def test_bars_over_100_percent_and_at_zero_are_drawn_with_their_figure() -> None:
-    bars = [ChartBar("活动场次", "Events", 1.18, 0.87), ChartBar("办证", "New cards", 0.0, 0.87)]
+    bars = [ChartBar(Words("活动场次", "Events"), 1.18, 0.87, "944"),
+            ChartBar(Words("办证", "New cards"), 0.0, 0.87, "0")]  # fmt: skip
     fig = progress_figure(bars, TEXT, fonts=[NOTO])
     figure_png(fig)
-    assert {"118%", "0%", "活动场次", "办证"} <= drawn(fig).keys()
+    assert {"118% · 944", "0% · 0", "活动场次", "办证"} <= drawn(fig).keys()
 
 
 def test_png_is_phone_sized_and_grows_with_the_bars() -> None:

@@ -8,12 +8,15 @@ import pytest
 
 from bot.core.digest import (
     BranchScore,
+    BranchYear,
     WeekFigure,
     branch_scores,
+    expected_share,
     missing_days,
     strongest_and_weakest,
+    weekly_totals,
 )
-from bot.core.progress import metric_progress
+from bot.core.progress import Pace, metric_progress, over_service
 
 DAY = dt.date(2026, 7, 2)  # linear pace 183/365
 
@@ -23,19 +26,54 @@ def score(code: str, attainment: float) -> BranchScore:
 
 
 def test_branch_scores_average_the_targeted_metrics_and_skip_untargeted_branches() -> None:
-    standings = {
-        "a": [("甲", metric_progress("visitors", 60, 100, DAY)),
-              ("甲", metric_progress("loans", 20, 100, DAY))],
-        "b": [("乙", metric_progress("visitors", 70, 100, DAY)),
-              ("乙", metric_progress("loans", 5, None, DAY))],
-        "c": [("丙", metric_progress("visitors", 900, None, DAY))],
-    }  # fmt: skip
-    scores = branch_scores(standings)
+    shares = {"visitors": 183 / 365, "loans": 183 / 365}
+    branches = [
+        BranchYear("a", "甲", {"visitors": 60, "loans": 20}, {"visitors": 100, "loans": 100},
+                   shares),
+        BranchYear("b", "乙", {"visitors": 70, "loans": 5}, {"visitors": 100}, shares),
+        BranchYear("c", "丙", {"visitors": 900}, {}, shares),
+    ]  # fmt: skip
+    scores = branch_scores(branches)
     assert [s.code for s in scores] == ["b", "a"]
     assert scores[0].attainment == pytest.approx(0.7) and scores[0].metrics == 1
     assert scores[1].attainment == pytest.approx(0.4) and scores[1].metrics == 2
     assert scores[1].pace == pytest.approx(183 / 365)
     assert scores[0].ahead and not scores[1].ahead
+
+
+def test_branch_scores_judge_as_a_progress_row_would() -> None:
+    """A level from its value on 1 January, a branch over the days it serves: the score is
+    the mean of the rows' attainment and expected attainment, without building the rows."""
+    window = (dt.date(2026, 4, 1), dt.date(2026, 12, 31))  # opened in April
+    pace = Pace()
+    rows = [
+        over_service(metric_progress("visitors", 30_000, 80_000, DAY, pace), pace, DAY, *window),
+        over_service(
+            metric_progress("wechat_followers", 1_300, 2_000, DAY, pace, stock=True, base=1_000),
+            pace, DAY, *window,
+        ),
+    ]  # fmt: skip
+    shares = {
+        "visitors": expected_share("visitors", False, DAY, pace, window),
+        "wechat_followers": expected_share("wechat_followers", True, DAY, pace, window),
+    }
+    branch = BranchYear(
+        "x", "新馆", {"visitors": 30_000, "wechat_followers": 1_300},
+        {"visitors": 80_000, "wechat_followers": 2_000}, shares, {"wechat_followers": 1_000},
+    )  # fmt: skip
+    [score] = branch_scores([branch])
+    assert score.attainment == pytest.approx(sum(r.attainment or 0 for r in rows) / 2)
+    assert score.pace == pytest.approx(sum(r.expected_attainment or 0 for r in rows) / 2)
+    assert score.pace != pytest.approx(DAY.timetuple().tm_yday / 365)  # the window counts
+
+
+def test_weekly_totals_sum_days_into_their_weeks() -> None:
+    weeks = (dt.date(2026, 11, 2), dt.date(2026, 11, 9))
+    days = {"visitors": {dt.date(2026, 11, 2): 5, dt.date(2026, 11, 8): 7,
+                         dt.date(2026, 11, 9): 1, dt.date(2026, 11, 16): 99}}  # fmt: skip
+    [visitors, loans] = weekly_totals(["visitors", "loans"], weeks, days)
+    assert (visitors.metric, visitors.totals) == ("visitors", (12, 1))
+    assert loans.totals == (0, 0)
 
 
 @pytest.mark.parametrize(
