@@ -254,6 +254,32 @@ class SqliteTotalsRepo:
         )
         return {r["branch"]: int(r["value"]) for r in rows if r["value"] is not None}
 
+    async def levels_at(
+        self, metric: str, points: Sequence[tuple[dt.date, dt.date | None]]
+    ) -> list[dict[str, int]]:
+        """:meth:`latest_levels` at each (end, after) of ``points``: one statement, a
+        column per point, so each branch is one row however many points are read."""
+        if not points:
+            return []
+        columns: list[str] = []
+        params: list[object] = []
+        for i, (end, after) in enumerate(points):
+            columns.append(
+                f"(SELECT value FROM figures f WHERE f.metric = ? AND f.branch = b.code"
+                f" AND f.day <= ? AND f.day > ? ORDER BY f.day DESC LIMIT 1) AS v{i:d}"
+            )
+            params += [metric, end.isoformat(), after.isoformat() if after else ""]
+        rows = await self._db.fetchall(
+            f"SELECT b.code AS branch, {', '.join(columns)} FROM branches b", tuple(params)
+        )
+        found: list[dict[str, int]] = [{} for _ in points]
+        for r in rows:
+            for i, levels in enumerate(found):
+                value = r[i + 1]
+                if value is not None:
+                    levels[r[0]] = int(value)
+        return found
+
     async def reported_days(self, start: dt.date, end: dt.date) -> dict[str, set[dt.date]]:
         """The days from ``start`` to ``end`` on which each branch reported any figure."""
         rows = await self._db.fetchall(
