@@ -150,8 +150,9 @@ class DigestService:
         names = {b.code: b.name for b in self._org.branches}
         by_window: dict[tuple[dt.date, dt.date] | None, dict[str, float]] = {}
         found = []
+        windows = self._org.service_windows(year)
         for code in serving:
-            window = self._org.service_window(code, year)
+            window = windows[code]
             shares = by_window.get(window)
             if shares is None:
                 shares = by_window[window] = {
