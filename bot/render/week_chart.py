@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.render.chart import Words, figure_png, font_props, strings_and_font
+from bot.render.chart_layout import fit
+from bot.render.collector import collector_paused
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -65,7 +67,7 @@ def week_figure(
         [text.title, text.earlier, text.latest, *(r.label for r in rows)], fonts
     )
     count = len(weeks)
-    fig = Figure(figsize=(5, 1.5 + 0.5 * len(rows)), dpi=200, layout="constrained")
+    fig = Figure(figsize=(5, 1.5 + 0.5 * len(rows)), dpi=200)
     ax = fig.add_subplot()
     boxes, colours = [], []
     for i, row in enumerate(rows):
@@ -92,15 +94,16 @@ def week_figure(
     )
     ax.tick_params(axis="y", length=0)
     ax.spines[["top", "right", "left"]].set_visible(False)
-    fig.suptitle(title, fontproperties=font_props(font, 11), wrap=True)
-    fig.legend(
+    heading = fig.suptitle(title, fontproperties=font_props(font, 11), wrap=True)
+    key = fig.legend(
         [Patch(color=EARLIER), Patch(color=LATEST)],
         [earlier, latest],
-        loc="outside lower center",
+        loc="lower center",
         ncols=2,
         prop=font_props(font, 9),
         frameon=False,
     )
+    fit(fig, ax, heading, key)
     return fig
 
 
@@ -112,4 +115,5 @@ def week_chart(
     fonts: Iterable[Path] | None = None,
 ) -> bytes:
     """The chart as PNG bytes; see week_figure."""
-    return figure_png(week_figure(rows, weeks, text, fonts=fonts))
+    with collector_paused():
+        return figure_png(week_figure(rows, weeks, text, fonts=fonts))
