@@ -41,8 +41,10 @@ def fit(fig: Figure, ax: Axes, title: Text, legend: Legend) -> None:
     title.set_y(1 - pad / height)
     now = ax.get_window_extent(renderer)  # where the axes are before this: offsets from it
     ticks_x = ax.xaxis.get_tightbbox(renderer)
-    ticks_y = ax.yaxis.get_tightbbox(renderer)
-    left = pad + max(now.x0 - box.x0 for box in (now, ticks_x, ticks_y) if box)
+    # the y tick labels: every one is drawn (the charts set them), and measuring them is
+    # half the time of the axis' own bounding box (which updates every tick first)
+    labels_y = [tick.label1.get_window_extent(renderer) for tick in ax.yaxis.get_major_ticks()]
+    left = pad + max(now.x0 - box.x0 for box in (now, ticks_x, *labels_y) if box)
     # the legend sits its border pad above the bottom edge (legend.loc "lower center")
     bottom = legend.get_window_extent(renderer).height + 3 * pad
     bottom += now.y0 - ticks_x.y0 if ticks_x else 0.0
