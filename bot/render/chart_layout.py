@@ -39,6 +39,9 @@ def fit(fig: Figure, ax: Axes, title: Text, legend: Legend) -> None:
     pad = PAD * fig.dpi
     title.set_verticalalignment("top")
     title.set_y(1 - pad / height)
+    if title.get_wrap():  # wrapping measures it word by word at every draw: only if it must
+        title.set_wrap(False)
+        title.set_wrap(title.get_window_extent(renderer).width > width)
     now = ax.get_window_extent(renderer)  # where the axes are before this: offsets from it
     ticks_x = ax.xaxis.get_tightbbox(renderer)
     # the y tick labels: every one is drawn (the charts set them), and measuring them is

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import io
 from collections.abc import Iterator
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -25,6 +26,14 @@ from tests.unit.test_week_chart import TEXT as WEEK_TEXT
 
 LONG = Words("少儿阅读活动参与人次", "Children's events")
 WIDE = ChartBar(LONG, 1.35, 0.87, "8,610,000")  # over 100 %, a long figure
+LONG_TITLE = replace(
+    TEXT,
+    title=Words(
+        "东城区第一图书馆（总馆）及所属各分馆、街道与社区图书室 · 2026年第47周（11月16日至22日）",
+        "Dongcheng District No.1 Library (Main) and its branches"
+        " · year to date against the plan · 2026-W47 (11-16 – 11-22)",
+    ),
+)
 
 
 def charts() -> Iterator[tuple[str, Figure]]:
@@ -32,6 +41,7 @@ def charts() -> Iterator[tuple[str, Figure]]:
     for fonts, lang in (([NOTO], "zh"), ([], "en")):
         yield f"year {lang}", progress_figure([*BARS, WIDE], TEXT, fonts=fonts)
         yield f"year {lang} one", progress_figure(BARS[:1], TEXT, fonts=fonts)
+        yield f"year {lang} long title", progress_figure(BARS, LONG_TITLE, fonts=fonts)
         rows = [*ROWS, WeekRow(LONG, (1, 2, 3, 4, 5, 6, 7, 12_345_678), "12,345,678", "▲ 99.9%")]
         yield f"week {lang}", week_figure(rows, WEEKS, WEEK_TEXT, fonts=fonts)
 
@@ -119,3 +129,14 @@ def test_a_collector_turned_off_stays_off() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_title_wider_than_the_picture_is_wrapped() -> None:
+    for fonts in ([NOTO], []):
+        fig = progress_figure(BARS, LONG_TITLE, fonts=fonts)
+        figure_png(fig)
+        (title,) = fig.texts
+        assert title.get_wrap() and title.get_window_extent().height > 60  # two lines or more
+        short = progress_figure(BARS, TEXT, fonts=fonts)
+        figure_png(short)
+        assert not short.texts[0].get_wrap()  # one line as it is: nothing to measure again
