@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from bot.core.metrics import Metric
 from bot.core.parsing.result import ParseIssue
@@ -259,10 +260,8 @@ def _record(
 
 def _select(keyword: Keyword, unit: str | None) -> Metric | None:
     """The metric a keyword names with this unit; None when still ambiguous (采购图书 120)."""
-    if unit is not None:
-        for metric in (*keyword.owners, *keyword.related):
-            if unit in metric.unit_words:
-                return metric
+    if unit is not None and (metric := keyword.by_unit.get(unit)) is not None:
+        return metric
     return keyword.owners[0] if len(keyword.owners) == 1 else None
 
 
@@ -281,7 +280,7 @@ def _check(metric: Metric, num: Number) -> str | None:
         return "approximate"
     if num.negative and value:
         return "negative"
-    if not num.digits and value != value.to_integral_value():  # digits are whole
+    if isinstance(value, Decimal) and value != value.to_integral_value():  # 12.5
         return "not_whole"
     if value > metric.daily_max:
         return "absurd"

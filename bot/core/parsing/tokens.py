@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -63,19 +64,22 @@ Token = tuple[int, int, int, object]  # kind, start, end, Keyword | Number | Non
 
 @dataclass(frozen=True, slots=True)
 class Keyword:
-    """A word that names metrics: its owners, whether it names a kind, and related metrics."""
+    """A word that names metrics: its owners, whether it names a kind, related metrics, and
+    the metric it names with each unit word (the first of owners then related that has it).
+    """
 
     word: str
     owners: tuple[Metric, ...]
     subtype: bool
     related: tuple[Metric, ...]
+    by_unit: Mapping[str, Metric]
 
 
 @dataclass(slots=True)
 class Number:
     start: int
     end: int
-    value: Decimal | None  # None: not a figure (a time, an ordinal) or approximate
+    value: Decimal | int | None  # None: not a figure (a time, an ordinal) or approximate
     negative: bool = False
     approximate: bool = False
     unit: str | None = None
@@ -161,7 +165,7 @@ class Lexer:
                     owners.setdefault(word, []).append(metric)
                     subtypes.add(word)
         self._keywords = {
-            word: Keyword(word, tuple(dict.fromkeys(ms)), word in subtypes, self._related(ms))
+            word: _keyword(word, tuple(dict.fromkeys(ms)), word in subtypes, self._related(ms))
             for word, ms in owners.items()
         }
         zh = [w for w in (*self._keywords, *_DECOYS) if not w.isascii()]
@@ -256,7 +260,7 @@ class Lexer:
         if range_ or approximate or "几" in token:
             return Number(start, end, None, approximate=True)
         if token.isdigit() and token.isascii():  # most numbers: what evaluate would give
-            return Number(start, end, Decimal(token), sign is not None, False, unit, token)
+            return Number(start, end, int(token), sign is not None, False, unit, token)
         try:
             value = evaluate(token)
         except ValueError:
@@ -301,6 +305,17 @@ class Lexer:
         return Number(start, max(match.end(), stop), None, problem=problem)
 
 
+def _keyword(
+    word: str, owners: tuple[Metric, ...], subtype: bool, related: tuple[Metric, ...]
+) -> Keyword:
+    """The keyword, with the metric each unit word selects looked up once, not per number."""
+    by_unit: dict[str, Metric] = {}
+    for metric in (*owners, *related):
+        for unit in metric.unit_words:
+            by_unit.setdefault(unit, metric)
+    return Keyword(word, owners, subtype, related, by_unit)
+
+
 def _join_groups(tokens: list[Token], low: str) -> None:
     """Read 1，234 as 1234, as a Chinese keyboard types 1,234, unless 234 has its own keyword.
 
@@ -330,7 +345,7 @@ def _join_groups(tokens: list[Token], low: str) -> None:
                 and not _has_own_keyword(tokens, i + 1)
             ):
                 digits = a.digits + b.digits
-                joined = Number(a.start, b.end, Decimal(digits), a.negative, False, b.unit, digits)
+                joined = Number(a.start, b.end, int(digits), a.negative, False, b.unit, digits)
                 tokens[i - 1 : i + 2] = [(NUMBER, a.start, b.end, joined)]
                 removed, passed = removed + 2, comma + 3
 
