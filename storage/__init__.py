@@ -163,6 +163,11 @@ class TotalsRepo(Protocol):
     ) -> dict[str, int]:
         """Each branch's latest value of a stock metric on or before ``end``."""
 
+    async def levels_at(
+        self, metric: str, points: Sequence[tuple[dt.date, dt.date | None]]
+    ) -> list[dict[str, int]]:
+        """``latest_levels`` at each (end, after) of ``points``, in one read."""
+
     async def reported_days(self, start: dt.date, end: dt.date) -> dict[str, set[dt.date]]:
         """The days from ``start`` to ``end`` on which each branch reported any figure."""
 

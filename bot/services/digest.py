@@ -27,7 +27,7 @@ from bot.core.progress import MetricProgress
 from bot.core.weeks import latest_due_week, week_label
 from bot.core.year_ago import week_year_ago, year_to_date_year_ago
 from bot.services.deadlines import DeadlineService
-from bot.services.progress import ProgressService
+from bot.services.progress import Levels, ProgressService
 from storage import DigestLogRepo, FiguresRepo, TotalsRepo
 
 WEEK = dt.timedelta(days=7)
@@ -82,17 +82,25 @@ class DigestService:
     async def build(self, monday: dt.date) -> Digest:
         """The digest for the week that starts on ``monday``."""
         end = monday + dt.timedelta(days=6)
-        view = await self._progress.view(self._progress.organisation_scope(), end)
+        # every level read at once, shared with the view: the week's end and the week
+        # before, 1 January, and the same week and date last year
+        then = week_year_ago(monday)
+        points = [
+            *self._progress.level_points(end),
+            (end - WEEK, None),
+            (then + dt.timedelta(days=6), dt.date(then.year, 1, 1) - DAY),
+        ]
+        known = await self._progress.read_levels(points)
+        view = await self._progress.view(self._progress.organisation_scope(), end, known)
         key_rows = [row for row in view.rows if row.target] or view.rows
         # each level's value per branch at the week's end: its weekly figure and its standing
-        levels = {r.metric: await self._totals.latest_levels(r.metric, end) for r in key_rows
-                  if r.stock}  # fmt: skip
-        figures = await self._week_figures(key_rows, monday, end, levels)
+        levels = {r.metric: known[r.metric, end, None] for r in key_rows if r.stock}
+        figures = await self._week_figures(key_rows, monday, end, known)
         metrics = [self._catalogue.get(r.metric) for r in key_rows]
         # a branch not yet opened, or closed before the week, neither carries nor lags
         week = [monday + dt.timedelta(days=i) for i in range(7)]
         serving = [b.code for b in self._org.branches if any(b.in_service(d) for d in week)]
-        scores = await self._scores(metrics, end, serving, levels)
+        scores = await self._scores(metrics, end, serving, levels, known)
         strongest, weakest = strongest_and_weakest(scores)
         weeks = tuple(monday - WEEK * (WEEKS_CHARTED - 1 - i) for i in range(WEEKS_CHARTED))
         counts = [r.metric for r in key_rows if not r.stock]  # a level has no weekly total
@@ -119,6 +127,7 @@ class DigestService:
         end: dt.date,
         serving: list[str],
         at_end: dict[str, dict[str, int]],
+        known: Levels,
     ) -> list[BranchScore]:
         """Each serving branch's year so far against its own allocation, strongest first.
 
@@ -133,7 +142,7 @@ class DigestService:
         levels = {
             m.code: (
                 at_end[m.code],
-                await self._totals.latest_levels(m.code, new_year),
+                known[m.code, new_year, None],
             )
             for m in metrics
             if m.kind == "stock"
@@ -141,8 +150,9 @@ class DigestService:
         names = {b.code: b.name for b in self._org.branches}
         by_window: dict[tuple[dt.date, dt.date] | None, dict[str, float]] = {}
         found = []
+        windows = self._org.service_windows(year)
         for code in serving:
-            window = self._org.service_window(code, year)
+            window = windows[code]
             shares = by_window.get(window)
             if shares is None:
                 shares = by_window[window] = {
@@ -187,7 +197,7 @@ class DigestService:
         rows: list[MetricProgress],
         monday: dt.date,
         end: dt.date,
-        levels: dict[str, dict[str, int]],
+        known: Levels,
     ) -> list[WeekFigure]:
         before = monday - WEEK
         flow = [r.metric for r in rows if not r.stock]
@@ -199,9 +209,9 @@ class DigestService:
         figures = []
         for row in rows:
             if row.stock:
-                now = levels[row.metric]
-                then = await self._totals.latest_levels(row.metric, end - WEEK)
-                ago = await self._level_year_ago(row.metric, monday)
+                now = known[row.metric, end, None]
+                then = known[row.metric, end - WEEK, None]
+                ago = self._level_year_ago(row.metric, monday, known)
                 level = WeekFigure(row.metric, sum(now.values()), sum(then.values()), row, ago)
                 figures.append(level)
             else:
@@ -218,12 +228,12 @@ class DigestService:
                 )
         return figures
 
-    async def _level_year_ago(self, metric: str, monday: dt.date) -> int | None:
+    def _level_year_ago(self, metric: str, monday: dt.date, known: Levels) -> int | None:
         """同比 of a level: its value at the end of the same weeks last year, counting only
         values recorded that year (None where there are none)."""
         then = week_year_ago(monday)
         new_year = dt.date(then.year, 1, 1) - DAY
-        levels = await self._totals.latest_levels(metric, then + dt.timedelta(days=6), new_year)
+        levels = known[metric, then + dt.timedelta(days=6), new_year]
         return sum(levels.values()) or None
 
     async def _year_ago(

@@ -27,6 +27,9 @@ from bot.core.year_ago import year_to_date_year_ago
 from storage import TotalsRepo
 from storage.models import Person
 
+Levels = dict[tuple[str, dt.date, dt.date | None], dict[str, int]]
+"""Levels read ahead: (metric, on or before, after) -> each branch's latest value."""
+
 RECORDS_BEGIN_BY = 7  # of January: last year's records start this early, or no 同比
 
 
@@ -103,12 +106,14 @@ class ProgressService:
         """Every metric with a target or a figure, for the person's scope."""
         return await self.view(self.scope_of(person), day or self.as_of())
 
-    async def view(self, scope: Scope, day: dt.date) -> ProgressView:
-        """Every metric with a target or a figure in ``scope`` at the end of ``day``."""
+    async def view(self, scope: Scope, day: dt.date, levels: Levels | None = None) -> ProgressView:
+        """Every metric with a target or a figure in ``scope`` at the end of ``day``;
+        ``levels``: read ahead (:meth:`read_levels`), at least at :meth:`level_points`."""
+        known = levels or {}
         targets = self.targets(day.year, scope.branches)
-        values, bases = await self._values(list(self._catalogue), day, scope.branches)
+        values, bases = await self._values(list(self._catalogue), day, scope.branches, known)
         paces = await self.paces(day.year)
-        year_ago = await self.year_ago(list(self._catalogue), day, scope.branches)
+        year_ago = await self.year_ago(list(self._catalogue), day, scope.branches, known)
         alone = scope.branches[0] if scope.branches and len(scope.branches) == 1 else None
         rows = [
             self._row(
@@ -154,8 +159,37 @@ class ProgressService:
             metric.code, day, scope.name, rows, total, system, year_ago.get(metric.code), cut
         )
 
+    def level_points(self, day: dt.date) -> list[tuple[dt.date, dt.date | None]]:
+        """The (end, after) at which :meth:`view` reads the levels for ``day``."""
+        new_year = dt.date(day.year, 1, 1) - dt.timedelta(days=1)
+        return [(day, None), (new_year, None), (year_to_date_year_ago(day)[1], None)]
+
+    async def read_levels(self, points: Sequence[tuple[dt.date, dt.date | None]]) -> Levels:
+        """Every level metric at each (end, after) of ``points``: one read per metric."""
+        points = list(dict.fromkeys(points))
+        found: Levels = {}
+        for m in self._catalogue:
+            if m.kind == "stock":
+                read = await self._totals.levels_at(m.code, points)
+                found.update(
+                    ((m.code, end, after), v) for (end, after), v in zip(points, read, strict=True)
+                )
+        return found
+
+    async def _level(
+        self, metric: str, end: dt.date, known: Levels, after: dt.date | None = None
+    ) -> dict[str, int]:
+        found = known.get((metric, end, after))
+        if found is None:
+            found = await self._totals.latest_levels(metric, end, after)
+        return found
+
     async def year_ago(
-        self, metrics: Sequence[Metric], day: dt.date, branches: Sequence[str] | None
+        self,
+        metrics: Sequence[Metric],
+        day: dt.date,
+        branches: Sequence[str] | None,
+        known: Levels | None = None,
     ) -> dict[str, int]:
         """同比: each metric's figure in ``branches`` (None: all) from 1 January last year to
         ``day``'s date last year — a level's at that date — where last year has one.
@@ -174,7 +208,7 @@ class ProgressService:
         keep = set(branches) if branches is not None else None
         for m in metrics:
             if m.kind == "stock":
-                levels = await self._totals.latest_levels(m.code, end)
+                levels = await self._level(m.code, end, known or {})
                 values[m.code] = sum(v for b, v in levels.items() if keep is None or b in keep)
         recorded = last.recorded_from
         begun = start + dt.timedelta(days=RECORDS_BEGIN_BY - 1)
@@ -277,7 +311,11 @@ class ProgressService:
         return over_service(row, pace, day, *window) if window else row
 
     async def _values(
-        self, metrics: Sequence[Metric], day: dt.date, branches: Sequence[str] | None
+        self,
+        metrics: Sequence[Metric],
+        day: dt.date,
+        branches: Sequence[str] | None,
+        known: Levels | None = None,
     ) -> tuple[dict[str, int], dict[str, int]]:
         """Year-to-date per metric, and each level's value when the year began."""
         flow = [m.code for m in metrics if m.kind == "flow"]
@@ -285,7 +323,7 @@ class ProgressService:
         bases: dict[str, int] = {}
         for m in metrics:
             if m.kind == "stock":
-                now, then = await self._levels(m.code, day)
+                now, then = await self._levels(m.code, day, known or {})
                 keep = set(branches) if branches is not None else None
                 values[m.code] = sum(v for b, v in now.items() if keep is None or b in keep)
                 bases[m.code] = sum(v for b, v in then.items() if keep is None or b in keep)
@@ -304,9 +342,11 @@ class ProgressService:
                 values[metric] = values.get(metric, 0) + total
         return values
 
-    async def _levels(self, metric: str, day: dt.date) -> tuple[dict[str, int], dict[str, int]]:
+    async def _levels(
+        self, metric: str, day: dt.date, known: Levels | None = None
+    ) -> tuple[dict[str, int], dict[str, int]]:
         """Each branch's level at the end of ``day`` and when the year began."""
         year_start = dt.date(day.year, 1, 1) - dt.timedelta(days=1)
-        now = await self._totals.latest_levels(metric, day)
-        then = await self._totals.latest_levels(metric, year_start)
+        now = await self._level(metric, day, known or {})
+        then = await self._level(metric, year_start, known or {})
         return now, then

@@ -108,12 +108,13 @@ class SqliteTotalsRepo:
             and start.year == end.year
             and 1 + tail.cost(latest) + partial < forward.cost(latest)
         ):
-            parts = [(Pieces(years=[f"{end.year:04d}"]), 1), (tail, -1)]
             month = f"{end:%Y-%m}" if partial else None
+            assert latest is not None  # a tail cheaper than the range: there are figures
+            rows = await self._year_less(metrics, end.year, tail, month, branches, latest)
         else:
-            parts, month = [(forward, 1)], None
+            rows = await self._sum_pieces(metrics, [(forward, 1)], None, branches)
         result: Totals = {}
-        for branch, metric, total in await self._sum_pieces(metrics, parts, month, branches):
+        for branch, metric, total in rows:
             if total and (wanted is None or branch in wanted):
                 result.setdefault(branch, {})[metric] = int(total)
         return result
@@ -122,6 +123,72 @@ class SqliteTotalsRepo:
         """The newest day any branch has a figure for."""
         row = await self._db.fetchone("SELECT MAX(day) AS day FROM branch_days")
         return dt.date.fromisoformat(row["day"]) if row and row["day"] else None
+
+    async def _year_less(
+        self,
+        metrics: Sequence[str],
+        year: int,
+        tail: Pieces,
+        month: str | None,
+        branches: Sequence[str] | None,
+        latest: dt.date,
+    ) -> list[sqlite3.Row]:
+        """(branch, metric, total): each year's row less the tail's pieces, and less the
+        monthly totals counted in ``month`` when given, each a lookup by (metric, branch)
+        beside the year's row, not rows to sort and sum. Every figure of the year is in its
+        (branch, metric) year row, kept even at 0, so the year's rows are all there are;
+        weeks and days after ``latest`` hold no figure and are not looked up."""
+        marks = _marks(metrics)
+        newest = latest.isoformat()
+        weeks = [w for w in tail.weeks if w <= newest]
+        days = [(first, last) for first, last in tail.days if first <= latest]
+        # a month after ``latest`` holds monthly totals only, most often none
+        later = [m for m in tail.months if m > newest[:7]]
+        counted = [month] if month is not None else []
+        lumps = await self._months_with_lumps([*later, *counted])
+        months = [m for m in tail.months if m <= newest[:7] or m in lumps]
+        month = month if month in lumps else None
+        less: list[str] = []
+        params: list[object] = []
+        for table, key, keys in (
+            ("figure_months", "month", months),
+            ("figure_weeks", "week", weeks),
+        ):
+            if keys:
+                less.append(
+                    f"(SELECT SUM(t.total) FROM {table} t WHERE t.{key} IN ({_marks(keys)})"
+                    " AND t.metric = y.metric AND t.branch = y.branch)"
+                )
+                params += keys
+        for first, last in days:
+            less.append(
+                "(SELECT SUM(f.value) FROM figures f WHERE f.metric = y.metric"
+                " AND f.branch = y.branch AND f.day BETWEEN ? AND ?)"
+            )
+            params += [first.isoformat(), last.isoformat()]
+        if month is not None:
+            less.append(
+                "(SELECT m.value FROM month_figures m WHERE m.branch = y.branch"
+                " AND m.metric = y.metric AND m.last_month = ?)"
+            )
+            params.append(month)
+        total = "y.total" + "".join(f" - COALESCE({sql}, 0)" for sql in less)
+        branch_sql = f" AND y.branch IN ({_marks(branches)})" if branches is not None else ""
+        return await self._db.fetchall(
+            f"SELECT y.branch AS branch, y.metric AS metric, {total} AS total"
+            f" FROM figure_years y WHERE y.year = ? AND y.metric IN ({marks}){branch_sql}",
+            (*params, f"{year:04d}", *metrics, *(branches or ())),
+        )
+
+    async def _months_with_lumps(self, months: Sequence[str]) -> set[str]:
+        """Those of ``months`` in which some monthly total is counted."""
+        if not months:
+            return set()
+        rows = await self._db.fetchall(
+            f"SELECT DISTINCT last_month FROM month_figures WHERE last_month IN ({_marks(months)})",
+            tuple(months),
+        )
+        return {r["last_month"] for r in rows}
 
     async def _sum_pieces(
         self,
@@ -186,6 +253,32 @@ class SqliteTotalsRepo:
             (metric, end.isoformat(), after.isoformat() if after else ""),
         )
         return {r["branch"]: int(r["value"]) for r in rows if r["value"] is not None}
+
+    async def levels_at(
+        self, metric: str, points: Sequence[tuple[dt.date, dt.date | None]]
+    ) -> list[dict[str, int]]:
+        """:meth:`latest_levels` at each (end, after) of ``points``: one statement, a
+        column per point, so each branch is one row however many points are read."""
+        if not points:
+            return []
+        columns: list[str] = []
+        params: list[object] = []
+        for i, (end, after) in enumerate(points):
+            columns.append(
+                f"(SELECT value FROM figures f WHERE f.metric = ? AND f.branch = b.code"
+                f" AND f.day <= ? AND f.day > ? ORDER BY f.day DESC LIMIT 1) AS v{i:d}"
+            )
+            params += [metric, end.isoformat(), after.isoformat() if after else ""]
+        rows = await self._db.fetchall(
+            f"SELECT b.code AS branch, {', '.join(columns)} FROM branches b", tuple(params)
+        )
+        found: list[dict[str, int]] = [{} for _ in points]
+        for r in rows:
+            for i, levels in enumerate(found):
+                value = r[i + 1]
+                if value is not None:
+                    levels[r[0]] = int(value)
+        return found
 
     async def reported_days(self, start: dt.date, end: dt.date) -> dict[str, set[dt.date]]:
         """The days from ``start`` to ``end`` on which each branch reported any figure."""

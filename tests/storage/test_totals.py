@@ -144,6 +144,11 @@ async def test_latest_levels_take_each_branch_newest_value(store: SqliteStorage)
         "jiaolou": 300,
     }
     assert await store.totals.latest_levels("wechat_followers", after, after=after) == {}
+    points = [(end, None), (after, None), (end, after), (after, after)]
+    assert await store.totals.levels_at("wechat_followers", points) == [
+        await store.totals.latest_levels("wechat_followers", e, a) for e, a in points
+    ]
+    assert await store.totals.levels_at("wechat_followers", []) == []
 
 
 async def test_monthly_totals_ending_in_a_month_are_read_per_branch(
