@@ -14,6 +14,7 @@ does.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 
@@ -114,9 +115,10 @@ class SqliteTotalsRepo:
         else:
             rows = await self._sum_pieces(metrics, [(forward, 1)], None, branches)
         result: Totals = {}
-        for branch, metric, total in rows:
-            if total and (wanted is None or branch in wanted):
-                result.setdefault(branch, {})[metric] = int(total)
+        for metric, column in rows:
+            for branch, total in json.loads(column).items():
+                if total and (wanted is None or branch in wanted):
+                    result.setdefault(branch, {})[metric] = total
         return result
 
     async def _latest_day(self) -> dt.date | None:
@@ -133,11 +135,12 @@ class SqliteTotalsRepo:
         branches: Sequence[str] | None,
         latest: dt.date,
     ) -> list[sqlite3.Row]:
-        """(branch, metric, total): each year's row less the tail's pieces, and less the
-        monthly totals counted in ``month`` when given, each a lookup by (metric, branch)
-        beside the year's row, not rows to sort and sum. Every figure of the year is in its
-        (branch, metric) year row, kept even at 0, so the year's rows are all there are;
-        weeks and days after ``latest`` hold no figure and are not looked up."""
+        """(metric, each branch's total) (:func:`_by_metric`): each year's row less the
+        tail's pieces, and less the monthly totals counted in ``month`` when given, each a
+        lookup by (metric, branch) beside the year's row, not rows to sort and sum. Every
+        figure of the year is in its (branch, metric) year row, kept even at 0, so the
+        year's rows are all there are; weeks and days after ``latest`` hold no figure and
+        are not looked up."""
         marks = _marks(metrics)
         newest = latest.isoformat()
         weeks = [w for w in tail.weeks if w <= newest]
@@ -175,8 +178,10 @@ class SqliteTotalsRepo:
         total = "y.total" + "".join(f" - COALESCE({sql}, 0)" for sql in less)
         branch_sql = f" AND y.branch IN ({_marks(branches)})" if branches is not None else ""
         return await self._db.fetchall(
-            f"SELECT y.branch AS branch, y.metric AS metric, {total} AS total"
-            f" FROM figure_years y WHERE y.year = ? AND y.metric IN ({marks}){branch_sql}",
+            _by_metric(
+                f"SELECT y.branch AS branch, y.metric AS metric, {total} AS total"
+                f" FROM figure_years y WHERE y.year = ? AND y.metric IN ({marks}){branch_sql}"
+            ),
             (*params, f"{year:04d}", *metrics, *(branches or ())),
         )
 
@@ -197,9 +202,9 @@ class SqliteTotalsRepo:
         month: str | None,
         branches: Sequence[str] | None,
     ) -> list[sqlite3.Row]:
-        """(branch, metric, total) over the pieces, each added or taken away (its sign),
-        less the monthly totals counted in ``month`` when given: one statement, so the
-        sum is SQLite's and Python sees each (branch, metric) once."""
+        """(metric, each branch's total) (:func:`_by_metric`) over the pieces, each added
+        or taken away (its sign), less the monthly totals counted in ``month`` when given:
+        one statement, so the sum is SQLite's."""
         marks = _marks(metrics)
         branch_sql = f" AND branch IN ({_marks(branches)})" if branches is not None else ""
         branch_params = tuple(branches or ())
@@ -233,9 +238,11 @@ class SqliteTotalsRepo:
         if not selects:
             return []
         return await self._db.fetchall(
-            "SELECT branch, metric, SUM(total) AS total FROM ("
-            + " UNION ALL ".join(selects)
-            + ") GROUP BY branch, metric",
+            _by_metric(
+                "SELECT branch, metric, SUM(total) AS total FROM ("
+                + " UNION ALL ".join(selects)
+                + ") GROUP BY branch, metric"
+            ),
             tuple(params),
         )
 
@@ -382,6 +389,15 @@ def _split_months(
     if after_last_whole <= end:
         edges.append((after_last_whole, end))
     return (first_whole.strftime("%Y-%m"), last_whole.strftime("%Y-%m")), edges
+
+
+def _by_metric(select: str) -> str:
+    """``select``'s (branch, metric, total) rows as one row per metric, its branches'
+    totals in a JSON object: 3,000 branches' totals reach Python as a string a metric for
+    ``json.loads``, not 42,000 rows to build one by one (which took twice as long as
+    SQLite's sums). Zeros are kept and left out in Python: a ``WHERE total != 0`` here
+    would have SQLite work out every total twice."""
+    return f"SELECT metric, json_group_object(branch, total) FROM ({select}) GROUP BY metric"
 
 
 def _branch_filter(branches: Sequence[str] | None) -> tuple[str, tuple[str, ...]]:
