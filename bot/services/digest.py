@@ -260,6 +260,8 @@ class DigestService:
         days = [monday + dt.timedelta(days=i) for i in range(7)]
         # no day is missing before the bot ran here, nor after the figures end
         days = [d for d in days if self._first_day <= d <= self._progress.as_of()]
+        if not days:  # none to judge: the reads below would be for nothing
+            return ()
         branches = {b.code: b for b in self._org.branches}
         covered = await self._totals.covered_months(monday, end)  # opening balances: no days
 
