@@ -150,9 +150,9 @@ def branch_scores(branches: Iterable[BranchYear]) -> list[BranchScore]:
     for b in branches:
         attainment = pace = 0.0
         counted = 0
-        values, bases = b.values, b.bases
+        values, shares, bases = b.values, b.shares, b.bases
         for metric, target in b.targets.items():
-            share = b.shares.get(metric)
+            share = shares.get(metric)
             if not target or share is None:
                 continue
             base = bases.get(metric, 0)
