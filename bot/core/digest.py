@@ -200,7 +200,7 @@ def missing_days(
     """Branches (code, name) with open days that have no figure and no closure notice.
 
     Whether a day is open is asked last, of the few days without figures: asked of every
-    branch's every day, it was most of a 3,000-branch digest's time.
+    branch's every day, it took a third of a 3,000-branch digest's time.
     """
     result = []
     for code, name in branches:

@@ -160,8 +160,8 @@ class SqliteTotalsRepo:
             )
             params += [first.isoformat(), last.isoformat()]
         # a month's or week's total, or a monthly figure, is one row by its key: a join
-        # per piece finds it by (metric, branch) a third faster than a subquery summing
-        # the pieces' rows
+        # per piece finds it by (metric, branch) faster than a subquery summing the
+        # pieces' rows (a week for 3,000 branches: 39 -> 30 ms)
         joins: list[str] = []
         pieces = [("figure_months", "month", m, "total") for m in months]
         pieces += [("figure_weeks", "week", w, "total") for w in weeks]
