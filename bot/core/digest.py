@@ -150,9 +150,9 @@ def branch_scores(branches: Iterable[BranchYear]) -> list[BranchScore]:
     for b in branches:
         attainment = pace = 0.0
         counted = 0
-        values, bases = b.values, b.bases
+        values, shares, bases = b.values, b.shares, b.bases
         for metric, target in b.targets.items():
-            share = b.shares.get(metric)
+            share = shares.get(metric)
             if not target or share is None:
                 continue
             base = bases.get(metric, 0)
@@ -197,15 +197,16 @@ def missing_days(
     reported: Mapping[str, set[dt.date]],
     closures: Mapping[str, set[dt.date]],
 ) -> tuple[MissingDays, ...]:
-    """Branches (code, name) with open days that have no figure and no closure notice."""
+    """Branches (code, name) with open days that have no figure and no closure notice.
+
+    Whether a day is open is asked last, of the few days without figures: asked of every
+    branch's every day, it took a third of a 3,000-branch digest's time.
+    """
     result = []
     for code, name in branches:
+        held, closed = reported.get(code, ()), closures.get(code, ())
         gaps = tuple(
-            d
-            for d in days
-            if not is_closed(code, d)
-            and d not in reported.get(code, ())
-            and d not in closures.get(code, ())
+            d for d in days if d not in held and d not in closed and not is_closed(code, d)
         )
         if gaps:
             result.append(MissingDays(code, name, gaps))

@@ -151,6 +151,7 @@ class DigestService:
         by_window: dict[tuple[dt.date, dt.date] | None, dict[str, float]] = {}
         found = []
         windows = self._org.service_windows(year)
+        allocations = self._org.allocations(year)
         for code in serving:
             window = windows[code]
             shares = by_window.get(window)
@@ -161,13 +162,11 @@ class DigestService:
                     )
                     for m in metrics
                 }
-            values: dict[str, int] = totals.get(code, {})
+            values = totals.setdefault(code, {})  # read for this digest: the levels join it
             bases: dict[str, int] = {}
-            if levels:
-                values = dict(values)
-                for metric, (now, then) in levels.items():
-                    values[metric], bases[metric] = now.get(code, 0), then.get(code, 0)
-            allocation = self._org.allocation(code, year)
+            for metric, (now, then) in levels.items():
+                values[metric], bases[metric] = now.get(code, 0), then.get(code, 0)
+            allocation = allocations.get(code, {})
             found.append(BranchYear(code, names[code], values, allocation, shares, bases))
         return branch_scores(found)
 
@@ -260,6 +259,8 @@ class DigestService:
         days = [monday + dt.timedelta(days=i) for i in range(7)]
         # no day is missing before the bot ran here, nor after the figures end
         days = [d for d in days if self._first_day <= d <= self._progress.as_of()]
+        if not days:  # none to judge: the reads below would be for nothing
+            return ()
         branches = {b.code: b for b in self._org.branches}
         covered = await self._totals.covered_months(monday, end)  # opening balances: no days
 

@@ -14,6 +14,7 @@ does.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 
@@ -114,9 +115,10 @@ class SqliteTotalsRepo:
         else:
             rows = await self._sum_pieces(metrics, [(forward, 1)], None, branches)
         result: Totals = {}
-        for branch, metric, total in rows:
-            if total and (wanted is None or branch in wanted):
-                result.setdefault(branch, {})[metric] = int(total)
+        for metric, column in rows:
+            for branch, total in json.loads(column).items():
+                if total and (wanted is None or branch in wanted):
+                    result.setdefault(branch, {})[metric] = total
         return result
 
     async def _latest_day(self) -> dt.date | None:
@@ -133,11 +135,12 @@ class SqliteTotalsRepo:
         branches: Sequence[str] | None,
         latest: dt.date,
     ) -> list[sqlite3.Row]:
-        """(branch, metric, total): each year's row less the tail's pieces, and less the
-        monthly totals counted in ``month`` when given, each a lookup by (metric, branch)
-        beside the year's row, not rows to sort and sum. Every figure of the year is in its
-        (branch, metric) year row, kept even at 0, so the year's rows are all there are;
-        weeks and days after ``latest`` hold no figure and are not looked up."""
+        """(metric, each branch's total) (:func:`_by_metric`): each year's row less the
+        tail's pieces, and less the monthly totals counted in ``month`` when given, each a
+        lookup by (metric, branch) beside the year's row, not rows to sort and sum. Every
+        figure of the year is in its (branch, metric) year row, kept even at 0, so the
+        year's rows are all there are; weeks and days after ``latest`` hold no figure and
+        are not looked up."""
         marks = _marks(metrics)
         newest = latest.isoformat()
         weeks = [w for w in tail.weeks if w <= newest]
@@ -148,35 +151,37 @@ class SqliteTotalsRepo:
         lumps = await self._months_with_lumps([*later, *counted])
         months = [m for m in tail.months if m <= newest[:7] or m in lumps]
         month = month if month in lumps else None
-        less: list[str] = []
+        less: list[str] = []  # what to take from the year's total
         params: list[object] = []
-        for table, key, keys in (
-            ("figure_months", "month", months),
-            ("figure_weeks", "week", weeks),
-        ):
-            if keys:
-                less.append(
-                    f"(SELECT SUM(t.total) FROM {table} t WHERE t.{key} IN ({_marks(keys)})"
-                    " AND t.metric = y.metric AND t.branch = y.branch)"
-                )
-                params += keys
         for first, last in days:
             less.append(
                 "(SELECT SUM(f.value) FROM figures f WHERE f.metric = y.metric"
                 " AND f.branch = y.branch AND f.day BETWEEN ? AND ?)"
             )
             params += [first.isoformat(), last.isoformat()]
+        # a month's or week's total, or a monthly figure, is one row by its key: a join
+        # per piece finds it by (metric, branch) faster than a subquery summing the
+        # pieces' rows (a week for 3,000 branches: 39 -> 30 ms)
+        joins: list[str] = []
+        pieces = [("figure_months", "month", m, "total") for m in months]
+        pieces += [("figure_weeks", "week", w, "total") for w in weeks]
         if month is not None:
-            less.append(
-                "(SELECT m.value FROM month_figures m WHERE m.branch = y.branch"
-                " AND m.metric = y.metric AND m.last_month = ?)"
+            pieces.append(("month_figures", "last_month", month, "value"))
+        for i, (table, key, value, column) in enumerate(pieces):
+            joins.append(
+                f" LEFT JOIN {table} p{i:d} ON p{i:d}.{key} = ?"
+                f" AND p{i:d}.metric = y.metric AND p{i:d}.branch = y.branch"
             )
-            params.append(month)
+            less.append(f"p{i:d}.{column}")
+            params.append(value)
         total = "y.total" + "".join(f" - COALESCE({sql}, 0)" for sql in less)
         branch_sql = f" AND y.branch IN ({_marks(branches)})" if branches is not None else ""
         return await self._db.fetchall(
-            f"SELECT y.branch AS branch, y.metric AS metric, {total} AS total"
-            f" FROM figure_years y WHERE y.year = ? AND y.metric IN ({marks}){branch_sql}",
+            _by_metric(
+                f"SELECT y.branch AS branch, y.metric AS metric, {total} AS total"
+                f" FROM figure_years y{''.join(joins)}"
+                f" WHERE y.year = ? AND y.metric IN ({marks}){branch_sql}"
+            ),
             (*params, f"{year:04d}", *metrics, *(branches or ())),
         )
 
@@ -197,9 +202,9 @@ class SqliteTotalsRepo:
         month: str | None,
         branches: Sequence[str] | None,
     ) -> list[sqlite3.Row]:
-        """(branch, metric, total) over the pieces, each added or taken away (its sign),
-        less the monthly totals counted in ``month`` when given: one statement, so the
-        sum is SQLite's and Python sees each (branch, metric) once."""
+        """(metric, each branch's total) (:func:`_by_metric`) over the pieces, each added
+        or taken away (its sign), less the monthly totals counted in ``month`` when given:
+        one statement, so the sum is SQLite's."""
         marks = _marks(metrics)
         branch_sql = f" AND branch IN ({_marks(branches)})" if branches is not None else ""
         branch_params = tuple(branches or ())
@@ -233,9 +238,11 @@ class SqliteTotalsRepo:
         if not selects:
             return []
         return await self._db.fetchall(
-            "SELECT branch, metric, SUM(total) AS total FROM ("
-            + " UNION ALL ".join(selects)
-            + ") GROUP BY branch, metric",
+            _by_metric(
+                "SELECT branch, metric, SUM(total) AS total FROM ("
+                + " UNION ALL ".join(selects)
+                + ") GROUP BY branch, metric"
+            ),
             tuple(params),
         )
 
@@ -282,11 +289,7 @@ class SqliteTotalsRepo:
 
     async def reported_days(self, start: dt.date, end: dt.date) -> dict[str, set[dt.date]]:
         """The days from ``start`` to ``end`` on which each branch reported any figure."""
-        rows = await self._db.fetchall(
-            "SELECT branch, day FROM branch_days WHERE day BETWEEN ? AND ?",
-            (start.isoformat(), end.isoformat()),
-        )
-        return _days_by_branch(rows)
+        return await self._days_by_branch("branch_days", start, end)
 
     async def first_recorded(
         self, metrics: Sequence[str], start: dt.date, end: dt.date
@@ -339,11 +342,26 @@ class SqliteTotalsRepo:
 
     async def closures(self, start: dt.date, end: dt.date) -> dict[str, set[dt.date]]:
         """Closure notices from ``start`` to ``end``: branch -> days."""
+        return await self._days_by_branch("closures", start, end)
+
+    async def _days_by_branch(
+        self, table: str, start: dt.date, end: dt.date
+    ) -> dict[str, set[dt.date]]:
+        """Branch -> the days from ``start`` to ``end`` with a row in ``table``
+        (``branch_days`` or ``closures``), read as one row a day with its branches in a
+        JSON array: a week of 3,000 branches is 7 rows and 7 dates parsed, not 21,000 of
+        each, in a third of the time."""
         rows = await self._db.fetchall(
-            "SELECT branch, day FROM closures WHERE day BETWEEN ? AND ?",
+            f"SELECT day, json_group_array(branch) FROM {table}"
+            " WHERE day BETWEEN ? AND ? GROUP BY day",
             (start.isoformat(), end.isoformat()),
         )
-        return _days_by_branch(rows)
+        result: dict[str, set[dt.date]] = {}
+        for day, branches in rows:
+            date = dt.date.fromisoformat(day)
+            for branch in json.loads(branches):
+                result.setdefault(branch, set()).add(date)
+        return result
 
     async def monthly_totals_ending(self, metrics: Sequence[str], month: str) -> Totals:
         """Each branch's monthly figures (opening balances) whose months end in ``month``."""
@@ -358,13 +376,6 @@ class SqliteTotalsRepo:
         for r in rows:
             result.setdefault(r["branch"], {})[r["metric"]] = int(r["total"])
         return result
-
-
-def _days_by_branch(rows: Iterable[sqlite3.Row]) -> dict[str, set[dt.date]]:
-    result: dict[str, set[dt.date]] = {}
-    for r in rows:
-        result.setdefault(r["branch"], set()).add(dt.date.fromisoformat(r["day"]))
-    return result
 
 
 def _split_months(
@@ -382,6 +393,15 @@ def _split_months(
     if after_last_whole <= end:
         edges.append((after_last_whole, end))
     return (first_whole.strftime("%Y-%m"), last_whole.strftime("%Y-%m")), edges
+
+
+def _by_metric(select: str) -> str:
+    """``select``'s (branch, metric, total) rows as one row per metric, its branches'
+    totals in a JSON object: 3,000 branches' totals reach Python as a string a metric for
+    ``json.loads``, not 42,000 rows to build one by one (which took twice as long as
+    SQLite's sums). Zeros are kept and left out in Python: a ``WHERE total != 0`` here
+    would have SQLite work out every total twice."""
+    return f"SELECT metric, json_group_object(branch, total) FROM ({select}) GROUP BY metric"
 
 
 def _branch_filter(branches: Sequence[str] | None) -> tuple[str, tuple[str, ...]]:

@@ -115,6 +115,10 @@ def test_prorate_scales_an_allocation_by_the_open_days_in_service(org: Organisat
     assert [(b.code, round(share, 3)) for b, share in org.prorated(2026)] == [
         ("nanshan", round(131 / 313, 3))
     ]
+    assert org.allocations(2026) == {  # every branch's at once, as the digest reads them
+        "nanshan": {"visitors": round(12000 * 131 / 313)},
+        "jiaolou": {"visitors": 30000},
+    }
 
 
 def test_without_prorate_the_allocation_is_as_written() -> None:
@@ -122,6 +126,8 @@ def test_without_prorate_the_allocation_is_as_written() -> None:
     assert org.allocation("nanshan", 2026) == {"visitors": 12000}
     assert org.prorated(2026) == []
     assert org.allocation("nanshan", 2027) == {}
+    assert org.allocations(2026) == {"nanshan": {"visitors": 12000}, "jiaolou": {"visitors": 30000}}
+    assert org.allocations(2027) == {}
 
 
 def test_a_branch_added_in_chat_mid_year_is_prorated_too(org: Organisation) -> None:

@@ -167,6 +167,17 @@ class Organisation(OrgModel):
             return allocation
         return {metric: round(value * share) for metric, value in allocation.items()}
 
+    def allocations(self, year: int) -> dict[str, dict[str, int]]:
+        """:meth:`allocation` of every branch ``year``'s plan allocates to, by code: one
+        pass over the plan, for a digest that scores thousands of branches."""
+        plan = self.targets_for(year)
+        if plan is None:
+            return {}
+        if plan.prorate:
+            known = self._branches.index
+            return {c: self.allocation(c, year) for c in plan.branches if c in known}
+        return {code: dict(targets) for code, targets in plan.branches.items()}
+
     def prorated(self, year: int) -> list[tuple[Branch, float]]:
         """The branches whose allocation ``year``'s plan prorates, with their share."""
         plan = self.targets_for(year)
