@@ -44,6 +44,7 @@ import aiosqlite
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
+from bot.app.runner import settle_heap
 from bot.app.services import Services
 from bot.core.clock import ManualClock
 from bot.core.org import parse_org
@@ -341,6 +342,7 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
         ran_since(path, first)
         org = parse_org(generated_org(branches, first), "bench.toml")
         box = await Sandbox.start(org, path, ManualClock(NOW))
+        settle_heap()  # as ``libbot run`` does once started
         try:
             figures = await sqlite_database(box.services).fetchone("SELECT COUNT(*) FROM figures")
             app, flows = await bench_app(box, args.runs, first.year < NOW.year)
