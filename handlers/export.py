@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.constants import ParseMode
 
-from bot.core.commands import NotAYear, parse_export
+from bot.core.commands import NotAYear, parse_year
 from bot.telegram.context import BotContext
 from handlers.common import answer, is_manager, reader
 
@@ -16,7 +16,7 @@ async def export(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None or not await is_manager(update, context, person, render):
         return
-    command = parse_export(context.args or [], context.services.clock.today().year)
+    command = parse_year(context.args or [], context.services.clock.today().year)
     if isinstance(command, NotAYear):
         await answer(update, context, render.not_a_year(command.text, command.this_year))
         return

@@ -7,7 +7,7 @@ import asyncio
 from telegram import Update
 from telegram.constants import ParseMode
 
-from bot.core.commands import NotAYear, parse_export
+from bot.core.commands import NotAYear, parse_year
 from bot.render.year_workbook import year_workbook_bytes
 from bot.telegram.context import BotContext
 from bot.telegram.send import send
@@ -25,7 +25,7 @@ async def year(update: Update, context: BotContext) -> None:
         await outsider(update, render.outsider())
         return
     service = context.services.year_report
-    command = parse_export(context.args or [], service.this_year())
+    command = parse_year(context.args or [], service.this_year())
     if isinstance(command, NotAYear):
         await answer(update, context, render.year_not_a_year(command.text, command.this_year))
         return

@@ -15,16 +15,16 @@ from bot.core.weeks import FIRST_YEAR, LAST_YEAR
 __all__ = [
     "CancelDeadline",
     "DoneCommand",
-    "ExportCommand",
     "InviteCommand",
     "MuteCommand",
     "NotAYear",
     "SetDeadline",
+    "YearCommand",
     "parse_deadline",
     "parse_done",
-    "parse_export",
     "parse_invite",
     "parse_mute",
+    "parse_year",
 ]  # fmt: skip
 
 CANCEL_WORDS = ("cancel", "取消")
@@ -74,8 +74,8 @@ class InviteCommand:
 
 
 @dataclass(frozen=True, slots=True)
-class ExportCommand:
-    """``/export [year]``."""
+class YearCommand:
+    """``/export [year]`` or ``/year [year]``: the year asked for."""
 
     year: int
 
@@ -140,15 +140,15 @@ def parse_invite(words: Sequence[str]) -> InviteCommand | InviteRefused:
     return InviteCommand(words[0], words[1] if len(words) == 2 else "staff")
 
 
-def parse_export(words: Sequence[str], this_year: int) -> ExportCommand | NotAYear:
-    """``/export`` (this year), ``/export 2025`` or ``/export 2025年``."""
+def parse_year(words: Sequence[str], this_year: int) -> YearCommand | NotAYear:
+    """The year ``/export`` and ``/year`` take: none (this year), ``2025`` or ``2025年``."""
     if not words:
-        return ExportCommand(this_year)
+        return YearCommand(this_year)
     text = words[0].strip().removesuffix("年")
     if len(words) == 1 and text.isdecimal() and len(text) == 4:
         year = int(text)  # also reads full-width digits: ２０２５
         if FIRST_YEAR <= year <= LAST_YEAR:
-            return ExportCommand(year)
+            return YearCommand(year)
     return NotAYear(" ".join(words), this_year)
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.core.clock import OrgClock
-from bot.core.commands import ExportCommand
+from bot.core.commands import YearCommand
 from bot.core.org import Organisation
 from bot.render.i18n import Catalogs, Translator
 from bot.render.workbook import write_workbook
@@ -115,7 +115,7 @@ class ExportService:
         """The day the workbook's figures count to: as /progress, the last day due."""
         return self._clock.due_through(self._org.schedule.report_due)
 
-    async def figures_workbook(self, locale: str, command: ExportCommand) -> FiguresWorkbook:
+    async def figures_workbook(self, locale: str, command: YearCommand) -> FiguresWorkbook:
         """``/export [year]``: the year's workbook, headed in ``locale``. Built in a process
         of its own, so the bot keeps answering at its usual pace (from a thread, the build
         would hold the GIL for seconds against the event loop)."""

@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from bot.core.clock import ManualClock, OrgClock
-from bot.core.commands import ExportCommand
+from bot.core.commands import YearCommand
 from bot.core.org import Organisation
 from bot.render.i18n import Catalogs
 from bot.services.export import CSV_COLUMNS, ExportService, export_csv
@@ -56,7 +56,7 @@ async def test_csv_holds_every_figure_in_order(
 
 
 async def test_the_workbook_holds_the_year_asked_for(export: ExportService) -> None:
-    workbook = await export.figures_workbook("en", ExportCommand(2026))
+    workbook = await export.figures_workbook("en", YearCommand(2026))
     assert (workbook.year, workbook.filename) == (2026, "libbot-2026.xlsx")
     book = load_workbook(io.BytesIO(workbook.content))
     values = [cell for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)
@@ -82,7 +82,7 @@ async def test_the_data_counts_to_the_last_day_due(
     assert export.as_of() == THURSDAY - dt.timedelta(days=1)  # today's are not due yet
     manual.set(dt.datetime(2026, 11, 19, 18, 0, tzinfo=TZ))
     assert export.as_of() == THURSDAY
-    workbook = await export.figures_workbook("en", ExportCommand(2026))
+    workbook = await export.figures_workbook("en", YearCommand(2026))
     sheet = load_workbook(io.BytesIO(workbook.content))["Visitors"]
     assert sheet["A2"].value == "Jan 1\u2009–\u2009Nov 19, 2026 · data as of Nov 19, 2026"
     assert sheet["M3"].value == "Nov (1–19)"

@@ -1,4 +1,4 @@
-"""The words after /deadline, /done, /mute, /invite and /export, read into commands."""
+"""The words after /deadline, /done, /mute, /invite, /export and /year, read into commands."""
 
 from __future__ import annotations
 
@@ -9,16 +9,16 @@ import pytest
 from bot.core.commands import (
     CancelDeadline,
     DoneCommand,
-    ExportCommand,
     InviteCommand,
     MuteCommand,
     NotAYear,
     SetDeadline,
+    YearCommand,
     parse_deadline,
     parse_done,
-    parse_export,
     parse_invite,
     parse_mute,
+    parse_year,
 )
 from bot.core.deadlines.outcomes import CancelResult, DeadlineRefused, DoneResult
 from bot.core.outcomes import InviteRefused, MuteResult
@@ -144,6 +144,6 @@ def test_invite(words: list[str], command: InviteCommand | InviteRefused) -> Non
         (("2025", "2026"), None),
     ],
 )
-def test_export(words: tuple[str, ...], year: int | None) -> None:
-    expected = ExportCommand(year) if year else NotAYear(" ".join(words), 2026)
-    assert parse_export(words, this_year=2026) == expected
+def test_the_year_of_export_and_year(words: tuple[str, ...], year: int | None) -> None:
+    expected = YearCommand(year) if year else NotAYear(" ".join(words), 2026)
+    assert parse_year(words, this_year=2026) == expected
