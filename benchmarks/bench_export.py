@@ -40,7 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
-from bench_progress import build_database, generated_org, percentile
+from bench_progress import generated_org, percentile, prepared_database
 
 from bot.cli.export import write_export
 from bot.core.clock import ManualClock
@@ -163,14 +163,8 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
     org = org_text(branches)
     with tempfile.TemporaryDirectory(prefix="libbot-bench-") as tmp:
         path = Path(args.db or Path(tmp) / "export.sqlite3")
-        generation: dict[str, Any] = {"reused": path.exists()}
-        if not path.exists():
-            started = time.perf_counter()
-            with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
-                last = dt.date(YEAR, 12, 31)
-                build = pool.submit(build_database, path, branches, dt.date(YEAR, 1, 1), last, org)
-                generation |= build.result()
-            generation["total_s"] = round(time.perf_counter() - started, 1)
+        year = (dt.date(YEAR, 1, 1), dt.date(YEAR, 12, 31))
+        generation = prepared_database(path, branches, *year, org)
         exports = {
             kind: in_child(kind, path, org, Path(tmp) / f"{kind}.out")
             for kind in ("floor_read", "floor_csv", "csv", "xlsx")

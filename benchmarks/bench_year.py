@@ -18,7 +18,6 @@ import argparse
 import asyncio
 import datetime as dt
 import json
-import multiprocessing
 import os
 import resource
 import sqlite3
@@ -26,7 +25,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -35,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
-from bench_progress import NOW, build_database, generated_org, percentile
+from bench_progress import NOW, generated_org, percentile, prepared_database
 
 from bot.app.services import Services
 from bot.core.clock import ManualClock
@@ -67,12 +65,7 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
     branches, first = (30, dt.date(2025, 1, 1)) if args.small else (300, dt.date(2025, 1, 1))
     with tempfile.TemporaryDirectory(prefix="libbot-bench-") as tmp:
         path = Path(args.db or Path(tmp) / "year.sqlite3")
-        generation: dict[str, Any] = {"reused": path.exists()}
-        if not path.exists():
-            started = time.perf_counter()
-            with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
-                generation |= pool.submit(build_database, path, branches, first).result()
-            generation["total_s"] = round(time.perf_counter() - started, 1)
+        generation = prepared_database(path, branches, first)
         org = parse_org(generated_org(branches, first), "bench.toml")
         services = await Services.start(Settings(db=path), org, ManualClock(NOW))
         try:
