@@ -30,3 +30,22 @@ def test_a_sound_two_metric_words_share_is_never_guessed() -> None:
 def test_a_run_that_holds_a_metric_word_already_is_left_alone() -> None:
     homophones = Homophones((*KEYWORDS, "借阅"))
     assert homophones.repair("外借约1,234", "外借约1,234") == ("外借约1,234", [])
+
+
+def test_pypinyins_tables_are_set_outside_the_collectors_reach_once_loaded() -> None:
+    """Its 190,000 lists live as long as the process: a full collection must not walk them."""
+    import gc
+
+    from bot.core.parsing import spelling
+
+    spelling._pinyin.cache_clear()
+    spelling._sound.cache_clear()
+    gc.unfreeze()  # as before the first slip of a process
+    try:
+        Homophones(KEYWORDS).repair("到官 120", "到官 120")
+        from pypinyin.phrases_dict import phrases_dict
+
+        assert not any(table is phrases_dict for table in gc.get_objects())
+        assert gc.get_freeze_count() > 100_000
+    finally:
+        gc.unfreeze()

@@ -9,23 +9,38 @@ names its metric (到馆 120) never needs it.
 
 from __future__ import annotations
 
+import gc
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cached_property, lru_cache
 
 from bot.core.parsing.result import ParseIssue
+from bot.core.parsing.tokens import trie
 
 __all__ = ["Homophones"]
 
 _LONGEST = 6  # characters looked at before a number
 
 
+@lru_cache(maxsize=1)
+def _pinyin() -> Callable[[str], list[str]]:
+    """pypinyin's ``lazy_pinyin``, imported on first use (55 MB, see the module docstring).
+
+    Its tables, about 190,000 lists, live as long as the process: they are then set
+    outside the garbage collector's reach (``gc.freeze``, as ``libbot run`` does with what
+    start-up built), or every full collection would walk them again, milliseconds each in
+    the middle of a parse.
+    """
+    from pypinyin import lazy_pinyin
+
+    gc.freeze()
+    return lazy_pinyin
+
+
 @lru_cache(maxsize=4096)
 def _sound(word: str) -> tuple[str, ...]:
     """The word's pinyin without tones: 到官 and 到馆 both sound ('dao', 'guan')."""
-    from pypinyin import lazy_pinyin  # 55 MB, see the module docstring
-
-    return tuple(lazy_pinyin(word))
+    return tuple(_pinyin()(word))
 
 
 class Homophones:
@@ -34,7 +49,7 @@ class Homophones:
     def __init__(self, keywords: Iterable[str]) -> None:
         words = {w for w in keywords if len(w) >= 2 and all("\u4e00" <= c <= "\u9fff" for c in w)}
         self._words = frozenset(words)
-        self._any_word = re.compile("|".join(sorted(map(re.escape, words), key=len, reverse=True)))
+        self._any_word = re.compile(trie(sorted(words)))
         # Possessive: what follows a run's last character cannot be another one, so only a
         # match that takes the run to its end is followed by the number; shorter ones need
         # not be tried (the matches are those of the greedy {2,6}). The first character is
