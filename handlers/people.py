@@ -7,6 +7,7 @@ import re
 from telegram import Update
 
 from bot.core.commands import InviteCommand, parse_invite
+from bot.core.person_names import person_name
 from bot.render import Reply
 from bot.render.base import ButtonAction, SetLanguage
 from bot.telegram.context import BotContext
@@ -41,7 +42,10 @@ async def start(update: Update, context: BotContext) -> None:
     services = context.services
     if context.args:
         joined = await services.people.join(
-            context.args[0], user.id, user.full_name, user.language_code
+            context.args[0],
+            user.id,
+            person_name(user.first_name, user.last_name),
+            user.language_code,
         )
         person, render = await reader(update, context)
         if joined.status == "joined" and person is not None:

@@ -68,6 +68,24 @@ async def test_invite_link_enrols_once(box: Sandbox, db_path: Path) -> None:
     assert rows(db_path, "SELECT COUNT(*) FROM staff WHERE user_id = 2002") == [(0,)]
 
 
+async def test_a_chinese_name_is_read_family_name_first(box: Sandbox, db_path: Path) -> None:
+    """Telegram's first and last name fields hold 晓梅 and 何: she is 何晓梅, not 晓梅 何."""
+    for user, branch in (
+        (TgUser(2001, "晓梅", last_name="何"), "东华门"),
+        (TgUser(2003, "Emma", last_name="Wilson", language_code="en"), "景山"),
+    ):
+        [reply] = sent_texts(await box.feed(box.updates.command(ZHANG, "/invite", branch)))
+        code = reply.split()[-1].rsplit("=", 1)[1]
+        [welcome] = sent_texts(await box.feed(box.updates.command(user, "/start", code)))
+        assert ("何晓梅" if user.id == 2001 else "Emma Wilson") in welcome
+    assert rows(
+        db_path, "SELECT name FROM staff WHERE user_id IN (2001, 2003) ORDER BY user_id"
+    ) == [
+        ("何晓梅",),
+        ("Emma Wilson",),
+    ]
+
+
 async def test_expired_invite_enrols_nobody(box: Sandbox, db_path: Path) -> None:
     [reply] = sent_texts(await box.feed(box.updates.command(ZHANG, "/invite", "jiaolou")))
     code = reply.split()[-1].rsplit("=", 1)[1]

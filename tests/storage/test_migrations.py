@@ -184,3 +184,37 @@ async def test_two_connections_migrating_a_fresh_file_at_once(
         for db in opened:
             if isinstance(db, Database):
                 await db.close()
+
+
+async def test_names_stored_given_name_first_are_turned_round(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """0010: 晓梅 何 from an invite becomes 何晓梅; the organisation's names stay as written."""
+    path = tmp_path / "names.sqlite3"
+    shipped = available_migrations()
+    before = [m for m in shipped if m.name < "0010"]
+    monkeypatch.setattr(storage.sqlite.migrations, "available_migrations", lambda: before)
+    await (await Database.open(path)).close()
+    names = [
+        (1, "晓梅 何", "invite"),
+        (2, "Emma Wilson", "invite"),
+        (3, "张 伟 明", "invite"),  # two spaces: no telling which part is which
+        (4, "李 Emma", "invite"),
+        (5, "王 芳", "org"),  # written in the organisation file as the library wants it
+        (6, "李小芳", "invite"),
+    ]
+    with sqlite3.connect(path) as conn:
+        conn.executemany(
+            "INSERT INTO staff (user_id, name, role, source, joined_at)"
+            " VALUES (?, ?, 'staff', ?, '2026-11-01')",
+            names,
+        )
+    conn.close()
+    monkeypatch.undo()
+    await (await Database.open(path)).close()
+    with sqlite3.connect(path) as conn:
+        after = conn.execute("SELECT name FROM staff ORDER BY user_id").fetchall()
+    conn.close()
+    assert [name for (name,) in after] == [
+        "何晓梅", "Emma Wilson", "张 伟 明", "李 Emma", "王 芳", "李小芳",
+    ]  # fmt: skip
