@@ -27,14 +27,18 @@ class Metric:
     unit_words: tuple[str, ...] = ()  # units that select this metric when a keyword is shared
     daily_max: int = 1_000_000  # above this for one branch on one day the value is absurd
     subtypes: tuple[str, ...] = ()  # kinds of this metric (讲座, lectures): several add up
+    unit_en_one: str = ""  # the English unit for one (visit); unit_en when not given
 
     def name(self, locale: str) -> str:
         """The metric's name in the locale: zh_CN is Chinese, anything else English."""
         return self.name_zh if locale == "zh_CN" else self.name_en
 
-    def unit(self, locale: str) -> str:
-        """The unit the metric is counted in, in the locale."""
-        return self.unit_zh if locale == "zh_CN" else self.unit_en
+    def unit(self, locale: str, count: float | None = None) -> str:
+        """The unit the metric is counted in, in the locale: for ``count``, when given, the
+        form that agrees with it (1 visit, 2 visits; Chinese has one form)."""
+        if locale == "zh_CN":
+            return self.unit_zh
+        return (self.unit_en_one or self.unit_en) if count == 1 else self.unit_en
 
 
 _PEOPLE = ("人次", "人", "位", "名")
@@ -42,6 +46,7 @@ _PEOPLE = ("人次", "人", "位", "名")
 _DEFAULT = (
     Metric(
         "visitors", "到馆人次", "Visitors", "人次", "visits",
+        unit_en_one="visit",
         synonyms_zh=(
             "到馆人次", "到馆人数", "到馆读者", "到馆", "进馆人次", "进馆人数", "进馆",
             "入馆人次", "入馆人数", "入馆", "来馆人次", "来馆", "客流量", "客流",
@@ -53,6 +58,7 @@ _DEFAULT = (
     ),
     Metric(
         "loans", "外借册次", "Loans", "册次", "items",
+        unit_en_one="item",
         synonyms_zh=(
             "外借册次", "外借册数", "外借图书", "外借", "借出图书", "借出", "借书册次",
             "借书", "借阅册次", "借阅",
@@ -64,6 +70,7 @@ _DEFAULT = (
     ),
     Metric(
         "loan_patrons", "外借人次", "Borrowers", "人次", "borrowers",
+        unit_en_one="borrower",
         synonyms_zh=("外借人次", "外借人数", "借书人次", "借书人数", "借阅人次", "借阅人数"),
         synonyms_en=("borrowers", "loan patrons", "borrowing patrons"),
         unit_words=_PEOPLE,
@@ -71,6 +78,7 @@ _DEFAULT = (
     ),
     Metric(
         "reading_room", "阅览册次", "In-library reading", "册次", "items",
+        unit_en_one="item",
         synonyms_zh=("阅览册次", "阅览册数", "馆内阅览", "阅览"),
         synonyms_en=("in-library reading", "in-library use", "reading room"),
         unit_words=("册次", "册", "本"),
@@ -78,6 +86,7 @@ _DEFAULT = (
     ),
     Metric(
         "new_cards", "办证", "New cards", "张", "cards",
+        unit_en_one="card",
         synonyms_zh=(
             "新办读者证", "新办证", "办读者证", "办理读者证", "办证数", "办证量", "办证",
             "新办借阅证", "办理借阅证", "新办卡", "办卡", "新增读者", "新注册读者", "新注册",
@@ -90,6 +99,7 @@ _DEFAULT = (
     ),
     Metric(
         "events", "活动场次", "Events", "场", "events",
+        unit_en_one="event",
         synonyms_zh=("活动场次", "活动", "举办活动", "开展活动"),
         synonyms_en=("events", "event", "programmes", "programs", "activities"),
         unit_words=("场次", "场", "次", "期", "个", "项"),
@@ -103,6 +113,7 @@ _DEFAULT = (
     ),
     Metric(
         "event_participants", "活动参与人次", "Event participants", "人次", "participants",
+        unit_en_one="participant",
         synonyms_zh=(
             "活动参与人次", "活动参与人数", "活动参与", "活动人次", "活动人数", "参与人次",
             "参与人数", "参与读者", "参与", "参加人次", "参加人数", "参加",
@@ -114,6 +125,7 @@ _DEFAULT = (
     ),
     Metric(
         "online_events", "线上活动场次", "Online events", "场", "events",
+        unit_en_one="event",
         synonyms_zh=("线上活动场次", "线上活动", "网络活动", "云活动"),
         synonyms_en=("online events", "online event", "virtual events"),
         unit_words=("场次", "场", "次", "期"),
@@ -122,6 +134,7 @@ _DEFAULT = (
     ),
     Metric(
         "digital_clicks", "数字阅读平台点击量", "Digital reading clicks", "次", "clicks",
+        unit_en_one="click",
         synonyms_zh=(
             "数字阅读平台点击量", "数字阅读点击量", "数字阅读平台点击", "数字阅读点击",
             "数字阅读", "点击量",
@@ -132,6 +145,7 @@ _DEFAULT = (
     ),
     Metric(
         "downloads", "数字资源下载量", "Digital downloads", "次", "downloads",
+        unit_en_one="download",
         synonyms_zh=("数字资源下载量", "数字资源下载", "资源下载量", "下载量", "下载"),
         synonyms_en=("downloads", "download"),
         unit_words=("次", "篇", "册", "个"),
@@ -139,6 +153,7 @@ _DEFAULT = (
     ),
     Metric(
         "web_pageviews", "门户网站访问量", "Website page views", "次", "page views",
+        unit_en_one="page view",
         synonyms_zh=("门户网站访问量", "门户网站访问", "网站访问量", "网站访问", "网站浏览量"),
         synonyms_en=("page views", "pageviews", "website visits", "web visits"),
         unit_words=("次",),
@@ -146,6 +161,7 @@ _DEFAULT = (
     ),
     Metric(
         "wechat_followers", "微信公众号关注量", "WeChat followers", "个", "followers",
+        unit_en_one="follower",
         kind="stock",
         synonyms_zh=(
             "微信公众号关注量", "微信公众号关注", "公众号关注量", "公众号关注", "微信关注量",
@@ -157,6 +173,7 @@ _DEFAULT = (
     ),
     Metric(
         "wechat_views", "微信阅读量", "WeChat reads", "次", "reads",
+        unit_en_one="read",
         synonyms_zh=("微信阅读量", "公众号阅读量", "推文阅读量", "微信阅读", "阅读量"),
         synonyms_en=("wechat reads", "wechat views", "article reads"),
         unit_words=("次",),
@@ -164,6 +181,7 @@ _DEFAULT = (
     ),
     Metric(
         "acquisitions_titles", "采购图书（种）", "Titles acquired", "种", "titles",
+        unit_en_one="title",
         synonyms_zh=("采购图书种数", "采购种数", "新书种数", "采购图书", "采购", "新书入藏"),
         synonyms_en=("titles acquired", "titles purchased", "new titles"),
         unit_words=("种",),
@@ -171,6 +189,7 @@ _DEFAULT = (
     ),
     Metric(
         "acquisitions_volumes", "采购图书（册）", "Volumes acquired", "册", "volumes",
+        unit_en_one="volume",
         synonyms_zh=("采购图书册数", "采购册数", "新书册数", "采购图书", "采购", "新书入藏"),
         synonyms_en=("volumes acquired", "volumes purchased", "new volumes"),
         unit_words=("册", "本"),

@@ -41,12 +41,16 @@ async def compose(services: JobServices, monday: dt.date, render: Renderer) -> E
 def _charts(digest: Digest, render: Renderer) -> list[tuple[bytes, str]]:
     year = render.digest_chart(digest)
     weeks = render.digest_week_chart(digest)
-    count = render.t.number(len(digest.weeks))
+    weeks_caption = render.t.plural(
+        "The last {count} week of the key figures",
+        "The last {count} weeks of the key figures",
+        len(digest.weeks),
+    )
     return [
         (png, caption)
         for png, caption in (
             (year, render.t("Year to date against pace")),
-            (weeks, render.t("The last {count} weeks of the key figures", count=count)),
+            (weeks, weeks_caption),
         )
         if png is not None
     ]

@@ -116,7 +116,7 @@ class RendererBase:
         """``到馆人次 1,234 人次`` (or ``1,200 → 1,234`` for a correction)."""
         m = self._catalogue.get(metric)
         name = escape(m.name(self.t.locale))
-        unit = escape(m.unit(self.t.locale))
+        unit = escape(m.unit(self.t.locale, value))
         if corrected and old is not None:
             return self.t(
                 "• {name}: {old} → <b>{value}</b> {unit}",
@@ -124,6 +124,14 @@ class RendererBase:
             )  # fmt: skip
         return self.t("• {name}: <b>{value}</b> {unit}", name=name,
                       value=self.t.number(value), unit=unit)  # fmt: skip
+
+    def day_count(self, count: int) -> str:
+        """``3 days`` · ``1 day`` · ``3天``."""
+        return self.t.plural("{count} day", "{count} days", count)
+
+    def participants(self, count: int) -> str:
+        """``120 participants`` · ``1 participant`` · ``120人次``."""
+        return self.t.plural("{count} participant", "{count} participants", count)
 
     def day(self, day: dt.date) -> str:
         """A report date with its weekday."""

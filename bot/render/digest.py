@@ -60,9 +60,9 @@ class DigestTexts(RendererBase):
         else:
             lines.append(t("Every open branch reported every day. 👏"))
         lines += ["", t("<b>Events</b>")]
-        lines.append(t("{count} events, {participants} participants",
-                       count=t.number(d.events.count),
-                       participants=t.number(d.events.participants)))  # fmt: skip
+        participants = self.participants(d.events.participants)
+        lines.append(t.plural("{count} event, {participants}", "{count} events, {participants}",
+                              d.events.count, participants=participants))  # fmt: skip
         lines.extend(
             t("• 《{title}》 ({branch})", title=escape(title), branch=escape(branch))
             for title, branch in d.events.titles
@@ -104,7 +104,7 @@ class DigestTexts(RendererBase):
                      name=name, value=week, change=change)  # fmt: skip
         lines = [head]
         if p.target is not None and p.attainment is not None:
-            year = t("   year {value} / {target} · {pct} · ", value=t.compact(p.value),
+            year = t("   year {value} / {target} · {pct} · ", value=t.number(p.value),
                      target=t.compact(p.target), pct=t.percent(p.attainment))  # fmt: skip
             lines.append(year + self.pace_note(p))
         if same := self.year_ago(f):
@@ -121,7 +121,7 @@ class DigestTexts(RendererBase):
                            value=t.number(f.week_year_ago)))  # fmt: skip
         if (year := f.year_change_year_ago) is not None and f.year_ago is not None:
             parts.append(t("year so far {change} ({value})", change=self.arrow(year),
-                           value=t.compact(f.year_ago)))  # fmt: skip
+                           value=t.number(f.year_ago)))  # fmt: skip
         return t("   vs last year: {parts}", parts=t(" · ").join(parts)) if parts else None
 
     def change(self, ratio: float) -> str:
@@ -154,6 +154,14 @@ class DigestTexts(RendererBase):
             week=escape(text),
             first=week_label(first),
             last=week_label(last),
+        )
+
+    def plural_words(self, singular: str, plural: str, count: int, **values: object) -> Words:
+        """``words`` for a message with a count: the form that agrees with it, in both."""
+        english = singular if count == 1 else plural
+        return Words(
+            self.t.plural(singular, plural, count, **values),
+            english.format(**{"count": self.t.number(count), **values}),
         )
 
     def words(self, message: str, **values: object) -> Words:
@@ -216,9 +224,10 @@ class DigestTexts(RendererBase):
             return None
         count = len(digest.weeks)
         text = WeekText(
-            title=self.words(
-                N_("The last {count} weeks, to {week} · each row against its own largest week"),
-                count=t.number(count),
+            title=self.plural_words(
+                "The last {count} week, to {week} · each row against its own largest week",
+                "The last {count} weeks, to {week} · each row against its own largest week",
+                count,
                 week=digest.week,
             ),
             earlier=self.words(N_("the weeks before")),

@@ -48,6 +48,13 @@ class Translator:
         text = self._translations.gettext(message)
         return text.format(**values) if values else text
 
+    def plural(self, singular: str, plural: str, count: int, /, **values: object) -> str:
+        """The form of a message for ``count`` (``ngettext``: 1 event, 2 events; Chinese has
+        one form), its ``{placeholders}`` filled: ``{count}`` is ``count`` formatted unless
+        given."""
+        text = self._translations.ngettext(singular, plural, count)
+        return text.format(**{"count": self.number(count), **values})
+
     def number(self, value: float) -> str:
         """``1234`` → ``1,234``."""
         return format_decimal(value, locale=self._babel_locale)
@@ -58,8 +65,10 @@ class Translator:
         return format_decimal(value, format=pattern, locale=self._babel_locale)
 
     def compact(self, value: float) -> str:
-        """``600000`` → ``60万`` / ``600K``."""
-        return format_compact_decimal(value, locale=self._babel_locale, fraction_digits=1)
+        """``600000`` → ``60万`` / ``600K``: for targets and projections, never for a figure
+        counted. Below the first compact unit (1万, 1K) it is the number grouped (5,000)."""
+        short = format_compact_decimal(value, locale=self._babel_locale, fraction_digits=1)
+        return self.number(value) if short.lstrip("-").replace(".", "").isdigit() else short
 
     def percent(self, ratio: float, digits: int = 1) -> str:
         """``0.4567`` → ``45.7%``."""

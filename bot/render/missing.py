@@ -26,9 +26,10 @@ class MissingTexts(RendererBase):
             lines.append(t("• {branch} — {people}", branch=escape(name), people=who))
         if len(m.missing) > MISSING_SHOWN:
             lines.append(t("… and {count} more", count=t.number(len(m.missing) - MISSING_SHOWN)))
-        lines.append(t("{reported} of {open} open branches reported; due by {due}.",
-                       reported=t.number(m.open_branches - len(m.missing)),
-                       open=t.number(m.open_branches), due=m.due))  # fmt: skip
+        lines.append(t.plural("{reported} of {count} open branch reported; due by {due}.",
+                              "{reported} of {count} open branches reported; due by {due}.",
+                              m.open_branches, reported=t.number(m.open_branches - len(m.missing)),
+                              due=m.due))  # fmt: skip
         if m.closed:
             closed = t(", ").join(escape(name) for name in m.closed)
             lines.append(t("Closed today: {branches}", branches=closed))

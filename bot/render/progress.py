@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Callable
 from html import escape
 
 from bot.core.outcomes import (
@@ -63,15 +62,16 @@ class ProgressTexts(RendererBase):
         ``total``: the scope's line over a ranking, named 合计, to the unit."""
         t = self.t
         name = t("Total") if total else self.metric_name(row.metric)
-        number = t.number if total else t.compact
+        # a target is compact in the overview (6万), exact over a ranking; figures are exact
+        target = t.number if total else t.compact
         if row.target is None or row.attainment is None:
             lines = [t("<b>{name}</b> {value} (no target)", name=name,
                        value=t.number(row.value))]  # fmt: skip
-            return lines + self.year_ago_lines(row.value, year_ago, t.number)
+            return lines + self.year_ago_lines(row.value, year_ago)
         lines = [
             t("{mark} <b>{name}</b> {value} / {target} · {pct}",
-              mark=MARKS[row.status], name=name, value=number(row.value),
-              target=number(row.target), pct=t.percent(row.attainment)),
+              mark=MARKS[row.status], name=name, value=t.number(row.value),
+              target=target(row.target), pct=t.percent(row.attainment)),
             f"<code>{_bar(row.attainment)}</code> " + self.pace_note(row),
         ]  # fmt: skip
         if row.attainment >= 1:
@@ -82,20 +82,18 @@ class ProgressTexts(RendererBase):
             lines.append(t("needs {rate} a day · on this pace {projected} by year end",
                            rate=t.number(_round_up(row.needed_per_day)),
                            projected=t.compact(round(row.projected or 0))))  # fmt: skip
-        return lines + self.year_ago_lines(row.value, year_ago, number)
+        return lines + self.year_ago_lines(row.value, year_ago)
 
-    def year_ago_lines(
-        self, value: int, year_ago: int | None, number: Callable[[float], str]
-    ) -> list[str]:
-        """``同比 +4.2%（去年同期 48.6万）``: nothing where last year has no figure."""
+    def year_ago_lines(self, value: int, year_ago: int | None) -> list[str]:
+        """``同比 +4.2%（去年同期 486,120）``: nothing where last year has no figure."""
         if not year_ago:
             return []
         t, change = self.t, value / year_ago - 1
         if change >= 0:
             return [t("vs last year +{change} ({value})",
-                      change=t.percent(change), value=number(year_ago))]  # fmt: skip
+                      change=t.percent(change), value=t.number(year_ago))]  # fmt: skip
         return [t("vs last year -{change} ({value})",
-                  change=t.percent(-change), value=number(year_ago))]  # fmt: skip
+                  change=t.percent(-change), value=t.number(year_ago))]  # fmt: skip
 
     def ranking(self, view: RankingView) -> str:
         """The scope's total against its target, then every branch — or, for a long
@@ -121,10 +119,10 @@ class ProgressTexts(RendererBase):
         first of those without a target."""
         t = self.t
         count = t.number(cut.count)
-        lines = ["", t("<b>Top {count}</b> of {total}", count=len(cut.top), total=count)]
+        lines = ["", t("<b>Top {count}</b> of {total}", count=t.number(len(cut.top)), total=count)]
         lines += [self.placed_line(p) for p in cut.top]
         if cut.bottom:
-            lines += ["", t("<b>Bottom {count}</b>", count=len(cut.bottom))]
+            lines += ["", t("<b>Bottom {count}</b>", count=t.number(len(cut.bottom)))]
             lines += [self.placed_line(p) for p in cut.bottom]
         if cut.median is not None:
             p = cut.median
@@ -144,10 +142,13 @@ class ProgressTexts(RendererBase):
         if cut.by_value_top:
             lines += ["", t("<b>Without a target of their own</b>, by value")]
             lines += [self.placed_line(p) for p in cut.by_value_top]
-            lines.append(t("{count} branches without a target of their own rank after the "
-                           "others, by value.", count=t.number(cut.by_value)))  # fmt: skip
-        lines += ["", t("The whole ranking of {count} branches is in the workbook below.",
-                        count=count)]  # fmt: skip
+            lines.append(t.plural("{count} branch without a target of its own ranks after the "
+                                  "others, by value.", "{count} branches without a target of "
+                                  "their own rank after the others, by value.",
+                                  cut.by_value))  # fmt: skip
+        lines += ["", t.plural("The whole ranking of {count} branch is in the workbook below.",
+                               "The whole ranking of {count} branches is in the workbook below.",
+                               cut.count)]  # fmt: skip
         return lines
 
     def placed_line(self, placed: Placed, count: str | None = None) -> str:
@@ -191,10 +192,11 @@ class ProgressTexts(RendererBase):
     def ranking_caption(self, view: RankingView) -> str:
         """What the workbook of a long ranking says under it."""
         t = self.t
-        return t("<b>{metric} · {scope}</b>: all {count} branches ranked, figures to the "
-                 "end of {date}.", metric=self.metric_name(view.metric),
-                 scope=escape(view.scope), count=t.number(len(view.rows)),
-                 date=t.date(view.day))  # fmt: skip
+        return t.plural("<b>{metric} · {scope}</b>: {count} branch ranked, figures to the end "
+                        "of {date}.", "<b>{metric} · {scope}</b>: all {count} branches ranked, "
+                        "figures to the end of {date}.", len(view.rows),
+                        metric=self.metric_name(view.metric), scope=escape(view.scope),
+                        date=t.date(view.day))  # fmt: skip
 
     def ranking_row(self, place: int, row: BranchStanding) -> list[str]:
         t = self.t

@@ -40,9 +40,9 @@ class ReminderTexts(RendererBase):
             if len(e.missing) > ESCALATION_SHOWN:
                 more = len(e.missing) - ESCALATION_SHOWN
                 lines.append(t("… and {count} more", count=t.number(more)))
-            lines.append(t("{missing} of {open} open branches sent nothing.",
-                           missing=t.number(len(e.missing)),
-                           open=t.number(e.open_branches)))  # fmt: skip
+            lines.append(t.plural("{missing} of {count} open branch sent nothing.",
+                                  "{missing} of {count} open branches sent nothing.",
+                                  e.open_branches, missing=t.number(len(e.missing))))  # fmt: skip
         if overdue:
             if lines:
                 lines.append("")

@@ -71,8 +71,9 @@ class YearTexts(RendererBase):
         """``到馆人次：512,345 人次 · 目标 600,000 · 完成率 85.4% · 去年同期 480,000（+6.7%）``."""
         t = self.t
         m = self._catalogue.get(row.metric)
+        unit = escape(m.unit(t.locale, row.total))
         parts = [t("{name}: <b>{value}</b> {unit}", name=escape(m.name(t.locale)),
-                   value=t.number(row.total), unit=escape(m.unit(t.locale)))]  # fmt: skip
+                   value=t.number(row.total), unit=unit)]  # fmt: skip
         if row.target is not None:
             parts.append(t("target {target} · {pct} done", target=t.number(row.target),
                            pct=self.year_attainment(row)))  # fmt: skip
@@ -101,9 +102,10 @@ class YearTexts(RendererBase):
 
     def year_events(self, report: YearReport) -> str:
         t, events = self.t, report.events
-        return t("{count} events, {online} online, {participants} participants.",
-                 count=t.number(events.count), online=t.number(events.online),
-                 participants=t.number(events.participants))  # fmt: skip
+        return t.plural("{count} event, {online} online, {participants}.",
+                        "{count} events, {online} online, {participants}.", events.count,
+                        online=t.number(events.online),
+                        participants=self.participants(events.participants))  # fmt: skip
 
     def year_closures(self, report: YearReport) -> str:
         t = self.t
@@ -111,11 +113,12 @@ class YearTexts(RendererBase):
         if not closed:
             return t("No branch reported a closure.")
         if len(closed) > CHAT_BRANCHES:
-            return t("{count} branches reported closures, {days} days in all; each branch's "
-                     "days are in the workbook.", count=t.number(len(closed)),
-                     days=t.number(sum(b.closure_days for b in closed)))  # fmt: skip
+            return t.plural("{count} branch reported closures, {days} in all; its days are in "
+                            "the workbook.", "{count} branches reported closures, {days} in all; "
+                            "each branch's days are in the workbook.", len(closed),
+                            days=self.day_count(sum(b.closure_days for b in closed)))  # fmt: skip
         return "、".join(
-            t("{branch} {days} days", branch=escape(b.name), days=t.number(b.closure_days))
+            t("{branch} {days}", branch=escape(b.name), days=self.day_count(b.closure_days))
             for b in closed
         )
 
@@ -204,9 +207,10 @@ class YearTexts(RendererBase):
             return []  # a staff member's one branch: the figures above are its own
         lines = ["", t("<b>Branches</b>")]
         if len(report.branches) > CHAT_BRANCHES:
-            lines.append(t("{count} branches: each branch's totals, allocation and share done "
-                           "are in the attached workbook.",
-                           count=t.number(len(report.branches))))  # fmt: skip
+            lines.append(t.plural("{count} branch: its totals, allocation and share done are in "
+                                  "the attached workbook.", "{count} branches: each branch's "
+                                  "totals, allocation and share done are in the attached workbook.",
+                                  len(report.branches)))  # fmt: skip
             return lines
         for branch in report.branches:
             planned = [r for r in branch.rows if r.target is not None]

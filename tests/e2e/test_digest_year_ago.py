@@ -43,10 +43,10 @@ async def test_the_week_and_the_year_against_the_same_period_last_year(box: Sand
               if c.method == "sendMessage" and "2026-W47" in c.params["text"]]  # fmt: skip
     # week 47: 2 × (107 + … + 113) = 1,540 against 7 × 50 = 350 a year before: ▲ 340%;
     # the year to 22 Nov: 2 × (100 + … + 113) = 2,982 against 1,000 + 6 × 50: ▲ 129.4%
-    assert "   同比：本周▲ 340.0%（去年350）·年累计▲ 129.4%（去年1300）" in visitors_lines(text)
+    assert "   同比：本周▲ 340.0%（去年350）·年累计▲ 129.4%（去年1,300）" in visitors_lines(text)
     digest = await box.services.digest.build(WEEK_47)
     english = box.services.renderers.for_locale("en").digest(digest)
-    assert "   vs last year: week ▲ 340.0% (350) · year so far ▲ 129.4% (1.3K)" in (
+    assert "   vs last year: week ▲ 340.0% (350) · year so far ▲ 129.4% (1,300)" in (
         visitors_lines(english)
     )
     events = next(f for f in digest.figures if f.metric == "events")

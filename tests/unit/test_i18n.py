@@ -31,7 +31,8 @@ def test_template_matches_the_source(tmp_path: Path) -> None:
     fresh = tmp_path / "messages.pot"
     subprocess.run(
         [sys.executable, "-m", "babel.messages.frontend", "-q", "extract", "-F", "pyproject.toml",
-         "-k", "t", "-k", "N_", "--no-location", "-o", str(fresh), "."],
+         "-k", "t", "-k", "N_", "-k", "plural:1,2", "-k", "plural_words:1,2", "--no-location",
+         "-o", str(fresh), "."],
         cwd=ROOT, check=True,
     )  # fmt: skip
     with fresh.open("rb") as pot:
@@ -43,12 +44,35 @@ def test_template_matches_the_source(tmp_path: Path) -> None:
 def test_every_message_is_translated(locale: str) -> None:
     messages = {m.id: m for m in catalog(locale) if m.id}
     assert set(messages) == template_ids()
+    forms = {"zh_CN": 1, "en": 2}[locale]  # nplurals of the catalog's Plural-Forms
     for message_id, message in messages.items():
-        assert message.string, f"{locale}: untranslated {message_id!r}"
         assert not message.fuzzy, f"{locale}: fuzzy {message_id!r}"
-        assert set(PLACEHOLDER.findall(message.string)) == set(PLACEHOLDER.findall(message_id)), (
-            f"{locale}: placeholders differ in {message_id!r}"
-        )
+        ids = message_id if isinstance(message_id, tuple) else (message_id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if isinstance(message_id, tuple):  # a plural: one string for each form, none empty
+            assert len(strings) == forms, f"{locale}: {len(strings)} forms of {message_id!r}"
+        for string in strings:
+            assert string, f"{locale}: untranslated {message_id!r}"
+            assert set(PLACEHOLDER.findall(string)) == set(PLACEHOLDER.findall(ids[-1])), (
+                f"{locale}: placeholders differ in {message_id!r}"
+            )
+
+
+def test_the_plural_forms_are_each_languages_own() -> None:
+    assert catalog("en").num_plurals == 2 and catalog("zh_CN").num_plurals == 1
+    catalogs = Catalogs()
+    zh, en = catalogs.translator("zh_CN"), catalogs.translator("en")
+    for count, english, chinese in (
+        (1, "1 day", "1 天"), (3, "3 days", "3 天"), (0, "0 days", "0 天"),
+        (1200, "1,200 days", "1,200 天"),
+    ):  # fmt: skip
+        assert en.plural("{count} day", "{count} days", count) == english
+        assert zh.plural("{count} day", "{count} days", count) == chinese
+    assert en.plural(
+        "{reported} of {count} open branch reported; due by {due}.",
+        "{reported} of {count} open branches reported; due by {due}.",
+        1, reported="0", due="17:00",
+    ) == "0 of 1 open branch reported; due by 17:00."  # fmt: skip
 
 
 def test_translators_format_the_readers_way() -> None:

@@ -42,6 +42,11 @@ def test_every_metric_is_named_in_both_languages(catalogue: MetricCatalogue, cod
     assert all(word.isascii() and word == word.lower() for word in metric.synonyms_en)
     assert metric.unit_words
     assert 0 < metric.daily_max <= 10_000_000
+    # the English unit agrees with its number: 1 visit, 2 visits; Chinese has one form
+    assert metric.unit_en_one and metric.unit_en_one != metric.unit_en
+    assert metric.unit("en", 1) == metric.unit_en_one
+    assert metric.unit("en", 2) == metric.unit("en", 0) == metric.unit("en") == metric.unit_en
+    assert metric.unit("zh_CN", 1) == metric.unit("zh_CN", 2) == metric.unit_zh
 
 
 @pytest.mark.parametrize(

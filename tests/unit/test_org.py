@@ -363,6 +363,16 @@ def test_extra_metric_joins_the_catalogue_and_can_have_targets() -> None:
     assert "visitors" in org.catalogue()
     assert org.catalogue() is org.catalogue()
     assert org.targets_for(2026).metrics == {"story_hours": 48, "events": 800}
+    assert metric.unit("en", 1) == "sessions"  # no singular given: the one unit stays
+
+
+def test_an_extra_metric_may_give_its_english_unit_for_one() -> None:
+    text = HEAD + (
+        '\n[[metrics]]\ncode = "story_hours"\nname_zh = "故事会"\nname_en = "Story hours"\n'
+        'unit_zh = "场"\nunit_en = "sessions"\nunit_en_one = "session"\n'
+    )
+    metric = parse_org(text).catalogue().get("story_hours")
+    assert (metric.unit("en", 1), metric.unit("en", 3)) == ("session", "sessions")
 
 
 # --- the bundled sample -------------------------------------------------------------------

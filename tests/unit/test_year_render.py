@@ -49,9 +49,9 @@ def test_a_fall_is_written_with_a_minus_sign() -> None:
 
 def test_many_branches_go_to_the_workbook_and_the_message_fits() -> None:
     text = render().year_report(report(300))
-    assert "共300个分馆：各分馆的合计、分配目标和完成率见附件工作簿。" in text
+    assert "共 300 个分馆：各分馆的合计、分配目标和完成率见附件工作簿。" in text
     assert "第299分馆" not in text
-    assert "共200个分馆报告闭馆，合计300天；各分馆明细见工作簿。" in text
+    assert "共 200 个分馆报告闭馆，合计 300 天；各分馆明细见工作簿。" in text
     assert all(utf16_length(part) <= MESSAGE_LIMIT for part in split_text(text))
     assert len(split_text(text)) == 1
 

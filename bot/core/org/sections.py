@@ -203,6 +203,7 @@ class MetricDef(OrgModel):
     name_en: Text
     unit_zh: Text
     unit_en: Text
+    unit_en_one: Text | None = None  # the English unit for one: visit for visits
     kind: Literal["flow", "stock"] = "flow"
     synonyms_zh: tuple[Text, ...] = ()
     synonyms_en: tuple[Text, ...] = ()
@@ -212,7 +213,7 @@ class MetricDef(OrgModel):
 
     def to_metric(self) -> Metric:
         """The catalogue entry for this definition."""
-        return Metric(**dict(self))
+        return Metric(**{**dict(self), "unit_en_one": self.unit_en_one or ""})
 
 
 class YearTargets(BaseModel):
