@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.core.org import Organisation, OrgError, load_org, parse_org
+from bot.core.org import BranchChange, Organisation, OrgError, load_org, parse_org
 from bot.offline.sample import load_sample_org
 
 HEAD = """\
@@ -460,8 +460,12 @@ def test_resolve_branch_prefers_exact_over_partial() -> None:
     org = parse_org(
         HEAD + '\n[[branches]]\ncode = "js"\nname = "景山"\nparent = "main"\n'
         '\n[[branches]]\ncode = "jsjd"\nname = "景山街道图书馆"\nparent = "main"\n'
-        '\n[[branches]]\ncode = "dh"\nname = "东华门"\naliases = ["main"]\n'
+        '\n[[branches]]\ncode = "dh"\nname = "main"\n'
     )
+    # the file may not give one branch an alias that is another's code, but a rename in
+    # chat keeps the old name as an alias, whatever it was
+    org.use_branch_changes([BranchChange("rename", "dh", name="东华门")])
+    assert org.branch("dh").aliases == ("main",)
     assert org.resolve_branch("景山").code == "js"  # type: ignore[union-attr]
     assert org.resolve_branch("景山街道").code == "jsjd"  # type: ignore[union-attr]
     assert org.resolve_branch("main").code == "main"  # type: ignore[union-attr]

@@ -86,6 +86,16 @@ class OrgInfo(OrgModel):
     cardholders: Count | None = None  # readers holding a valid card (有效持证读者)
     holdings: Count | None = None  # volumes held (馆藏总量, 册)
 
+    @field_validator("leadership_chat_id")
+    @classmethod
+    def _a_group(cls, value: int | None) -> int | None:
+        if value is not None and value >= 0:
+            raise ValueError(
+                "must be the id of a group chat, which is negative (a supergroup's starts"
+                f" with -100, like -1001000000001); a positive id is a person (got {value})"
+            )
+        return value
+
     @field_validator("holidays")
     @classmethod
     def _known_calendar(cls, value: str) -> str:
