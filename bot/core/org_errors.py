@@ -30,7 +30,11 @@ class OrgProblem:
 
     def __str__(self) -> str:
         where = self.source if self.line is None else f"{self.source}, line {self.line}"
-        return f"{where}: {self.problem}" if self.field is None else f"{where}: {self.field}: {self.problem}"
+        return (
+            f"{where}: {self.problem}"
+            if self.field is None
+            else f"{where}: {self.field}: {self.problem}"
+        )
 
 
 class OrgError(Exception):
@@ -215,9 +219,7 @@ def all_problems(
     return located(found, text, source)
 
 
-def located(
-    found: Iterable[tuple[Loc, str]], text: str, source: str
-) -> list[OrgProblem]:
+def located(found: Iterable[tuple[Loc, str]], text: str, source: str) -> list[OrgProblem]:
     """``(loc, problem)`` pairs named by file, line and field, in file order."""
     locator = Locator(text)
     issues = [OrgProblem(source, p, locator.line(loc), dotted(loc) or None) for loc, p in found]

@@ -156,9 +156,15 @@ def _branch_problems(branches: Sequence[tuple[int, Branch]]) -> Iterator[tuple[L
         for k, alias in enumerate(b.aliases):
             word, where = alias.casefold(), ("branches", i, "aliases", k)
             if word in codes and word != b.code:
-                yield where, f'alias "{alias}" is the code of another branch, branches[{codes[word]}]'
+                yield (
+                    where,
+                    f'alias "{alias}" is the code of another branch, branches[{codes[word]}]',
+                )
             elif word in names and word != b.name.casefold():
-                yield where, f'alias "{alias}" is the name of another branch, branches[{names[word]}]'
+                yield (
+                    where,
+                    f'alias "{alias}" is the name of another branch, branches[{names[word]}]',
+                )
             elif word in aliases and aliases[word][1] != b.code:
                 j, code = aliases[word]
                 yield (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -36,7 +36,6 @@ _SECTION_MODELS: dict[str, type[BaseModel]] = {
     "metrics": MetricDef,
     "deadlines": DeadlineDef,
 }
-_BOM = "\ufeff"  # Windows Notepad starts a UTF-8 file with one
 
 
 def _known_keys(loc: Loc) -> Iterable[str]:
@@ -50,7 +49,6 @@ def _known_keys(loc: Loc) -> Iterable[str]:
 def parse_org(text: str, source: str = "org.toml") -> Organisation:
     """Validate an organisation file's text; ``OrgError`` names every problem by line and
     field (a TOML syntax error stops the reading: then it is the one problem)."""
-    text = text.removeprefix(_BOM)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -77,10 +75,11 @@ def inspect_org(path: Path) -> tuple[Organisation, list[OrgProblem]]:
     looks wrong though the bot can run with it (:func:`plan_warnings`), by line."""
     text = _read(path)
     org = parse_org(text, source=str(path))
-    return org, located(plan_warnings(org), text.removeprefix(_BOM), str(path))
+    return org, located(plan_warnings(org), text, str(path))
 
 
 def _read(path: Path) -> str:
+    """The file's text; a byte order mark (Windows Notepad writes one) is left out."""
     try:
         return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -97,13 +96,25 @@ def _field_errors(exc: ValidationError) -> bool:
 
 
 def _valid_sections(data: dict[str, Any]) -> Sections:
-    """The entries of ``data`` that validate on their own, for the cross-checks."""
+    """The entries of ``data`` that validate, for the cross-checks, each without the keys
+    it fails on when it validates so (a typo in one key does not hide its aliases)."""
+    years = data.get("targets")
     return Sections(
         branches=_entries(data, "branches", Branch),
-        staff=_entries(data, "staff", StaffMember),
+        # a role with a typo would fall back to "staff", which must have a branch
+        staff=_entries(data, "staff", StaffMember, vital={"role"}),
         metrics=_entries(data, "metrics", MetricDef),
-        targets=_items(data, "targets", _TARGETS),
-        evaluation=_items(data, "evaluation", _THRESHOLDS),
+        targets={
+            year: plan
+            for key, value in (years.items() if isinstance(years, dict) else ())
+            if (year := _valid(_YEAR, key)) is not None
+            and (plan := _salvaged(YearTargets, value)) is not None
+        },
+        evaluation={
+            code: threshold
+            for code, value in _table(data, "evaluation").items()
+            if (threshold := _valid(_THRESHOLD, value)) is not None
+        },
         deadlines=_entries(data, "deadlines", DeadlineDef),
         codes=_declared(data, "branches"),
         metric_codes=_declared(data, "metrics"),
@@ -111,32 +122,46 @@ def _valid_sections(data: dict[str, Any]) -> Sections:
 
 
 _M = TypeVar("_M", bound=BaseModel)
-_K = TypeVar("_K")
-_V = TypeVar("_V")
-_TARGETS = TypeAdapter(dict[Year, YearTargets])
-_THRESHOLDS = TypeAdapter(dict[str, Threshold])
+_T = TypeVar("_T")
+_YEAR = TypeAdapter[int](Year)
+_THRESHOLD = TypeAdapter[float](Threshold)
 
 
-def _entries(data: dict[str, Any], key: str, model: type[_M]) -> list[tuple[int, _M]]:
+def _entries(
+    data: dict[str, Any], key: str, model: type[_M], vital: Collection[str] = ()
+) -> list[tuple[int, _M]]:
     entries = data.get(key)
     found = []
     for i, entry in enumerate(entries if isinstance(entries, list) else ()):
-        try:
-            found.append((i, model.model_validate(entry)))
-        except ValidationError:
-            continue
+        if (valid := _salvaged(model, entry, vital)) is not None:
+            found.append((i, valid))
     return found
 
 
-def _items(data: dict[str, Any], key: str, adapter: TypeAdapter[dict[_K, _V]]) -> dict[_K, _V]:
+def _salvaged(model: type[_M], entry: object, vital: Collection[str] = ()) -> _M | None:
+    """``entry`` validated, else validated without the keys it fails on (none ``vital``)."""
+    try:
+        return model.model_validate(entry)
+    except ValidationError as exc:
+        bad = {str(error["loc"][0]) for error in exc.errors() if error["loc"]}
+        if not isinstance(entry, dict) or not bad or bad & set(vital):
+            return None
+    try:
+        return model.model_validate({k: v for k, v in entry.items() if k not in bad})
+    except ValidationError:
+        return None
+
+
+def _valid(adapter: TypeAdapter[_T], value: object) -> _T | None:
+    try:
+        return adapter.validate_python(value)
+    except ValidationError:
+        return None
+
+
+def _table(data: dict[str, Any], key: str) -> dict[str, Any]:
     table = data.get(key)
-    found: dict[_K, _V] = {}
-    for name, value in (table.items() if isinstance(table, dict) else ()):
-        try:
-            found.update(adapter.validate_python({name: value}))
-        except ValidationError:
-            continue
-    return found
+    return table if isinstance(table, dict) else {}
 
 
 def _declared(data: dict[str, Any], key: str) -> frozenset[str]:

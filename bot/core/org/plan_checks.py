@@ -27,13 +27,12 @@ def plan_warnings(org: Organisation) -> list[tuple[Loc, str]]:
         count = len(org.branches)
         days = sum(org.open_days(b.code, year) for b in org.branches)
         every = (
-            f"at each of the {count} branches on each day it is open ({days} branch-days"
-            f" in {year})"
+            f"at each of the {count} branches on each day it is open ({days} branch-days in {year})"
             if count > 1
             else f"on each of the branch's {days} open days in {year}"
         )
         for code, target in plan.metrics.items():
-            loc = ("targets", str(year), code)
+            loc: Loc = ("targets", str(year), code)
             if doubt := _doubt(catalogue.get(code), target, days, count, every):
                 found.append((loc, f"is {target}: {doubt}"))
             shared = [a[code] for a in allocations.values() if code in a]
@@ -53,8 +52,8 @@ def plan_warnings(org: Organisation) -> list[tuple[Loc, str]]:
                     continue  # prorated to nothing: the branch is not in service that year
                 if doubt := _doubt(catalogue.get(code), value, open_days, 1, own):
                     shown = f"{raw} ({value}{scaled})" if value != raw else f"{raw}"
-                    loc = ("targets", str(year), "branches", branch, code)
-                    found.append((loc, f"is {shown}: {doubt}"))
+                    where = ("targets", str(year), "branches", branch, code)
+                    found.append((where, f"is {shown}: {doubt}"))
     return found
 
 

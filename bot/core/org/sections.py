@@ -91,8 +91,9 @@ class OrgInfo(OrgModel):
     def _a_group(cls, value: int | None) -> int | None:
         if value is not None and value >= 0:
             raise ValueError(
-                "must be the id of a group chat, which is negative (a supergroup's starts"
-                f" with -100, like -1001000000001); a positive id is a person (got {value})"
+                "must be the id of the leadership's group: Telegram group ids are negative"
+                f" (a supergroup's starts with -100, like -1001000000001), a positive id is"
+                f" one person's (got {value})"
             )
         return value
 
