@@ -47,9 +47,8 @@ class OrgError(Exception):
             raise ValueError("an OrgError needs at least one problem")
         self.problems = tuple(problems)
         first = self.problems[0]
-        self.source, self.problem, self.line, self.field = (
-            first.source, first.problem, first.line, first.field
-        )  # fmt: skip
+        self.source, self.problem = first.source, first.problem
+        self.line, self.field = first.line, first.field
         super().__init__("\n".join(map(str, self.problems)))
 
     @classmethod

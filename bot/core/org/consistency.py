@@ -29,13 +29,13 @@ class Sections:
     """
 
     branches: Sequence[tuple[int, Branch]]
-    staff: Sequence[tuple[int, StaffMember]] = ()
-    metrics: Sequence[tuple[int, MetricDef]] = ()
-    targets: Mapping[int, YearTargets] | None = None
-    evaluation: Mapping[str, float] | None = None
-    deadlines: Sequence[tuple[int, DeadlineDef]] = ()
-    codes: Collection[str] = frozenset()
-    metric_codes: Collection[str] = frozenset()
+    staff: Sequence[tuple[int, StaffMember]]
+    metrics: Sequence[tuple[int, MetricDef]]
+    targets: Mapping[int, YearTargets]
+    evaluation: Mapping[str, float]
+    deadlines: Sequence[tuple[int, DeadlineDef]]
+    codes: Collection[str]
+    metric_codes: Collection[str]
 
     @classmethod
     def whole(
@@ -98,7 +98,7 @@ def problems(sections: Sections) -> Iterator[tuple[Loc, str]]:
             yield ("metrics", i, "code"), f'duplicate metric code "{m.code}"'
         extra.setdefault(m.code, i)
     metrics = [*builtin.codes, *sorted(set(sections.metric_codes) - set(builtin.codes))]
-    for year, plan in (sections.targets or {}).items():
+    for year, plan in sections.targets.items():
         for metric in plan.metrics:
             if metric not in metrics:
                 yield ("targets", str(year), metric), _unknown("metric", metric, metrics)
@@ -110,7 +110,7 @@ def problems(sections: Sections) -> Iterator[tuple[Loc, str]]:
                     loc = ("targets", str(year), "branches", code, metric)
                     yield loc, _unknown("metric", metric, metrics)
     rates = {i.code for i in INDICATORS if i.percent}
-    for code, threshold in (sections.evaluation or {}).items():
+    for code, threshold in sections.evaluation.items():
         if code in rates and threshold > 1:
             yield ("evaluation", code), f"is a rate: write 0.3 for 30% (got {threshold:g})"
         if code not in INDICATOR_CODES:
