@@ -9,8 +9,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot.core.org import BranchKind, Organisation, Role, load_org
-from bot.core.org_errors import OrgError
+from bot.core.org import BranchKind, Organisation, Role, inspect_org
+from bot.core.org_errors import OrgError, OrgProblem
 from bot.services.branches import branch_change
 from bot.settings import Settings, load_settings
 from storage.models import BranchChangeRow
@@ -28,7 +28,8 @@ _ROLE_ORDER: tuple[Role, ...] = ("staff", "manager", "admin")
 
 @dataclass(frozen=True, slots=True)
 class CheckReport:
-    """The outcome of ``check``: ``text`` is the summary, or the one problem found."""
+    """The outcome of ``check``: ``text`` is the summary (with the file's warnings), or
+    every problem found, one a line."""
 
     ok: bool
     text: str
@@ -39,9 +40,9 @@ def check(settings: Settings) -> CheckReport:
     """Load the organisation file and look at the database named by ``settings``; describe
     what would run, or every problem found (one a line)."""
     problems = []
-    org = None
+    org, warnings = None, list[OrgProblem]()
     try:
-        org = load_org(settings.org)
+        org, warnings = inspect_org(settings.org)
     except OrgError as exc:
         problems.append(str(exc))
     database, problem, changes = _database(settings)
@@ -49,8 +50,16 @@ def check(settings: Settings) -> CheckReport:
         problems.append(problem)
     if problems or org is None:
         return CheckReport(ok=False, text="\n".join(problems), org=org)
-    text = _summary(settings, org, database) + _chat_changes(org, changes)
+    text = _summary(settings, org, database) + _warnings(warnings) + _chat_changes(org, changes)
     return CheckReport(ok=True, text=text, org=org)
+
+
+def _warnings(warnings: list[OrgProblem]) -> str:
+    """What looks wrong in the file though the bot runs with it, one a line."""
+    if not warnings:
+        return ""
+    lines = ["", f"Warnings ({len(warnings)}; the file is accepted, but look at these):"]
+    return "\n".join([*lines, *(f"  {w}" for w in warnings)])
 
 
 def _database(settings: Settings) -> tuple[str, str | None, tuple[BranchChangeRow, ...]]:

@@ -1,4 +1,4 @@
-"""Errors in the organisation file as one line naming the file, the line and the field.
+"""Problems in the organisation file, one line each naming the file, the line and the field.
 
 tomllib gives no line numbers for values, so :class:`Locator` finds the line of a
 validation location such as ``('branches', 1, 'kind')`` in the TOML text itself.
@@ -9,7 +9,8 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
@@ -18,15 +19,44 @@ Loc = tuple[str | int, ...]
 KnownKeys = Callable[[Loc], Iterable[str]]
 
 
-class OrgError(Exception):
-    """The organisation file is missing or invalid; ``str()`` is one line."""
+@dataclass(frozen=True, slots=True)
+class OrgProblem:
+    """One problem (or warning) in the organisation file: where it is, and what is wrong."""
 
-    def __init__(
-        self, source: str, problem: str, line: int | None = None, field: str | None = None
-    ) -> None:
-        self.source, self.problem, self.line, self.field = source, problem, line, field
-        where = source if line is None else f"{source}, line {line}"
-        super().__init__(f"{where}: {problem}" if field is None else f"{where}: {field}: {problem}")
+    source: str
+    problem: str
+    line: int | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        where = self.source if self.line is None else f"{self.source}, line {self.line}"
+        return (
+            f"{where}: {self.problem}"
+            if self.field is None
+            else f"{where}: {self.field}: {self.problem}"
+        )
+
+
+class OrgError(Exception):
+    """The organisation file is missing or invalid: every problem found, in file order;
+    ``str()`` is one problem a line. ``source``, ``problem``, ``line`` and ``field`` are
+    the first problem's."""
+
+    def __init__(self, problems: Sequence[OrgProblem]) -> None:
+        if not problems:
+            raise ValueError("an OrgError needs at least one problem")
+        self.problems = tuple(problems)
+        first = self.problems[0]
+        self.source, self.problem = first.source, first.problem
+        self.line, self.field = first.line, first.field
+        super().__init__("\n".join(map(str, self.problems)))
+
+    @classmethod
+    def single(
+        cls, source: str, problem: str, line: int | None = None, field: str | None = None
+    ) -> OrgError:
+        """An error of one problem (the file cannot be read, or is not TOML)."""
+        return cls([OrgProblem(source, problem, line, field)])
 
 
 def show_value(value: object) -> str:
@@ -83,8 +113,6 @@ def explain(error: Any, known_keys: KnownKeys) -> tuple[Loc, str]:
     """The location and a plain-language problem for one pydantic error."""
     kind, loc, ctx = error["type"], tuple(error["loc"]), error.get("ctx") or {}
     got = f" (got {show_value(error.get('input'))})"
-    if kind == "org_consistency":
-        return ctx["loc"], ctx["problem"]
     if loc and loc[-1] == "[key]":
         problem = "must be a year like 2026" if loc[0] == "targets" else "is not a valid key"
         return loc[:-1], problem + got
@@ -166,16 +194,39 @@ class Locator:
         return -max(enclosing)[1] if enclosing else None
 
 
-def first_problem(exc: ValidationError, text: str, source: str, known_keys: KnownKeys) -> OrgError:
-    """The first problem in the file (by line) as an ``OrgError``."""
-    locator = Locator(text)
+def all_problems(
+    exc: ValidationError,
+    text: str,
+    source: str,
+    known_keys: KnownKeys,
+    more: Iterable[tuple[Loc, str]] = (),
+) -> list[OrgProblem]:
+    """Every problem in the file, in file order: pydantic's, each explained, then those of
+    ``more`` (cross-checks of the entries that did validate) not at or inside one of them."""
     errors = exc.errors(include_url=False)
     places = [tuple(error["loc"]) for error in errors]
-    issues = []
+    found: list[tuple[Loc, str]] = []
     for error, place in zip(errors, places, strict=True):
         if any(len(other) > len(place) and other[: len(place)] == place for other in places):
             continue  # e.g. "branches: needs one entry" only because its entry was invalid
-        loc, problem = explain(error, known_keys)
-        issues.append((locator.line(loc), loc, problem))
-    line, loc, problem = min(issues, key=lambda issue: (issue[0] is None, issue[0] or 0))
-    return OrgError(source, problem, line=line, field=dotted(loc) or None)
+        if error["type"] == "org_consistency":
+            found.extend(error["ctx"]["problems"])
+        else:
+            found.append(explain(error, known_keys))
+    taken = [loc for loc, _ in found]
+    found.extend((loc, p) for loc, p in more if not any(_overlap(loc, t) for t in taken))
+    return located(found, text, source)
+
+
+def located(found: Iterable[tuple[Loc, str]], text: str, source: str) -> list[OrgProblem]:
+    """``(loc, problem)`` pairs named by file, line and field, in file order."""
+    locator = Locator(text)
+    issues = [OrgProblem(source, p, locator.line(loc), dotted(loc) or None) for loc, p in found]
+    return sorted(issues, key=lambda issue: (issue.line is None, issue.line or 0))
+
+
+def _overlap(one: Loc, other: Loc) -> bool:
+    """Whether one location is the other or inside it."""
+    a, b = tuple(map(str, one)), tuple(map(str, other))
+    shorter = min(len(a), len(b))
+    return a[:shorter] == b[:shorter]

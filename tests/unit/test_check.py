@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli.check import check
+from bot.cli.main import main
 from bot.offline.sample import sample_org_text
 from bot.settings import Settings, load_settings
 from storage.models import BranchChangeRow, BranchRow, FetchedUpdate
@@ -183,3 +184,81 @@ def test_a_branch_closing_before_it_opened_is_named_by_line(org_file: Path) -> N
         f"{org_file}, line {line}: branches[6].closed: must come after opened (2026-07-01),"
         " got 2026-03-01"
     )
+
+
+def test_every_problem_of_the_file_is_listed_at_once(org_file: Path) -> None:
+    text = sample_org_text()
+    for old, new in [
+        ("leadership_chat_id = -1001000000001", "leadership_chat_id = 1001000000001"),
+        ('kind = "partner"', 'kind = "partnr"'),
+        ('aliases = ["东华门"]', 'aliases = ["东华门", "景山"]'),
+        ('branches = ["jingshan"]', 'branches = ["景山"]'),
+        ('role = "manager" ', 'role = "manger" '),
+    ]:
+        assert old in text
+        text = text.replace(old, new, 1)
+    org_file.write_text(text, encoding="utf-8")
+    report = check(settings_for(org_file))
+    assert not report.ok and report.org is None
+    lines = text.splitlines()
+
+    def at(fragment: str) -> str:
+        return f"{org_file}, line {next(n for n, s in enumerate(lines, 1) if fragment in s)}: "
+
+    assert report.text.splitlines() == [
+        at("leadership_chat_id =") + "org.leadership_chat_id: must be the id of the leadership's"
+        " group: Telegram group ids are negative (a supergroup's starts with -100, like"
+        " -1001000000001), a positive id is one person's (got 1001000000001)",
+        at('"partnr"') + "branches[2].kind: must be one of central, branch, partner,"
+        ' subdistrict, service_point (got "partnr")',
+        at('aliases = ["东华门", "景山"]') + 'branches[5].aliases[1]: alias "景山" is also an alias'
+        ' of branch "jingshan" (branches[4]): a report naming it could be either\'s',
+        at('"manger"') + 'staff[1].role: must be one of staff, manager, admin (got "manger")',
+        at('branches = ["景山"]') + 'staff[5].branches[0]: unknown branch "景山" — "景山" is an'
+        ' alias of branch "jingshan": write its code "jingshan"',
+    ]
+
+
+def test_the_commands_exit_and_output_for_several_problems(
+    org_file: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = sample_org_text().replace('kind = "partner"', 'kind = "partnr"', 1)
+    org_file.write_text(text.replace('name = "刘洋"', 'name = "刘洋"\nrole = "boss"'), "utf-8")
+    monkeypatch.setenv("LIBBOT_ORG", str(org_file))
+    monkeypatch.setenv("LIBBOT_DB", str(org_file.parent / "libbot.sqlite3"))
+    monkeypatch.chdir(org_file.parent)
+    assert main(["check"]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert [line.split(": ")[1] for line in err.splitlines()] == [
+        "branches[2].kind",
+        "staff[3].role",
+    ]
+
+
+def test_warnings_are_printed_with_the_summary(org_file: Path) -> None:
+    text = sample_org_text()
+    text = text.replace("events = 800 ", "events = 0 ", 1)
+    text = text.replace("[targets.2026.branches.main]\nvisitors = 200000",
+                        "[targets.2026.branches.main]\nvisitors = 400000")  # fmt: skip
+    org_file.write_text(text, encoding="utf-8")
+    report = check(settings_for(org_file))
+    assert report.ok, report.text
+    lines = report.text.splitlines()
+    start = lines.index("Warnings (2; the file is accepted, but look at these):")
+    line = next(n for n, s in enumerate(text.splitlines(), 1) if s.startswith("visitors = 600000"))
+    assert lines[start + 1 :] == [
+        f"  {org_file}, line {line}: targets.2026.visitors: the allocations of visitors to 4"
+        " branches add up to 685000, more than this target of the whole system (600000): the"
+        " branches' progress and the system's would disagree",
+        f"  {org_file}, line {line + 3}: targets.2026.events: is 0: a target met before the"
+        " year begins: leave it out for no target",
+    ]
+    assert lines[start - 1].startswith("Database:")  # after the summary
+
+
+def test_a_file_saved_by_notepad_with_a_byte_order_mark_is_checked(org_file: Path) -> None:
+    org_file.write_text(sample_org_text(), encoding="utf-8-sig")
+    report = check(settings_for(org_file))
+    assert report.ok, report.text
+    assert "Warnings" not in report.text

@@ -5,8 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.core.org import Organisation, OrgError, load_org, parse_org
-from bot.offline.sample import load_sample_org
+from bot.core.org import BranchChange, Organisation, OrgError, inspect_org, load_org, parse_org
+from bot.offline.sample import load_sample_org, sample_org_text
 
 HEAD = """\
 [org]
@@ -149,6 +149,57 @@ BAD_FILES = [
         "org.leadership_chat_id",
         "must be a whole number",
         id="chat-id-as-text",
+    ),
+    pytest.param(
+        with_org("leadership_chat_id = 1001000000001  # <-"),
+        "org.leadership_chat_id",
+        "Telegram group ids are negative",
+        id="chat-id-positive",
+    ),
+    pytest.param(
+        HEAD
+        + JIAOLOU
+        + 'aliases = ["角楼"]\n'
+        + '\n[[branches]]\ncode = "jl2"\nname = "角楼二馆"\naliases = ["二馆", "角楼"]  # <-\n',
+        "branches[2].aliases[1]",
+        'alias "角楼" is also an alias of branch "jiaolou" (branches[1])',
+        id="alias-shared",
+    ),
+    pytest.param(
+        HEAD + JIAOLOU + 'aliases = ["Main"]  # <-\n',
+        "branches[1].aliases[0]",
+        'alias "Main" is the code of another branch, branches[0]',
+        id="alias-is-another-code",
+    ),
+    pytest.param(
+        HEAD + JIAOLOU + 'aliases = ["总馆"]  # <-\n',
+        "branches[1].aliases[0]",
+        'alias "总馆" is the name of another branch, branches[0]',
+        id="alias-is-another-name",
+    ),
+    pytest.param(
+        HEAD + '\n[[branches]]\ncode = "zongguan"\nname = "总馆"  # <-\nparent = "main"\n',
+        "branches[1].name",
+        'duplicate branch name "总馆" (already used by branches[0])',
+        id="name-twice",
+    ),
+    pytest.param(
+        HEAD + JIAOLOU + 'aliases = ["角楼"]\n' + STAFF.replace('["main"]', '["角楼"]  # <-'),
+        "staff[0].branches[0]",
+        'unknown branch "角楼" — "角楼" is an alias of branch "jiaolou": write its code "jiaolou"',
+        id="staff-branch-alias",
+    ),
+    pytest.param(
+        HEAD + STAFF.replace('["main"]', '["总馆"]  # <-'),
+        "staff[0].branches[0]",
+        'unknown branch "总馆" — "总馆" is the name of branch "main": write its code "main"',
+        id="staff-branch-name",
+    ),
+    pytest.param(
+        HEAD + JIAOLOU + 'aliases = ["角楼"]\n\n[targets.2026.branches."角楼"]  # <-\nloans = 5\n',
+        "targets.2026.branches.角楼",
+        'unknown branch "角楼" — "角楼" is an alias of branch "jiaolou": write its code "jiaolou"',
+        id="allocation-to-an-alias",
     ),
     pytest.param(
         'schedule = { report_due = "25:00" }  # <-\n' + HEAD,
@@ -470,8 +521,12 @@ def test_resolve_branch_prefers_exact_over_partial() -> None:
     org = parse_org(
         HEAD + '\n[[branches]]\ncode = "js"\nname = "景山"\nparent = "main"\n'
         '\n[[branches]]\ncode = "jsjd"\nname = "景山街道图书馆"\nparent = "main"\n'
-        '\n[[branches]]\ncode = "dh"\nname = "东华门"\naliases = ["main"]\n'
+        '\n[[branches]]\ncode = "dh"\nname = "main"\n'
     )
+    # the file may not give one branch an alias that is another's code, but a rename in
+    # chat keeps the old name as an alias, whatever it was
+    org.use_branch_changes([BranchChange("rename", "dh", name="东华门")])
+    assert org.branch("dh").aliases == ("main",)
     assert org.resolve_branch("景山").code == "js"  # type: ignore[union-attr]
     assert org.resolve_branch("景山街道").code == "jsjd"  # type: ignore[union-attr]
     assert org.resolve_branch("main").code == "main"  # type: ignore[union-attr]
@@ -495,3 +550,182 @@ def test_descendants(sample: Organisation, code: str, expected: list[str]) -> No
 def test_descendants_of_unknown_branch(sample: Organisation) -> None:
     with pytest.raises(KeyError):
         sample.descendants("nowhere")
+
+
+# --- every problem at once ----------------------------------------------------------------
+
+MANY_MISTAKES = (
+    with_org("leadership_chat_id = 42")
+    + JIAOLOU
+    + 'kind = "libary"\naliases = ["角楼"]\n'
+    + '\n[[branches]]\ncode = "jingshan"\nname = "景山"\nparent = "main"\naliases = ["角楼"]\n'
+    + STAFF.replace('["main"]', '["角楼", "jiaolou"]')
+    + '\n[[staff]]\nid = 1002\nname = "李建国"\nrole = "manger"\n'
+    + "\n[targets.2026]\nvisitors = 1000\nloan = 5\n"
+)
+
+
+def test_every_problem_is_named_in_file_order() -> None:
+    with pytest.raises(OrgError) as caught:
+        parse_org(MANY_MISTAKES)
+    found = [(p.line, p.field) for p in caught.value.problems]
+    assert found == [
+        (2, "org.leadership_chat_id"),
+        (14, "branches[1].kind"),
+        (21, "branches[2].aliases[0]"),
+        (26, "staff[0].branches[0]"),
+        (31, "staff[1].role"),
+        (35, "targets.2026.loan"),
+    ]
+    lines = str(caught.value).splitlines()
+    assert lines == [str(p) for p in caught.value.problems]
+    assert lines[3] == (
+        'org.toml, line 26: staff[0].branches[0]: unknown branch "角楼" — "角楼" is an alias of'
+        ' branch "jiaolou": write its code "jiaolou"'
+    )
+    assert 'also an alias of branch "jiaolou"' in lines[2]  # though jiaolou has a typo
+    assert lines[5].endswith('unknown metric "loan" (did you mean "loans"?)')
+    # the first problem is also the error's own, for callers that name one
+    assert (caught.value.line, caught.value.field) == (2, "org.leadership_chat_id")
+
+
+def test_a_reference_to_an_entry_with_a_typo_is_not_called_unknown_too() -> None:
+    text = HEAD + '\n[[branches]]\ncode = "jiaolou"\nname = ""\n'  # invalid, cannot be saved
+    text += STAFF.replace('["main"]', '["jiaolou"]') + '\n[[staff]]\nid = 1002\nname = "李"\n'
+    text += 'role = "manger"\n'  # not taken for "staff", which would need a branch
+    with pytest.raises(OrgError) as caught:
+        parse_org(text)
+    assert [p.field for p in caught.value.problems] == ["branches[1].name", "staff[1].role"]
+
+
+def test_a_toml_syntax_error_is_the_one_problem() -> None:
+    with pytest.raises(OrgError) as caught:
+        parse_org(MANY_MISTAKES + "visitors = = 5\n")
+    assert len(caught.value.problems) == 1
+    assert caught.value.problem.startswith("not valid TOML")
+
+
+def test_a_file_saved_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "org.toml"
+    path.write_text(HEAD + JIAOLOU + 'kind = "libary"\n', encoding="utf-8-sig")
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+    with pytest.raises(OrgError) as caught:
+        load_org(path)
+    assert (caught.value.line, caught.value.field) == (13, "branches[1].kind")  # lines unmoved
+    path.write_text(HEAD + JIAOLOU, encoding="utf-8-sig")
+    assert load_org(path).branch("jiaolou").parent == "main"
+
+
+# --- warnings: the file is accepted, `libbot check` prints them ---------------------------
+
+TWO_BRANCHES = HEAD + JIAOLOU  # main and jiaolou, open every day of the year
+
+
+def _warnings(tmp_path: Path, text: str) -> list[tuple[int | None, str | None, str]]:
+    path = tmp_path / "org.toml"
+    path.write_text(text, encoding="utf-8")
+    org, warnings = inspect_org(path)
+    assert org.org.name == "测试图书馆"  # accepted
+    assert all(w.source == str(path) for w in warnings)
+    return [(w.line, w.field, w.problem) for w in warnings]
+
+
+def test_a_sensible_plan_has_no_warnings(tmp_path: Path) -> None:
+    path = tmp_path / "org.toml"
+    path.write_text(sample_org_text(), encoding="utf-8")
+    assert inspect_org(path)[1] == []
+
+
+def test_allocations_above_the_system_target_are_a_warning(tmp_path: Path) -> None:
+    text = TWO_BRANCHES + (
+        "\n[targets.2026]\nvisitors = 100000\nloans = 50000\n"  # line 15: visitors
+        "\n[targets.2026.branches.main]\nvisitors = 60000\nloans = 25000\n"
+        "\n[targets.2026.branches.jiaolou]\nvisitors = 40001\nloans = 25000\n"
+    )
+    assert _warnings(tmp_path, text) == [
+        (
+            15,
+            "targets.2026.visitors",
+            "the allocations of visitors to 2 branches add up to 100001, more than this target"
+            " of the whole system (100000): the branches' progress and the system's would"
+            " disagree",
+        )
+    ]  # loans add up to exactly the target: fine
+
+
+def test_allocations_are_summed_as_prorated(tmp_path: Path) -> None:
+    plan = (
+        "\n[targets.2026]\nvisitors = 100000\n"
+        "\n[targets.2026.branches.main]\nvisitors = 60000\n"
+        "\n[targets.2026.branches.jiaolou]\nvisitors = 60000\n"
+    )
+    opens_in_july = TWO_BRANCHES + "opened = 2026-07-01\n"
+    assert len(_warnings(tmp_path, opens_in_july + plan)) == 1  # 120000 as written
+    prorated = plan.replace("visitors = 100000\n", "visitors = 100000\nprorate = true\n")
+    assert _warnings(tmp_path, opens_in_july + prorated) == []  # 60000 + about 30000
+
+
+@pytest.mark.parametrize(
+    ("plan", "field", "problem"),
+    [
+        pytest.param(
+            "\n[targets.2026]\nevents = 0\n",
+            "targets.2026.events",
+            "is 0: a target met before the year begins: leave it out for no target",
+            id="zero-target",
+        ),
+        pytest.param(
+            "\n[targets.2026.branches.jiaolou]\nnew_cards = 0\n",
+            "targets.2026.branches.jiaolou.new_cards",
+            "is 0: a target met before the year begins",
+            id="zero-allocation",
+        ),
+        pytest.param(
+            # new_cards: at most 5000 a day at one branch; 2 branches × 365 days × 5000
+            "\n[targets.2026]\nnew_cards = 3650001\n",
+            "targets.2026.new_cards",
+            "is 3650001: more than 5000 (the most one branch can believably report,"
+            " daily_max) at each of the 2 branches on each day it is open (730 branch-days"
+            " in 2026); is a digit too many?",
+            id="system-target-beyond-daily-max",
+        ),
+        pytest.param(
+            "\n[targets.2026.branches.jiaolou]\nevents = 73001\n",
+            "targets.2026.branches.jiaolou.events",
+            "is 73001: more than 200 (the most one branch can believably report, daily_max)"
+            " on each of the branch's 365 open days in 2026",
+            id="allocation-beyond-daily-max",
+        ),
+        pytest.param(
+            "\n[targets.2026]\nwechat_followers = 20000001\n",
+            "targets.2026.wechat_followers",
+            "is 20000001: a level above 10000000 (the most one branch can believably report,"
+            " daily_max) at each of the 2 branches",
+            id="level-beyond-daily-max",
+        ),
+    ],
+)
+def test_an_absurd_target_is_a_warning(tmp_path: Path, plan: str, field: str, problem: str) -> None:
+    ((line, got_field, got),) = _warnings(tmp_path, TWO_BRANCHES + plan)
+    assert got_field == field and problem in got
+    assert line == len((TWO_BRANCHES + plan).splitlines())  # the figure's own line
+
+
+def test_targets_just_within_reach_are_not_warned_of(tmp_path: Path) -> None:
+    plan = (
+        "\n[targets.2026]\nnew_cards = 3650000\nwechat_followers = 20000000\n"
+        "\n[targets.2026.branches.jiaolou]\nevents = 73000\n"
+    )
+    assert _warnings(tmp_path, TWO_BRANCHES + plan) == []
+
+
+def test_an_allocation_to_a_branch_closed_all_year_is_a_warning(tmp_path: Path) -> None:
+    text = TWO_BRANCHES + "closed = 2025-06-01\n\n[targets.2026.branches.jiaolou]\nloans = 10\n"
+    assert _warnings(tmp_path, text) == [
+        (16, "targets.2026.branches.jiaolou.loans",
+         "is 10: no day of the year is open to reach it"),
+    ]  # fmt: skip
+    prorated = text.replace(
+        "[targets.2026.branches", "[targets.2026]\nprorate = true\n\n[targets.2026.branches"
+    )
+    assert _warnings(tmp_path, prorated) == []  # prorated to 0: the plan expects nothing of it

@@ -1,7 +1,7 @@
 """The organisation file (``org.toml``): branches, staff roster, schedule and annual targets."""
 
 from bot.core.org.changes import BranchAction, BranchChange
-from bot.core.org.loading import load_org, parse_org
+from bot.core.org.loading import inspect_org, load_org, parse_org
 from bot.core.org.organisation import Organisation
 from bot.core.org.sections import (
     WEEKDAYS,
@@ -32,6 +32,7 @@ __all__ = [
     "Schedule",
     "StaffMember",
     "YearTargets",
+    "inspect_org",
     "load_org",
     "parse_org",
 ]

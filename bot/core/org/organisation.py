@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
@@ -12,10 +12,11 @@ from pydantic import Field, PrivateAttr, model_validator
 from pydantic_core import PydanticCustomError
 
 from bot.core.deadlines.rules import DeadlineDef
-from bot.core.evaluation import INDICATOR_CODES, INDICATORS, Basis
+from bot.core.evaluation import Basis
 from bot.core.metrics import MetricCatalogue
 from bot.core.open_days import OpenDays
 from bot.core.org.changes import BranchChange, apply_changes
+from bot.core.org.consistency import Sections, problems
 from bot.core.org.sections import (
     Branch,
     MetricDef,
@@ -27,7 +28,7 @@ from bot.core.org.sections import (
     Year,
     YearTargets,
 )
-from bot.core.org_errors import Loc, dotted, suggest
+from bot.core.org_errors import dotted
 
 __all__ = ["Organisation"]
 
@@ -69,11 +70,19 @@ class Organisation(OrgModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> Organisation:
-        for loc, problem in _problems(self):
+        found = list(
+            problems(
+                Sections.whole(
+                    self.file_branches, self.staff, self.metrics, self.targets,
+                    self.evaluation, self.deadlines,
+                )
+            )
+        )  # fmt: skip
+        if found:
             raise PydanticCustomError(
                 "org_consistency",
-                "{where}: {problem}",
-                {"where": dotted(loc), "problem": problem, "loc": loc},
+                "{count} problems across the sections, first {first}",
+                {"count": len(found), "first": dotted(found[0][0]), "problems": found},
             )
         return self
 
@@ -232,86 +241,6 @@ class Organisation(OrgModel):
     @cached_property
     def _staff_index(self) -> dict[int, StaffMember]:
         return {s.id: s for s in self.staff}
-
-
-def _problems(org: Organisation) -> Iterator[tuple[Loc, str]]:
-    """Cross-field problems, roughly in file order."""
-    first: dict[str, int] = {}
-    for i, b in enumerate(org.file_branches):
-        if b.code in first:
-            yield (
-                ("branches", i, "code"),
-                (f'duplicate branch code "{b.code}" (already used by branches[{first[b.code]}])'),
-            )
-        first.setdefault(b.code, i)
-    parents = {b.code: b.parent for b in org.file_branches}
-    for i, b in enumerate(org.file_branches):
-        if b.opened is not None and b.closed is not None and b.closed <= b.opened:
-            yield (
-                ("branches", i, "closed"),
-                f"must come after opened ({b.opened.isoformat()}), got {b.closed.isoformat()}",
-            )
-        if b.parent is not None and b.parent not in parents:
-            yield ("branches", i, "parent"), _unknown("branch", b.parent, parents)
-        chain, current = [b.code], b.parent
-        while current in parents and current not in chain:
-            chain.append(current)
-            current = parents[current]
-        if current == b.code:
-            yield ("branches", i, "parent"), f"parent chain loops: {' → '.join([*chain, b.code])}"
-    seen_ids: dict[int, int] = {}
-    for i, s in enumerate(org.staff):
-        if s.id in seen_ids:
-            yield (
-                ("staff", i, "id"),
-                f"duplicate id {s.id} (already used by staff[{seen_ids[s.id]}])",
-            )
-        seen_ids.setdefault(s.id, i)
-        for k, code in enumerate(s.branches):
-            if code not in parents:
-                yield ("staff", i, "branches", k), _unknown("branch", code, parents)
-        if s.role == "staff" and not s.branches:
-            yield ("staff", i, "branches"), 'a member with role "staff" needs at least one branch'
-    builtin = MetricCatalogue.default()
-    extra: dict[str, int] = {}
-    for i, m in enumerate(org.metrics):
-        if m.code in builtin:
-            yield ("metrics", i, "code"), f'"{m.code}" is already a built-in metric'
-        elif m.code in extra:
-            yield ("metrics", i, "code"), f'duplicate metric code "{m.code}"'
-        extra.setdefault(m.code, i)
-    known = [*builtin.codes, *extra]
-    for year, plan in org.targets.items():
-        for metric in plan.metrics:
-            if metric not in known:
-                yield ("targets", str(year), metric), _unknown("metric", metric, known)
-        for code, figures in plan.branches.items():
-            if code not in parents:
-                yield ("targets", str(year), "branches", code), _unknown("branch", code, parents)
-            for metric in figures:
-                if metric not in known:
-                    loc = ("targets", str(year), "branches", code, metric)
-                    yield loc, _unknown("metric", metric, known)
-    rates = {i.code for i in INDICATORS if i.percent}
-    for code, threshold in org.evaluation.items():
-        if code in rates and threshold > 1:
-            yield ("evaluation", code), f"is a rate: write 0.3 for 30% (got {threshold:g})"
-        if code not in INDICATOR_CODES:
-            yield (
-                ("evaluation", code),
-                (
-                    f'unknown indicator "{code}"{suggest(code, INDICATOR_CODES)};'
-                    f" the indicators are {', '.join(INDICATOR_CODES)}"
-                ),
-            )
-    for i, d in enumerate(org.deadlines):
-        for k, code in enumerate(d.branches):
-            if code not in parents:
-                yield ("deadlines", i, "branches", k), _unknown("branch", code, parents)
-
-
-def _unknown(what: str, name: str, known: Iterable[str]) -> str:
-    return f'unknown {what} "{name}"{suggest(name, known)}'
 
 
 def _shortens(name: str, hint: str) -> bool:

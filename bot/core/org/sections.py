@@ -86,6 +86,17 @@ class OrgInfo(OrgModel):
     cardholders: Count | None = None  # readers holding a valid card (有效持证读者)
     holdings: Count | None = None  # volumes held (馆藏总量, 册)
 
+    @field_validator("leadership_chat_id")
+    @classmethod
+    def _a_group(cls, value: int | None) -> int | None:
+        if value is not None and value >= 0:
+            raise ValueError(
+                "must be the id of the leadership's group: Telegram group ids are negative"
+                f" (a supergroup's starts with -100, like -1001000000001), a positive id is"
+                f" one person's (got {value})"
+            )
+        return value
+
     @field_validator("holidays")
     @classmethod
     def _known_calendar(cls, value: str) -> str:
