@@ -140,16 +140,22 @@ def _check_replaceable(path: Path) -> None:
         raise DemoFileError(f"--db {path}: the directory {path.parent} does not exist.")
     if not path.exists() or (path.is_file() and path.stat().st_size == 0):
         return
-    health = inspect_database(path) if path.is_file() else None
-    if health is None or health.problem is not None or not any(
-        change.action == "add" and change.name == XINHUA_NAME and change.changed_by == ZHANG.id
-        for change in health.branch_changes
-    ):
+    if not (path.is_file() and _written_by_a_demo(path)):
         raise DemoFileError(
             f"--db {path} is not a database an earlier libbot demo wrote, so it is left as "
             "it is (each demo run replaces the file with a new demo database): name a new "
             "file, or remove this one."
         )
+
+
+def _written_by_a_demo(path: Path) -> bool:
+    """Whether ``path`` is a demo's database: the service point the demo adds in chat is
+    among its branch changes (a library's own database would not have 张伟 add it)."""
+    health = inspect_database(path)
+    return health.problem is None and any(
+        c.action == "add" and c.name == XINHUA_NAME and c.changed_by == ZHANG.id
+        for c in health.branch_changes
+    )
 
 
 def _replace(new: Path, old: Path) -> None:
