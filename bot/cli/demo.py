@@ -8,7 +8,11 @@ import sys
 
 
 def command(args: argparse.Namespace) -> int:
-    """Run the demo on stdout."""
-    from bot.offline.demo import run_demo
+    """Run the demo on stdout; exit 2 when ``--db`` names a file it may not replace."""
+    from bot.offline.demo import DemoFileError, run_demo
 
-    return asyncio.run(run_demo(sys.stdout, db_path=args.db))
+    try:
+        return asyncio.run(run_demo(sys.stdout, db_path=args.db))
+    except DemoFileError as error:
+        print(f"libbot: {error}", file=sys.stderr)
+        return 2

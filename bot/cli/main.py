@@ -41,7 +41,13 @@ def _parser() -> argparse.ArgumentParser:
     run.set_defaults(command="run")
 
     demo = commands.add_parser("demo", help="replay a day at the library offline, print it")
-    demo.add_argument("--db", type=Path, help="keep the demo database here (default: temporary)")
+    demo.add_argument(
+        "--db",
+        type=Path,
+        metavar="FILE",
+        help="keep the demo database in FILE: each run starts afresh and replaces the "
+        "database an earlier run left there (default: a temporary one)",
+    )
     demo.set_defaults(command="demo")
 
     parse = commands.add_parser("parse", help="show how a message is understood, as JSON")

@@ -2,11 +2,14 @@
 
 The real application runs against the in-process Bot API stand-in with the sample
 organisation; the year so far is generated, then staff report in their own words.
+Every run starts afresh on a new database; with ``--db FILE`` that database then replaces
+the one an earlier run left in FILE, so the demo runs any number of times on one file.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import tempfile
 from collections.abc import Iterable
@@ -26,6 +29,7 @@ from bot.offline.standin import RecordedCall, render_html
 from bot.offline.updates import TgUser
 from bot.render.base import KeepUnusual, PickBranch, ResolveContest
 from handlers import reporting
+from storage.sqlite.health import inspect_database
 
 TZ = ZoneInfo("Asia/Shanghai")
 DAY_ONE = dt.date(2026, 11, 19)  # a Thursday
@@ -41,6 +45,11 @@ EMMA = TgUser(1009, "Emma", last_name="Wilson", language_code="en")
 STRANGER = TgUser(5550001, "路人甲")
 NEWCOMER = TgUser(2001, "晓梅", last_name="何")
 XINHUA = TgUser(2002, "芳", last_name="宋")  # staff of a service point added in chat
+XINHUA_NAME = "新华路社区服务点"  # the service point 张伟 adds in chat: marks a demo's database
+
+
+class DemoFileError(Exception):
+    """``--db`` names a file the demo may not write; ``str()`` says why and what to do."""
 
 
 class Transcript:
@@ -99,17 +108,62 @@ def _buttons(markup: Any) -> str:
 
 
 async def run_demo(out: TextIO, db_path: Path | None = None) -> int:
-    """Run the scripted day and print it; returns 0."""
+    """Run the scripted day and print it; returns 0.
+
+    The day is played on a new database; ``db_path``, when given, is then replaced by it
+    (raises DemoFileError, before anything is played, when ``db_path`` holds anything but
+    an earlier demo's database)."""
     org = load_sample_org()
-    with tempfile.TemporaryDirectory(prefix="libbot-demo-") as tmp:
-        path = db_path or Path(tmp) / "demo.sqlite3"
+    if db_path is not None:
+        _check_replaceable(db_path)
+    # the new database is built beside db_path, so it replaces it in one rename
+    stage_dir = db_path.parent if db_path is not None else None
+    with (
+        tempfile.TemporaryDirectory(prefix="libbot-demo-") as tmp,
+        tempfile.TemporaryDirectory(prefix=".libbot-demo-", dir=stage_dir) as stage,
+    ):
+        path = Path(stage) / "demo.sqlite3"
         clock = ManualClock(dt.datetime(2026, 11, 19, 8, 30, tzinfo=TZ))
         box = await Sandbox.start(org, path, clock)
         try:
             await _play(box, org, out, Path(tmp))
         finally:
             await box.stop()
+        if db_path is not None:
+            _replace(path, db_path)
     return 0
+
+
+def _check_replaceable(path: Path) -> None:
+    """Refuse a ``--db`` file the demo did not write: it may be a library's own data."""
+    if not path.parent.is_dir():
+        raise DemoFileError(f"--db {path}: the directory {path.parent} does not exist.")
+    if not path.exists() or (path.is_file() and path.stat().st_size == 0):
+        return
+    if not (path.is_file() and _written_by_a_demo(path)):
+        raise DemoFileError(
+            f"--db {path} is not a database an earlier libbot demo wrote, so it is left as "
+            "it is (each demo run replaces the file with a new demo database): name a new "
+            "file, or remove this one."
+        )
+
+
+def _written_by_a_demo(path: Path) -> bool:
+    """Whether ``path`` is a demo's database: the service point the demo adds in chat is
+    among its branch changes (a library's own database would not have 张伟 add it)."""
+    health = inspect_database(path)
+    return health.problem is None and any(
+        c.action == "add" and c.name == XINHUA_NAME and c.changed_by == ZHANG.id
+        for c in health.branch_changes
+    )
+
+
+def _replace(new: Path, old: Path) -> None:
+    """Put the closed database ``new`` in place of ``old``, dropping old's journal files
+    (they belong to the database being replaced)."""
+    for suffix in ("-wal", "-shm", "-journal"):
+        Path(f"{old}{suffix}").unlink(missing_ok=True)
+    os.replace(new, old)
 
 
 async def _the_year_so_far(
@@ -251,7 +305,7 @@ async def _play(box: Sandbox, org: Organisation, out: TextIO, workdir: Path) -> 
     await say(NEWCOMER, "到馆 132 外借 61 办证 2")
 
     await at(18, 50)
-    await say(ZHANG, "/branch add 新华路社区服务点 服务点 上级:景山")
+    await say(ZHANG, f"/branch add {XINHUA_NAME} 服务点 上级:景山")
     await say(ZHANG, "/invite 新华路")
     link = render_html(last_sent(ZHANG.id).params["text"]).rsplit("start=", 1)[-1]
     await say(XINHUA, f"/start {link}")

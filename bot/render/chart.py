@@ -37,6 +37,10 @@ CJK_FAMILIES = (
 )  # fmt: skip
 """Families tried first, best first; any other installed font that covers the text follows."""
 
+FONT_PATHS: list[str] | None = None
+"""Folders searched for font files; None: the system's (fontconfig's list, and the usual
+folders such as /usr/share/fonts and ~/.local/share/fonts, searched afresh each time)."""
+
 AHEAD, SLIPPING, BEHIND = "#2e7d32", "#f9a825", "#c62828"
 PACE = "#212121"
 
@@ -85,10 +89,28 @@ def _coverage(path: Path) -> frozenset[int]:
         return frozenset()
 
 
-def _installed_fonts() -> list[Path]:
-    """matplotlib's fonts, well-known CJK families first; Last Resort's boxes never count."""
+def _register_new_fonts() -> None:
+    """Add to matplotlib's font list the font files installed since it was built.
+
+    matplotlib builds the list once and keeps it in ~/.cache/matplotlib, so a CJK font
+    installed after the first run would never be seen: the files are looked up by path.
+    """
     from matplotlib import font_manager
 
+    manager = font_manager.fontManager
+    known = {entry.fname for entry in manager.ttflist}
+    for path in sorted(set(font_manager.findSystemFonts(FONT_PATHS)) - known):
+        try:
+            manager.addfont(path)
+        except (OSError, RuntimeError, ValueError):  # not a font FreeType can read
+            continue
+
+
+def _installed_fonts() -> list[Path]:
+    """The installed fonts, well-known CJK families first; Last Resort's boxes never count."""
+    from matplotlib import font_manager
+
+    _register_new_fonts()
     entries = [e for e in font_manager.fontManager.ttflist if not e.name.startswith("Last Resort")]
     rank = {family: i for i, family in enumerate(CJK_FAMILIES)}
     entries.sort(key=lambda e: (rank.get(e.name, len(rank)), e.weight != 400))

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
-from bot.offline.demo import run_demo
+import pytest
+
+from bot.offline.demo import DemoFileError, run_demo
+from storage.sqlite import open_storage
+from storage.sqlite.health import inspect_database
 
 
 async def test_the_demo_plays_every_scene(tmp_path: Path) -> None:
@@ -28,3 +33,38 @@ async def test_the_demo_plays_every_scene(tmp_path: Path) -> None:
     ):
         assert scene in text, scene
     assert "Traceback" not in text
+
+
+def without_invites(transcript: str) -> str:
+    """The transcript with its invite links' random tokens taken out."""
+    return re.sub(r"(start[= ])[\w-]+", r"\1…", transcript)
+
+
+async def test_the_demo_runs_again_on_the_same_file_afresh(tmp_path: Path) -> None:
+    """``libbot demo --db FILE`` twice: the second run plays the same day on a new
+    database that replaces the first one's (it used to crash on the figures already there)."""
+    db = tmp_path / "demo.sqlite3"
+    first, second = io.StringIO(), io.StringIO()
+    assert await run_demo(first, db_path=db) == 0
+    Path(f"{db}-wal").write_bytes(b"left by a run that was killed")  # not the new database's
+    assert await run_demo(second, db_path=db) == 0
+    assert without_invites(second.getvalue()) == without_invites(first.getvalue())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["demo.sqlite3"]  # nothing left over
+    assert inspect_database(db).problem is None
+
+
+async def test_the_demo_leaves_a_file_it_did_not_write_alone(tmp_path: Path) -> None:
+    """A library's own database named by mistake is refused before anything is played."""
+    db = tmp_path / "libbot.sqlite3"
+    storage = await open_storage(db)
+    await storage.close()
+    before = db.read_bytes()
+    out = io.StringIO()
+    with pytest.raises(DemoFileError, match="not a database an earlier libbot demo wrote"):
+        await run_demo(out, db_path=db)
+    assert db.read_bytes() == before and out.getvalue() == ""
+    text = tmp_path / "notes.txt"
+    text.write_text("keep me", encoding="utf-8")
+    with pytest.raises(DemoFileError):
+        await run_demo(out, db_path=text)
+    assert text.read_text(encoding="utf-8") == "keep me"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import shutil
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 from PIL import Image
 
+from bot.render import chart
 from bot.render.chart import (
     AHEAD,
     BEHIND,
@@ -88,10 +90,34 @@ def test_installed_fonts_prefer_cjk_families_and_never_last_resort(
 ) -> None:
     installed = [entry(LAST_RESORT, "Last Resort High-Efficiency"), entry(DEJAVU, "DejaVu Sans")]
     monkeypatch.setattr(font_manager.fontManager, "ttflist", installed)
+    monkeypatch.setattr(chart, "FONT_PATHS", [])  # no font files beyond matplotlib's list
     assert cjk_font("到馆人次") is None  # Last Resort "covers" it with boxes
     installed.append(entry(NOTO, "Noto Sans CJK TC"))
     assert cjk_font("到馆人次") == NOTO
     assert cjk_font("Visitors") == NOTO  # a well-known CJK family comes before the rest
+
+
+def test_a_font_installed_after_matplotlib_listed_its_fonts_is_found(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """matplotlib's font list, cached in ~/.cache/matplotlib on the first run, predates the
+    CJK font; the file is found in the font folders and the chart is drawn in it."""
+    stale = [entry(DEJAVU, "DejaVu Sans"), entry(DEJAVU_ONLY[1], "DejaVu Serif")]
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", stale)
+    fonts = tmp_path / "share" / "fonts"
+    (fonts / "truetype").mkdir(parents=True)
+    (fonts / "truetype" / "broken.ttf").write_bytes(b"not a font")  # skipped, not fatal
+    monkeypatch.setattr(chart, "FONT_PATHS", [str(fonts)])
+    assert cjk_font("到馆人次") is None
+    installed = fonts / "opentype" / "noto" / "NotoSansCJKtc-Regular.otf"
+    installed.parent.mkdir(parents=True)
+    shutil.copyfile(NOTO, installed)  # `apt install fonts-noto-cjk`, after the first run
+    assert cjk_font("到馆人次") == installed
+    fig = progress_figure(BARS, TEXT)
+    figure_png(fig)
+    strings = drawn(fig)
+    assert strings[TEXT.title.local] == installed
+    assert strings["到馆人次"] == installed
 
 
 def test_chart_draws_chinese_in_the_cjk_font() -> None:

@@ -25,8 +25,14 @@ from storage.sqlite import open_storage
     ],
 )
 def test_parse_prints_json_and_exits_by_outcome(
-    text: str, code: int, figures: dict[str, int], capsys: pytest.CaptureFixture[str]
+    text: str,
+    code: int,
+    figures: dict[str, int],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
+    monkeypatch.setenv("LIBBOT_ORG", str(tmp_path / "none.toml"))  # the default catalogue
     assert main(["parse", "--date", "2026-11-20", text]) == code
     result = json.loads(capsys.readouterr().out)
     assert list(result) == [

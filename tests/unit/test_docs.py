@@ -56,3 +56,25 @@ def test_every_layer_folder_is_in_the_readme_tree() -> None:
     for folder in [*folders, ROOT / "handlers", ROOT / "storage", ROOT / "storage/sqlite"]:
         name = f"{folder.relative_to(ROOT)}/"
         assert any(line.startswith(name) for line in tree.splitlines()), f"{name} is not listed"
+
+
+def docker_runs() -> list[str]:
+    """Every ``docker run`` the README shows, continuation lines joined."""
+    text = README.replace("\\\n", " ")
+    return [" ".join(m.split()) for m in re.findall(r"docker run[^`\n]*", text)]
+
+
+def test_a_host_folder_mounted_at_data_is_written_as_its_owner() -> None:
+    """The image runs as uid 10001, who cannot write a folder of the host's user: every run
+    that mounts one passes --user, and ``libbot check`` is shown run in the container."""
+    dockerfile = (ROOT / "Dockerfile").read_text("utf-8")
+    assert "USER libbot" in dockerfile
+    assert "LIBBOT_DB=/data/" in dockerfile and "LIBBOT_ORG=/data/" in dockerfile
+    # the host's user has no home in the image: matplotlib's font list goes where anyone writes
+    assert "MPLCONFIGDIR=/tmp/" in dockerfile
+    host_folder = [run for run in docker_runs() if '-v "$PWD/data:/data"' in run]
+    assert len(host_folder) >= 2, docker_runs()
+    for run in host_folder:
+        assert '--user "$(id -u):$(id -g)"' in run, run
+    assert any(run.endswith(" libbot libbot check") for run in host_folder)
+    assert not [run for run in docker_runs() if "$PWD/data" in run and run not in host_folder]
