@@ -9,6 +9,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from babel.numbers import format_decimal
+
 from bot.core.org import BranchKind, Organisation, Role, inspect_org
 from bot.core.org_errors import OrgError, OrgProblem
 from bot.services.branches import branch_change
@@ -111,9 +113,25 @@ def _dated(org: Organisation) -> str:
     return f"; {dated} with opening or closing dates" if dated else ""
 
 
+# English plurals of the words counted in the summary; a word not here is its own plural
+_PLURALS = {
+    "branch": "branches", "partner": "partners", "subdistrict": "subdistricts",
+    "service_point": "service points", "manager": "managers", "admin": "admins",
+    "metric": "metrics", "branch allocation": "branch allocations",
+    "threshold": "thresholds",
+    "branch with its own population": "branches with their own population",
+}  # fmt: skip
+
+
+def _count(count: int, word: str) -> str:
+    """``1 manager`` · ``2 managers`` · ``1,200 staff``: the number grouped, the word agreeing."""
+    words = _PLURALS.get(word, word) if count != 1 else word
+    return f"{format_decimal(count, locale='en')} {words.replace('_', ' ')}"
+
+
 def _counts(values: Iterable[str], order: Iterable[str]) -> str:
     counter = Counter(values)
-    return ", ".join(f"{counter[k]} {k.replace('_', ' ')}" for k in order if counter[k])
+    return ", ".join(_count(counter[k], k) for k in order if counter[k])
 
 
 def _summary(settings: Settings, org: Organisation, database: str) -> str:
@@ -122,7 +140,8 @@ def _summary(settings: Settings, org: Organisation, database: str) -> str:
     kinds = _counts((b.kind for b in org.file_branches), _KIND_ORDER)
     roles = _counts((s.role for s in org.staff), _ROLE_ORDER)
     years = "; ".join(
-        f"{year} ({len(plan.metrics)} metrics, {len(plan.branches)} branch allocations)"
+        f"{year} ({_count(len(plan.metrics), 'metric')},"
+        f" {_count(len(plan.branches), 'branch allocation')})"
         for year, plan in sorted(org.targets.items())
     )
     chat = info.leadership_chat_id
@@ -158,16 +177,17 @@ def _summary(settings: Settings, org: Organisation, database: str) -> str:
 
 
 def _evaluation(org: Organisation) -> str:
-    """``population 704000, cardholders 152000, holdings 1650000; 6 thresholds; 1 branch
+    """``population 704,000, cardholders 152,000, holdings 1,650,000; 6 thresholds; 1 branch
     with its own population`` — the bases of the year report's indicators."""
     info = org.org
-    declared = [f"{key} {value}" for key in ("population", "cardholders", "holdings")
+    declared = [f"{key} {format_decimal(value, locale='en')}"
+                for key in ("population", "cardholders", "holdings")
                 if (value := getattr(info, key)) is not None]  # fmt: skip
     parts = [", ".join(declared) or "no population (no per-capita indicators)"]
-    parts.append(f"{len(org.evaluation)} thresholds")
+    parts.append(_count(len(org.evaluation), "threshold"))
     own = sum(b.population is not None for b in org.file_branches)
     if own:
-        parts.append(f"{own} branch{'es' if own > 1 else ''} with its own population")
+        parts.append(_count(own, "branch with its own population"))
     return "; ".join(parts)
 
 

@@ -36,7 +36,7 @@ def test_sample_org_summary(org_file: Path) -> None:
     assert lines[0] == f"Organisation:    东城区第一图书馆 ({org_file})"
     assert "Time zone:       Asia/Shanghai" in lines
     assert (
-        "Branches:        7 (1 central, 1 branch, 2 partner, 2 subdistrict, 1 service point)"
+        "Branches:        7 (1 central, 1 branch, 2 partners, 2 subdistricts, 1 service point)"
         in lines
     )
     assert "Staff:           9 (7 staff, 1 manager, 1 admin)" in lines
@@ -154,7 +154,7 @@ async def test_branches_changed_in_chat_are_shown_with_the_files(org_file: Path)
     assert report.ok, report.text
     lines = report.text.splitlines()
     assert (
-        "Branches:        7 (1 central, 1 branch, 2 partner, 2 subdistrict, 1 service point);"
+        "Branches:        7 (1 central, 1 branch, 2 partners, 2 subdistricts, 1 service point);"
         " 1 with opening or closing dates"
     ) in lines
     assert "Branches changed in chat (kept over the file's at every start-up):" in lines
@@ -164,7 +164,7 @@ async def test_branches_changed_in_chat_are_shown_with_the_files(org_file: Path)
     ) in lines
     assert "  closed  longfusi: from 2026-12-01 by 1003 on 2026-11-20" in lines
     assert lines[-1] == (
-        "Branches in force: 8 (1 central, 1 branch, 2 partner, 2 subdistrict, 2 service point);"
+        "Branches in force: 8 (1 central, 1 branch, 2 partners, 2 subdistricts, 2 service points);"
         " 3 with opening or closing dates"
     )
 
@@ -262,3 +262,13 @@ def test_a_file_saved_by_notepad_with_a_byte_order_mark_is_checked(org_file: Pat
     report = check(settings_for(org_file))
     assert report.ok, report.text
     assert "Warnings" not in report.text
+
+
+def test_the_summarys_counts_agree_with_their_words() -> None:
+    from bot.cli.check import _count
+
+    assert [_count(n, "manager") for n in (0, 1, 2)] == ["0 managers", "1 manager", "2 managers"]
+    assert _count(2, "service_point") == "2 service points"
+    assert _count(1, "service_point") == "1 service point"
+    assert _count(1200, "staff") == "1,200 staff"  # staff is its own plural
+    assert _count(3, "branch with its own population") == "3 branches with their own population"

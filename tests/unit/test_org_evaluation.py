@@ -119,6 +119,6 @@ def test_check_summarises_the_bases(tmp_path: Path) -> None:
     env = {"LIBBOT_ORG": str(path), "LIBBOT_DB": str(tmp_path / "libbot.sqlite3")}
     lines = check(load_settings(env, env_file=None)).text.splitlines()
     assert (
-        "Evaluation:      population 704000, cardholders 152000, holdings 1650000;"
+        "Evaluation:      population 704,000, cardholders 152,000, holdings 1,650,000;"
         " 6 thresholds; 1 branch with its own population"
     ) in lines
