@@ -55,6 +55,11 @@ class Translator:
         text = self._translations.ngettext(singular, plural, count)
         return text.format(**{"count": self.number(count), **values})
 
+    def sentences(self, *sentences: str) -> str:
+        """Sentences one after another: parted by a space in English, run on in Chinese,
+        whose full stop (。) needs none (``日期在未来。未保存任何数据。``)."""
+        return ("" if self.locale == "zh_CN" else " ").join(sentences)
+
     def number(self, value: float) -> str:
         """``1234`` → ``1,234``."""
         return format_decimal(value, locale=self._babel_locale)

@@ -152,9 +152,9 @@ class ReportingTexts(RendererBase):
             nothing = t("The figures from before your edit are unchanged.")
         match r.kind:
             case "parse_error" if r.issue is not None:
-                return f"⚠️ {self.issue(r.issue)} {nothing}"
+                return t.sentences(f"⚠️ {self.issue(r.issue)}", nothing)
             case "unclear" if r.issue is not None:
-                return f"{self.warning(r.issue)} {nothing}"
+                return t.sentences(self.warning(r.issue), nothing)
             case "unknown_branch":
                 return t("⚠️ I don't know a branch called “{hint}”. {nothing}",
                          hint=escape(r.hint or ""), nothing=nothing)  # fmt: skip

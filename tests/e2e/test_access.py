@@ -99,7 +99,7 @@ async def test_expired_invite_enrols_nobody(box: Sandbox, db_path: Path) -> None
 @pytest.mark.parametrize("user", [WANG, LI])
 async def test_invite_refuses_non_admins(box: Sandbox, db_path: Path, user: TgUser) -> None:
     [reply] = sent_texts(await box.feed(box.updates.command(user, "/invite", "jiaolou")))
-    assert "管理员" in reply
+    assert "系统管理员" in reply
     assert rows(db_path, "SELECT COUNT(*) FROM invites") == [(0,)]
 
 

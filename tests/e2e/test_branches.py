@@ -173,7 +173,7 @@ async def test_branch_is_refused_to_staff_and_managers(
     box: Sandbox, db_path: Path, user: TgUser
 ) -> None:
     reply = await say(box, user, "/branch", "add", NEW)
-    assert reply == "⛔ 此命令仅限管理员使用。"
+    assert reply == "⛔ 此命令仅限系统管理员使用。"
     assert branch_changes(db_path) == []
     assert rows(db_path, "SELECT COUNT(*) FROM branches WHERE code = ?", (CODE,)) == [(0,)]
 

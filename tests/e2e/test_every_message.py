@@ -32,7 +32,7 @@ async def test_a_photos_caption_is_a_report(box: Sandbox, db_path: Path) -> None
 
     assert figures(db_path, "jiaolou") == {"visitors": 412, "loans": 286}
     [reply] = sent(calls)
-    assert "已记录" in reply and "到馆人次: 412 人次" in reply and "外借册次: 286 册次" in reply
+    assert "已记录" in reply and "到馆人次：412 人次" in reply and "外借册次：286 册次" in reply
 
 
 async def test_editing_the_caption_corrects_it(box: Sandbox, db_path: Path) -> None:

@@ -93,7 +93,7 @@ async def test_staff_are_refused(box: Sandbox, db_path: Path) -> None:
     calls = await box.feed(box.updates.command(WANG, "/export"))
     assert documents(calls) == []
     [reply] = [render_html(c.params["text"]) for c in calls if c.method == "sendMessage"]
-    assert "管理人员" in reply
+    assert "主管" in reply
 
 
 @pytest.mark.parametrize("args", [("abc",), ("20266",), ("1850",), ("2025", "2026")])

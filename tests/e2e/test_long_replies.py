@@ -47,7 +47,7 @@ async def test_a_figure_repeated_to_the_limit_gets_one_reply(box: Sandbox, db_pa
     [reply] = calls
     assert reply.ok and buttons(reply)
     assert text_of(reply).splitlines()[1:] == [
-        "• 到馆人次: 1 人次",
+        "• 到馆人次：1 人次",
         "ℹ️ 到馆人次报了 1,024 次，按最后一个数字记录。",
     ]
 

@@ -109,9 +109,9 @@ async def test_opening_is_refused_for_staff_and_bad_input_stores_nothing(
 ) -> None:
     [refused] = await box.feed(box.updates.command(WANG, "/opening", "角楼", "1-10月", "到馆",
                                                    "3200"))  # fmt: skip
-    assert "管理员" in text_of(refused)
+    assert "系统管理员" in text_of(refused)
     [manager] = await box.feed(box.updates.command(LI, "/opening", "角楼", "1-10月", "到馆", "1"))
-    assert "管理员" in text_of(manager)
+    assert "系统管理员" in text_of(manager)
     answers = {
         ("新华路", "1-10月", "到馆", "5"): "没有找到名为",
         ("角楼", "13月", "到馆", "5"): "不是同一年内的月份范围",

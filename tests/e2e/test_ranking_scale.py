@@ -122,7 +122,7 @@ async def test_a_long_ranking_is_one_message_and_a_workbook(
     own = order.index(17) + 1
     assert f"第 {own:,}/{branches:,} 名 · {shown(17)} · {PERCENT(value(17) / TARGET)}" in text
     median = judged[(len(judged) - 1) // 2]
-    assert f"中位：第 {order.index(median) + 1:,}/{branches:,} 名 · {shown(median)}" in text
+    assert f"中位数：第 {order.index(median) + 1:,}/{branches:,} 名 · {shown(median)}" in text
     assert PERCENT(value(median) / TARGET) in text.split("中位")[1].splitlines()[0]
     without = branches - len(judged)
     assert f"有 {without:,} 个分馆没有分配目标" in text

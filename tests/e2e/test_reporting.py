@@ -23,7 +23,7 @@ async def test_report_is_stored_then_confirmed(box: Sandbox, db_path: Path) -> N
     [reply] = [c for c in calls if c.method == "sendMessage"]
     text = text_of(reply)
     assert "角楼图书馆" in text and "2026年11月19日" in text
-    assert "到馆人次: 1,234 人次" in text and "外借册次: 560 册次" in text
+    assert "到馆人次：1,234 人次" in text and "外借册次：560 册次" in text
     buttons = [b["text"] for row in reply.params["reply_markup"]["inline_keyboard"] for b in row]
     assert buttons == ["↩️ 撤销", "✏️ 更正"]
     history = rows(
@@ -121,11 +121,11 @@ async def test_undo_restores_what_was_there_before(box: Sandbox, db_path: Path) 
     calls = await box.feed(box.updates.command(WANG, "/undo"))
 
     assert figures(db_path, "jiaolou") == {"visitors": 900, "loans": 410}
-    assert text_of(calls[-1]).splitlines()[1:] == ["• 到馆人次: 990 → 900 人次", "• 办证: 3 → 无"]
+    assert text_of(calls[-1]).splitlines()[1:] == ["• 到馆人次：990 → 900 人次", "• 办证：3 → 无"]
     again = await box.feed(box.updates.command(WANG, "/undo"))
     assert figures(db_path, "jiaolou") == {}
-    assert sorted(text_of(again[-1]).splitlines()[1:]) == ["• 到馆人次: 900 → 无",
-                                                          "• 外借册次: 410 → 无"]  # fmt: skip
+    assert sorted(text_of(again[-1]).splitlines()[1:]) == ["• 到馆人次：900 → 无",
+                                                          "• 外借册次：410 → 无"]  # fmt: skip
     nothing = await box.feed(box.updates.command(WANG, "/undo"))
     assert "没有" in text_of(nothing[-1])
 
@@ -176,7 +176,7 @@ async def test_undo_button_under_the_confirmation(box: Sandbox, db_path: Path) -
 
     assert figures(db_path, "jiaolou") == {}
     edits = [c for c in calls if c.method == "editMessageText"]
-    assert edits and text_of(edits[0]).splitlines()[1:] == ["• 到馆人次: 900 → 无"]
+    assert edits and text_of(edits[0]).splitlines()[1:] == ["• 到馆人次：900 → 无"]
 
 
 async def test_a_button_no_feature_knows_is_closed_and_changes_nothing(

@@ -117,3 +117,23 @@ def test_no_message_is_listed_twice(path: str) -> None:
     entries = re.findall(r'^msgid "(.+)"$', text, flags=re.MULTILINE)
     assert len(entries) == len(set(entries)), sorted({e for e in entries if entries.count(e) > 1})
     assert ids
+
+
+def test_sentences_run_on_in_chinese_and_are_spaced_in_english() -> None:
+    catalogs = Catalogs()
+    zh, en = catalogs.translator("zh_CN"), catalogs.translator("en")
+    said = zh.sentences("⚠️ 日期还没到。", zh("Nothing was stored."))
+    assert said == "⚠️ 日期还没到。未保存任何数据。"
+    assert en.sentences("⚠️ Not yet.", en("Nothing was stored.")) == "⚠️ Not yet. Nothing was stored."
+
+
+def test_chinese_messages_use_full_width_punctuation_with_no_space_after_it() -> None:
+    ascii_after_chinese = re.compile(r"[\u4e00-\u9fff）][:;,!?](?!\d)")
+    space_after_stop = re.compile(r"[。，；：！？、] ")
+    for message in catalog("zh_CN"):
+        if not message.id:
+            continue
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for string in strings:
+            assert not space_after_stop.search(string), string
+            assert not ascii_after_chinese.search(string.replace("上级:", "")), string

@@ -17,7 +17,7 @@ WEEKS = ["9/28", "10/5", "10/12", "10/19", "10/26", "11/2", "11/9", "11/16"]
 TEXT = WeekText(
     Words("近8周（至2026-W47）·每行以该项最多的一周为满格", "The last 8 weeks"),
     Words("此前各周", "the weeks before"),
-    Words("本期周", "the digest's week"),
+    Words("本期", "the digest's week"),
 )
 ROWS = [
     WeekRow(Words("到馆人次", "Visitors"), (900, 1000, 1100, 1200, 1000, 1300, 1442, 1540),
