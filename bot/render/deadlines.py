@@ -95,7 +95,10 @@ class DeadlineTexts(RendererBase):
             problem = ""
         usage = [
             t("Usage: /deadline &lt;date&gt; [#branch …] &lt;task&gt;"),
-            "<code>/deadline 12月5日 #角楼 #景山 提交11月统计月报</code>",
+            t(
+                "<code>/deadline 12-05 {branches} hand in the November statistics</code>",
+                branches=escape(" ".join(t for t in self.examples.tags if t.startswith("#"))),
+            ),
         ]
         if not problem:
             return "\n".join(usage)

@@ -64,7 +64,8 @@ class ReportingTexts(RendererBase):
                 return Reply(self.not_a_report())
             case Cancelled():
                 return Reply(self.t("OK, nothing was stored. Send the figures again with the "
-                                    "right value, e.g. <code>到馆 1234</code>."))  # fmt: skip
+                                    "right value, e.g. <code>{example}</code>.",
+                                    example=self.example_figure()))  # fmt: skip
             case Silent():
                 return None
 
@@ -166,10 +167,8 @@ class ReportingTexts(RendererBase):
                 return t("⚠️ You are not on the roster of {branch}. {nothing}",
                          branch=escape(r.branch_name or ""), nothing=nothing)  # fmt: skip
             case "no_branch":
-                return t(
-                    "⚠️ Which branch is this for? Add it with #, e.g. “#角楼 到馆 1234”. {nothing}",
-                    nothing=nothing,
-                )
+                return t("⚠️ Which branch is this for? Add it with #, e.g. “{example}”. {nothing}",
+                         example=self.example_figures(1, tag=0), nothing=nothing)  # fmt: skip
             case "outdated":
                 return t("⚠️ This question is out of date: that figure has been changed by "
                          "another message since. {nothing} Send the figures again if they "
@@ -237,12 +236,13 @@ class ReportingTexts(RendererBase):
                          "message per day.", text=escape(issue.text or ""))  # fmt: skip
             case "period_total":
                 return t("“{text}” makes this a total over a period, not one day's figure; "
-                         "please send each day's own figures (e.g. “到馆 1234”), one message "
-                         "per day.", text=escape(issue.text or ""))  # fmt: skip
+                         "please send each day's own figures (e.g. “{example}”), one message "
+                         "per day.", text=escape(issue.text or ""),
+                         example=self.example_figure(issue.metric))  # fmt: skip
             case "level_change":
                 return t("“{text}” is a change, but this figure is a level; please send the "
-                         "total now (e.g. “公众号关注量 12345”).",
-                         text=escape(issue.text or ""))  # fmt: skip
+                         "total now (e.g. “{example}”).", text=escape(issue.text or ""),
+                         example=self.example_level())  # fmt: skip
             case "bad_range":
                 return t("The closure “{text}” ends before it starts; please check the dates.",
                          text=escape(issue.text or ""))  # fmt: skip
@@ -357,9 +357,9 @@ class ReportingTexts(RendererBase):
 
     def not_a_report(self) -> str:
         return self.t(
-            "I found no figures in that. Send them like this:\n"
-            "<code>到馆 1234 外借 560 办证 12</code>\n"
-            "or /help for more."
+            "I found no figures in that. Send them like this:\n<code>{example}</code>\n"
+            "or /help for more.",
+            example=self.example_figures(),
         )
 
     def hint(self) -> str:
@@ -367,7 +367,8 @@ class ReportingTexts(RendererBase):
         command): what it does understand."""
         return self.t(
             "I can only read figures written as text (or as a photo's caption), e.g. "
-            "<code>到馆 1234 外借 560</code>; /help lists every command."
+            "<code>{example}</code>; /help lists every command.",
+            example=self.example_figures(2),
         )
 
     def already_undone(self) -> str:
@@ -401,7 +402,8 @@ class ReportingTexts(RendererBase):
     def correction_help(self) -> str:
         return self.t(
             "To correct a figure, edit your message, or send it again for the same day "
-            "(e.g. <code>到馆 1200</code>): the new value replaces the old one."
+            "(e.g. <code>{example}</code>): the new value replaces the old one.",
+            example=self.example_figure(),
         )
 
     def today(self, view: TodayView) -> str:
