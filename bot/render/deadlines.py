@@ -78,7 +78,7 @@ class DeadlineTexts(RendererBase):
         t = self.t
         if r.reason == "bad_date":
             problem = t("⚠️ “{text}” is not a date. Start with the due date, "
-                        "like 2026-12-05 or 12月5日.", text=escape(r.hint))  # fmt: skip
+                        "like 2026-12-05 or 12-05.", text=escape(r.hint))  # fmt: skip
         elif r.reason == "past_date" and r.due is not None:
             problem = t("⚠️ {date} has passed. Give a date from today on.", date=t.date(r.due))
         elif r.reason == "far_date" and r.due is not None:

@@ -219,15 +219,15 @@ class ReportingTexts(RendererBase):
                          name=name, text=escape(issue.text or ""))  # fmt: skip
             case "future_date":
                 return t("“{text}” is a day still to come: figures are for today or a day "
-                         "before (a closure may be planned ahead: “明天闭馆”).",
+                         "before (a closure may be planned ahead: “closed tomorrow”).",
                          text=escape(issue.text or ""))  # fmt: skip
             case "invalid_date":
                 return t("“{text}” is not a real date.", text=escape(issue.text or ""))
             case "unreadable_date":
-                return t("I could not tell which day “{text}” is; please write it as 11月18日 "
+                return t("I could not tell which day “{text}” is; please write it as Nov 18 "
                          "or 2026-11-18.", text=escape(issue.text or ""))  # fmt: skip
             case "ambiguous_date":
-                return t("“{text}” could be day/month or month/day; please write it as 11月18日.",
+                return t("“{text}” could be day/month or month/day; please write it as Nov 18.",
                          text=escape(issue.text or ""))  # fmt: skip
             case "date_before_2000":
                 return t("“{text}” is before 2000.", text=escape(issue.text or ""))
@@ -251,11 +251,11 @@ class ReportingTexts(RendererBase):
                          text=escape(issue.text or ""))  # fmt: skip
             case "open_range":
                 return t("The closure “{text}” gives only one end; please send its first and "
-                         "last day, e.g. “12月3日至5日闭馆”.",
+                         "last day, e.g. “closed Dec 3-5”.",
                          text=escape(issue.text or ""))  # fmt: skip
             case "closure_period":
                 return t("“{text}” does not say which days are closed; please send them, "
-                         "e.g. “12月3日至5日闭馆” or “明天闭馆”.",
+                         "e.g. “closed Dec 3-5” or “closed tomorrow”.",
                          text=escape(issue.text or ""))  # fmt: skip
             case "range_with_figures":
                 return t("“{text}” is several days, but figures belong to one day; please send "

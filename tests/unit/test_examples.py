@@ -4,6 +4,7 @@ as what it claims, in either language, for any reader of any library."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from html import unescape
 
 import pytest
@@ -116,3 +117,20 @@ def test_a_closed_branch_is_never_an_example() -> None:
     text = SMALL.replace('aliases = ["Mill"]', 'aliases = ["Mill"]\nclosed = 2026-01-01')
     org = parse_org(text)
     assert "#Mill" not in ExampleBook(org.catalogue(), org).for_reader("en", ("mill",)).tags
+
+
+@pytest.mark.parametrize("locale", ["zh_CN", "en"])
+@pytest.mark.parametrize("code", ["open_range", "closure_period", "future_date"])
+def test_closure_examples_in_refusals_are_the_readers_and_read_as_closures(
+    locale: str, code: str
+) -> None:
+    from bot.core.parsing.result import ParseIssue
+
+    org = load_sample_org()
+    render = Renderers(CATALOGS, org.catalogue()).for_locale(locale)
+    shown = render.issue(ParseIssue(code, text="x"))
+    quoted = [q for q in re.findall(r"“(.*?)”", shown) if q != "x"]
+    assert quoted, shown
+    for example in quoted:
+        assert ("闭馆" in example) == (locale == "zh_CN"), example  # the reader's language
+        assert report_parser(org).parse(example, DAY).closed, example
