@@ -255,3 +255,17 @@ async def test_a_managers_today_is_the_whole_systems_day_their_own_first(box: Sa
     assert zhou.index("海港分馆") < zhou.index("和平图书馆")
     lin = render_html(await say(box, LIN, "/today"))  # staff: their own branch only
     assert "海港分馆" in lin and "和平图书馆" not in lin
+
+
+async def test_the_usage_examples_do_what_they_show_when_sent(box: Sandbox) -> None:
+    """The example under a usage line is a command that works as written."""
+    for user in (ZHOU, RUTH):
+        usage = await say(box, user, "/deadline")
+        [example] = [e for e in examples(usage) if e.startswith("/deadline")]
+        command, *args = example.split()
+        created = render_html(await say(box, user, command, *args))
+        assert "海港分馆" in created and "和平图书馆" in created, created  # both, by name
+    [opening] = examples(await say(box, ADA, "/opening"))
+    command, *args = opening.split()
+    stored = render_html(await say(box, ADA, command, *args))
+    assert "和平图书馆" in stored and "56,000" in stored and "300" in stored, stored
