@@ -20,7 +20,7 @@ async def reader(update: Update, context: BotContext) -> tuple[models.Person | N
     user = update.effective_user
     person = await services.people.person(user.id) if user else None
     locale = services.people.locale_for(person, user.language_code if user else None)
-    return person, services.renderers.for_locale(locale)
+    return person, services.renderers.for_locale(locale, person.branches if person else ())
 
 
 async def answer(

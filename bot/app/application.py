@@ -21,10 +21,10 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot.app.command_table import COMMANDS, Command, help_lines, offered_to
+from bot.app.command_table import COMMANDS, help_lines, offered_to
 from bot.app.services import Services
 from bot.core.clock import Clock
-from bot.core.org import Organisation
+from bot.core.org import Organisation, Role
 from bot.render import Renderer
 from bot.settings import Settings
 from bot.telegram.backoff import retrying
@@ -149,8 +149,8 @@ def register_handlers(application: BotApplication) -> None:
     application.add_error_handler(errors.on_error)
 
 
-def _menu(render: Renderer, commands: tuple[Command, ...]) -> list[BotCommand]:
-    return [BotCommand(c.name, render.t(c.menu)) for c in commands]
+def _menu(render: Renderer, role: Role) -> list[BotCommand]:
+    return [BotCommand(c.name, render.menu_line(c.menu_for(role))) for c in offered_to(role)]
 
 
 async def publish_commands(application: BotApplication, services: Services) -> None:
@@ -158,15 +158,16 @@ async def publish_commands(application: BotApplication, services: Services) -> N
     for locale, language_code in (("en", None), ("zh_CN", "zh"), ("en", "en")):
         render = services.renderers.for_locale(locale)
         await application.bot.set_my_commands(
-            _menu(render, offered_to("staff")),
+            _menu(render, "staff"),
             scope=BotCommandScopeDefault(),
             language_code=language_code,
         )
     for person in await services.people.people("manager", "admin"):
-        render = services.renderers.for_locale(services.people.locale_for(person, None))
+        locale = services.people.locale_for(person, None)
+        render = services.renderers.for_locale(locale, person.branches)
         try:
             await application.bot.set_my_commands(
-                _menu(render, offered_to(person.role)), scope=BotCommandScopeChat(person.user_id)
+                _menu(render, person.role), scope=BotCommandScopeChat(person.user_id)
             )
         except TelegramError as error:  # they never opened a chat with the bot
             log.info("no command menu for %s %s: %s", person.role, person.user_id, error)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.core.clock import Clock, OrgClock
+from bot.core.examples import ExampleBook
 from bot.core.metrics import MetricCatalogue
 from bot.core.org import Organisation
 from bot.core.parsing import ReportParser
@@ -105,7 +106,7 @@ class Services:
             storage=storage,
             clock=clock,
             catalogue=catalogue,
-            renderers=Renderers(catalogs, catalogue),
+            renderers=Renderers(catalogs, catalogue, ExampleBook(catalogue, org)),
             people=people,
             branches=branches,
             reporting=reporting,

@@ -295,7 +295,7 @@ class ReportReminder:
 
     day: dt.date
     due: str  # HH:MM
-    branches: tuple[tuple[str, str], ...]  # (branch name, the tag that names it: "角楼")
+    branches: tuple[tuple[str, str], ...]  # (branch name, how a report names it: "#角楼")
     metrics: tuple[str, ...]  # metric codes for the one-line format to reply with
     several: bool  # the person serves several branches, so the reply must name one
 

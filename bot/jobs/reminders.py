@@ -27,7 +27,8 @@ async def send_report_reminders(
     """Nudge everyone whose open branch has no figures on ``day``."""
     letters = []
     for person, reminder in await services.reminders.report_reminders(day):
-        render = services.renderers.for_locale(services.people.locale_for(person, None))
+        locale = services.people.locale_for(person, None)
+        render = services.renderers.for_locale(locale, person.branches)
         letters.append(Letter(person.user_id, render.report_reminder(person.name, reminder)))
     return await services.delivery.send_all(sender, day, REPORT, letters)
 

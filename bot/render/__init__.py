@@ -1,5 +1,8 @@
 """Rendering: outcomes in, replies (HTML text and buttons) out, in the reader's language."""
 
+from collections.abc import Sequence
+
+from bot.core.examples import ExampleBook
 from bot.core.metrics import MetricCatalogue
 from bot.render.base import Button, Reply
 from bot.render.branches import BranchTexts
@@ -35,13 +38,17 @@ class Renderer(
 class Renderers:
     """A :class:`Renderer` for each reader's language, from one set of catalogs."""
 
-    def __init__(self, catalogs: Catalogs, catalogue: MetricCatalogue) -> None:
+    def __init__(
+        self, catalogs: Catalogs, catalogue: MetricCatalogue, examples: ExampleBook | None = None
+    ) -> None:
         self.catalogs = catalogs
         self._catalogue = catalogue
+        self._examples = examples or ExampleBook(catalogue)
 
-    def for_locale(self, locale: str) -> Renderer:
-        """Replies in ``locale``."""
-        return Renderer(self.catalogs.translator(locale), self._catalogue)
+    def for_locale(self, locale: str, branches: Sequence[str] = ()) -> Renderer:
+        """Replies in ``locale``, with examples naming ``branches`` (the reader's) first."""
+        t = self.catalogs.translator(locale)
+        return Renderer(t, self._catalogue, self._examples.for_reader(t.locale, branches))
 
 
 __all__ = ["Button", "Renderer", "Renderers", "Reply"]

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from html import escape
 
+from bot.core.examples import ExampleBook, Examples
 from bot.core.metrics import MetricCatalogue
 from bot.core.outcomes import ContestChoice
 from bot.core.progress import MetricProgress
@@ -106,11 +107,62 @@ class Reply:
 
 
 class RendererBase:
-    """A reader's translator and the metric catalogue."""
+    """A reader's translator, the metric catalogue and the reader's examples."""
 
-    def __init__(self, t: Translator, catalogue: MetricCatalogue) -> None:
+    def __init__(
+        self, t: Translator, catalogue: MetricCatalogue, examples: Examples | None = None
+    ) -> None:
         self.t = t
         self._catalogue = catalogue
+        self.examples = examples or ExampleBook(catalogue).for_reader(t.locale)
+
+    def example_figures(self, count: int = 3, *, tag: int | None = None) -> str:
+        """Figures as the reader would send them (``到馆 1,234 外借 560``, ``visitors 1,234
+        loans 560``), after the ``tag``-th branch tag when asked (escaped)."""
+        figures = self.examples.figures[:count]
+        line = " ".join(f"{e.word} {self.t.number(e.value)}" for e in figures)
+        return escape(self.example_tag(tag) + line if tag is not None else line)
+
+    def example_figure(self, metric: str | None = None) -> str:
+        """One figure as the reader would send it: ``metric``'s, or the first (escaped)."""
+        e = self.examples.figure(metric)
+        return "" if e is None else escape(f"{e.word} {self.t.number(e.value)}")
+
+    def example_level(self) -> str:
+        """A level as the reader would send it (``公众号关注量 12,345``), escaped."""
+        e = self.examples.level
+        return "" if e is None else escape(f"{e.word} {self.t.number(e.value)}")
+
+    def example_word(self, metric: str) -> str:
+        """The word the reader writes for ``metric`` (到馆, visitors), else its name."""
+        e = self.examples.figure(metric)
+        return escape(e.word) if e is not None and e.metric == metric else self.metric_name(metric)
+
+    def example_branch(self, index: int = 0) -> str:
+        """The ``index``-th branch as the reader names it (和平), not escaped; "" when none."""
+        return self._branch_tag(index).lstrip("#")
+
+    def example_tag(self, index: int = 0) -> str:
+        """``#和平 ``: how a report names the ``index``-th branch, and a space ("" when none)."""
+        tag = self._branch_tag(index)
+        return f"{tag} " if tag else ""
+
+    def _branch_tag(self, index: int) -> str:
+        tags = self.examples.tags
+        return tags[min(index, len(tags) - 1)] if tags else ""
+
+    def opening_example(self) -> str:
+        """``和平 1-11月 到馆 123,400 外借 56,000``: a branch of the reader's, eleven months, and
+        two tracked metrics that add up (a level has no total over months), escaped."""
+        flows = [e for e in self.examples.figures
+                 if " " not in e.word and self._catalogue.get(e.metric).kind == "flow"]  # fmt: skip
+        pairs = " ".join(f"{e.word} {self.t.number(e.value * 100)}" for e in flows[:2])
+        return escape(f"{self.example_branch()} 1-11月 {pairs}")
+
+    def example_closure(self, tag: int | None = 0) -> str:
+        """``#和平 今日闭馆`` · ``#Harbour closed today`` (without a tag when ``tag`` is None)."""
+        head = self.example_tag(tag) if tag is not None else ""
+        return escape(head + self.examples.closed_today)
 
     def figure_line(self, metric: str, value: int, old: int | None, corrected: bool) -> str:
         """``到馆人次 1,234 人次`` (or ``1,200 → 1,234`` for a correction)."""

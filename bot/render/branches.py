@@ -48,7 +48,8 @@ class BranchTexts(RendererBase):
         if r.reason == "unknown_word":
             return t("⚠️ I don't understand “{word}”. The kind is one of branch, partner, "
                      "subdistrict, service_point (分馆, 合作馆, 街道馆, 服务点); the parent is "
-                     "written 上级:南山.", word=hint)  # fmt: skip
+                     "written parent:{parent}.", word=hint,
+                     parent=escape(self.example_branch()))  # fmt: skip
         if r.reason == "bad_date":
             return t("⚠️ “{date}” is not a date I can read (write 2026-11-16 or 11月16日).",
                      date=hint)  # fmt: skip

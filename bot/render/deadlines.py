@@ -78,7 +78,7 @@ class DeadlineTexts(RendererBase):
         t = self.t
         if r.reason == "bad_date":
             problem = t("⚠️ “{text}” is not a date. Start with the due date, "
-                        "like 2026-12-05 or 12月5日.", text=escape(r.hint))  # fmt: skip
+                        "like 2026-12-05 or 12-05.", text=escape(r.hint))  # fmt: skip
         elif r.reason == "past_date" and r.due is not None:
             problem = t("⚠️ {date} has passed. Give a date from today on.", date=t.date(r.due))
         elif r.reason == "far_date" and r.due is not None:
@@ -95,7 +95,10 @@ class DeadlineTexts(RendererBase):
             problem = ""
         usage = [
             t("Usage: /deadline &lt;date&gt; [#branch …] &lt;task&gt;"),
-            "<code>/deadline 12月5日 #角楼 #景山 提交11月统计月报</code>",
+            t(
+                "<code>/deadline 12-05 {branches} hand in the November statistics</code>",
+                branches=escape(" ".join(t for t in self.examples.tags if t.startswith("#"))),
+            ),
         ]
         if not problem:
             return "\n".join(usage)

@@ -57,4 +57,8 @@ class OpeningTexts(RendererBase):
             return t("⚠️ Nothing was stored: {branch} already has daily figures or another "
                      "total in those months, and a month is counted once.",
                      branch=text)  # fmt: skip
-        return t("Usage: /opening &lt;branch&gt; 1-11月 到馆 3200 外借 1500")
+        return t(
+            "Usage: /opening &lt;branch&gt; 1-11月 &lt;metric&gt; &lt;number&gt; … "
+            "(e.g. <code>/opening {example}</code>)",
+            example=self.opening_example(),
+        )

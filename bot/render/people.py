@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
+from html import escape, unescape
 
 from bot.core.outcomes import InviteCreated, InviteRefused
 from bot.render.base import Button, RendererBase, Reply, SetLanguage
@@ -47,16 +47,22 @@ class PeopleTexts(RendererBase):
     def help(self, commands: Sequence[str]) -> str:
         """How to report, then a line for each of ``commands`` (msgids, in order)."""
         t = self.t
+        yesterday = escape(self.examples.yesterday)
         lines = [
             t("<b>Report the day's figures</b> by sending a message, for example:"),
-            "<code>到馆 1234 外借 560 办证 12</code>",
-            "<code>昨天 到馆1.2万 活动3场 参与120人次</code>",
-            "<code>#角楼 今日闭馆</code>",
+            f"<code>{self.example_figures()}</code>",
+            f"<code>{yesterday} {self.example_figures(2)}</code>",
+            f"<code>{self.example_closure()}</code>",
             t("Edit your message to correct it; a new figure for a day replaces the old one."),
             "",
         ]
         lines.extend(t(line) for line in commands)
         return "\n".join(lines)
+
+    def menu_line(self, msgid: str) -> str:
+        """A command's line in Telegram's menu (plain text), its examples the reader's."""
+        return unescape(self.t(msgid, figures=self.example_figures(2),
+                               opening=self.opening_example()))  # fmt: skip
 
     def choose_language(self) -> Reply:
         """The question, with a button for each language (each named in itself)."""

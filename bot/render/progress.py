@@ -218,8 +218,11 @@ class ProgressTexts(RendererBase):
         t = self.t
         if query.refused_branch:
             return t("You can see the progress of your own branches only.")
+        first = self.examples.figure()
+        metric = escape(first.word) if first is not None else ""
         return t("I know no metric or branch called “{text}”. Try /progress, "
-                 "/progress 到馆 or /progress 角楼.", text=escape(query.text))  # fmt: skip
+                 "/progress {metric} or /progress {branch}.", text=escape(query.text),
+                 metric=metric, branch=escape(self.example_branch()))  # fmt: skip
 
 
 MARKS = {"ahead": "🟢", "close": "🟡", "behind": "🔴", "none": "⚪"}

@@ -19,12 +19,13 @@ class ReminderTexts(RendererBase):
                    name=escape(person), date=self.day(r.day))]  # fmt: skip
         lines.extend(f"• {escape(name)}" for name, _ in r.branches)
         lines.append(t("Reply with one line before {due}, for example:", due=r.due))
-        line = " ".join(f"{self.metric_name(code)} …" for code in r.metrics)
-        tag = f"#{escape(r.branches[0][1])} " if r.several else ""
+        line = " ".join(f"{self.example_word(code)} …" for code in r.metrics)
+        tag = f"{escape(r.branches[0][1])} " if r.several else ""
         lines.append(f"<code>{tag}{line}</code>")
         if r.several:
             lines.append(t("Start with # and the branch, one line per branch."))
-        lines.append(t("Closed today? Reply <code>{tag}今日闭馆</code>.", tag=tag))
+        closure = tag + escape(self.examples.closed_today)
+        lines.append(t("Closed today? Reply <code>{closure}</code>.", closure=closure))
         lines.append(t("/mute — no more reminders for now"))
         return "\n".join(lines)
 

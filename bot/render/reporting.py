@@ -64,7 +64,8 @@ class ReportingTexts(RendererBase):
                 return Reply(self.not_a_report())
             case Cancelled():
                 return Reply(self.t("OK, nothing was stored. Send the figures again with the "
-                                    "right value, e.g. <code>到馆 1234</code>."))  # fmt: skip
+                                    "right value, e.g. <code>{example}</code>.",
+                                    example=self.example_figure()))  # fmt: skip
             case Silent():
                 return None
 
@@ -166,10 +167,8 @@ class ReportingTexts(RendererBase):
                 return t("⚠️ You are not on the roster of {branch}. {nothing}",
                          branch=escape(r.branch_name or ""), nothing=nothing)  # fmt: skip
             case "no_branch":
-                return t(
-                    "⚠️ Which branch is this for? Add it with #, e.g. “#角楼 到馆 1234”. {nothing}",
-                    nothing=nothing,
-                )
+                return t("⚠️ Which branch is this for? Add it with #, e.g. “{example}”. {nothing}",
+                         example=self.example_figures(1, tag=0), nothing=nothing)  # fmt: skip
             case "outdated":
                 return t("⚠️ This question is out of date: that figure has been changed by "
                          "another message since. {nothing} Send the figures again if they "
@@ -220,15 +219,15 @@ class ReportingTexts(RendererBase):
                          name=name, text=escape(issue.text or ""))  # fmt: skip
             case "future_date":
                 return t("“{text}” is a day still to come: figures are for today or a day "
-                         "before (a closure may be planned ahead: “明天闭馆”).",
+                         "before (a closure may be planned ahead: “closed tomorrow”).",
                          text=escape(issue.text or ""))  # fmt: skip
             case "invalid_date":
                 return t("“{text}” is not a real date.", text=escape(issue.text or ""))
             case "unreadable_date":
-                return t("I could not tell which day “{text}” is; please write it as 11月18日 "
+                return t("I could not tell which day “{text}” is; please write it as Nov 18 "
                          "or 2026-11-18.", text=escape(issue.text or ""))  # fmt: skip
             case "ambiguous_date":
-                return t("“{text}” could be day/month or month/day; please write it as 11月18日.",
+                return t("“{text}” could be day/month or month/day; please write it as Nov 18.",
                          text=escape(issue.text or ""))  # fmt: skip
             case "date_before_2000":
                 return t("“{text}” is before 2000.", text=escape(issue.text or ""))
@@ -237,12 +236,13 @@ class ReportingTexts(RendererBase):
                          "message per day.", text=escape(issue.text or ""))  # fmt: skip
             case "period_total":
                 return t("“{text}” makes this a total over a period, not one day's figure; "
-                         "please send each day's own figures (e.g. “到馆 1234”), one message "
-                         "per day.", text=escape(issue.text or ""))  # fmt: skip
+                         "please send each day's own figures (e.g. “{example}”), one message "
+                         "per day.", text=escape(issue.text or ""),
+                         example=self.example_figure(issue.metric))  # fmt: skip
             case "level_change":
                 return t("“{text}” is a change, but this figure is a level; please send the "
-                         "total now (e.g. “公众号关注量 12345”).",
-                         text=escape(issue.text or ""))  # fmt: skip
+                         "total now (e.g. “{example}”).", text=escape(issue.text or ""),
+                         example=self.example_level())  # fmt: skip
             case "bad_range":
                 return t("The closure “{text}” ends before it starts; please check the dates.",
                          text=escape(issue.text or ""))  # fmt: skip
@@ -251,11 +251,11 @@ class ReportingTexts(RendererBase):
                          text=escape(issue.text or ""))  # fmt: skip
             case "open_range":
                 return t("The closure “{text}” gives only one end; please send its first and "
-                         "last day, e.g. “12月3日至5日闭馆”.",
+                         "last day, e.g. “closed Dec 3-5”.",
                          text=escape(issue.text or ""))  # fmt: skip
             case "closure_period":
                 return t("“{text}” does not say which days are closed; please send them, "
-                         "e.g. “12月3日至5日闭馆” or “明天闭馆”.",
+                         "e.g. “closed Dec 3-5” or “closed tomorrow”.",
                          text=escape(issue.text or ""))  # fmt: skip
             case "range_with_figures":
                 return t("“{text}” is several days, but figures belong to one day; please send "
@@ -357,9 +357,9 @@ class ReportingTexts(RendererBase):
 
     def not_a_report(self) -> str:
         return self.t(
-            "I found no figures in that. Send them like this:\n"
-            "<code>到馆 1234 外借 560 办证 12</code>\n"
-            "or /help for more."
+            "I found no figures in that. Send them like this:\n<code>{example}</code>\n"
+            "or /help for more.",
+            example=self.example_figures(),
         )
 
     def hint(self) -> str:
@@ -367,7 +367,8 @@ class ReportingTexts(RendererBase):
         command): what it does understand."""
         return self.t(
             "I can only read figures written as text (or as a photo's caption), e.g. "
-            "<code>到馆 1234 外借 560</code>; /help lists every command."
+            "<code>{example}</code>; /help lists every command.",
+            example=self.example_figures(2),
         )
 
     def already_undone(self) -> str:
@@ -401,7 +402,8 @@ class ReportingTexts(RendererBase):
     def correction_help(self) -> str:
         return self.t(
             "To correct a figure, edit your message, or send it again for the same day "
-            "(e.g. <code>到馆 1200</code>): the new value replaces the old one."
+            "(e.g. <code>{example}</code>): the new value replaces the old one.",
+            example=self.example_figure(),
         )
 
     def today(self, view: TodayView) -> str:

@@ -6,6 +6,7 @@ import datetime as dt
 
 from bot.core.clock import OrgClock
 from bot.core.commands import MuteCommand
+from bot.core.examples import branch_tag
 from bot.core.org import Branch, Organisation
 from bot.core.outcomes import Escalation, MuteResult, ReportReminder, Responsible
 from bot.services.missing import MissingService
@@ -46,7 +47,7 @@ class ReminderService:
                 reminder = ReportReminder(
                     day=day,
                     due=due,
-                    branches=tuple((b.name, _tag(b)) for b in owed),
+                    branches=tuple((b.name, branch_tag(self._org, b)) for b in owed),
                     metrics=self._format_metrics(owed[0], day.year),
                     several=len(person.branches) > 1,
                 )
@@ -97,8 +98,3 @@ class ReminderService:
         if plan is None:
             return ("visitors", "loans")
         return tuple(plan.for_branch(branch.code)) or tuple(plan.metrics)[:FORMAT_METRICS]
-
-
-def _tag(branch: Branch) -> str:
-    """The shortest way to name the branch in a report: its first alias, else its name."""
-    return branch.aliases[0] if branch.aliases else branch.name

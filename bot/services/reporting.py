@@ -225,9 +225,16 @@ class ReportingService:
 
     async def today_figures(self, person: Person) -> TodayView:
         """What the person's branches have reported today, which are closed, and why a
-        value confirmed as unusual is what it is."""
+        value confirmed as unusual is what it is. A manager or an admin sees the whole
+        system's day: every branch in service, their own first."""
         day = self._clock.today()
         codes = list(person.branches)
+        if person.role != "staff":
+            codes += [
+                b.code
+                for b in self._org.branches
+                if b.code not in codes and self._org.in_service(b, day)
+            ]
         return TodayView(
             day,
             {code: self._org.branch(code).name for code in codes},

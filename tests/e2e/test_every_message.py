@@ -74,7 +74,7 @@ async def test_a_message_with_nothing_to_read_gets_a_hint(
     calls = await box.feed(update)
 
     [reply] = sent(calls)
-    assert "到馆 1234" in reply and "/help" in reply
+    assert "到馆 1,234" in reply and "/help" in reply
     assert stored(db_path) == [(0,), (0,)]
     assert await box.feed(update) == []  # delivered again: answered before
 

@@ -36,7 +36,7 @@ async def test_no_stores_nothing_and_says_how_to_resend(box: Sandbox, db_path: P
     calls = await box.feed(box.updates.callback_query(WANG, question, no))
     assert figures(db_path, "jiaolou") == {}
     said = " ".join(text_of(c) for c in calls if "text" in c.params)
-    assert "未保存" in said and "到馆 1234" in said
+    assert "未保存" in said and "到馆 1,234" in said
 
 
 async def test_day_one_is_judged_by_the_branch_allocation(box: Sandbox, db_path: Path) -> None:

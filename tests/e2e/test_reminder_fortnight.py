@@ -142,11 +142,16 @@ async def test_a_reminder_lists_only_what_is_missing_with_the_line_to_send(
         assert set(texts) == {CHEN.id, WANG.id, EMMA.id}
         chen = texts[CHEN.id]
         assert "隆福寺更读书社分馆" in chen and "王府井" not in chen  # closed by its notice
-        assert "#隆福寺 到馆人次 … 活动场次 …" in chen and "18:00" in chen
-        assert "到馆人次 … 外借册次 … 办证 … 活动场次 …" in texts[WANG.id]
+        assert "#隆福寺 到馆 … 活动 …" in chen and "18:00" in chen
+        assert "到馆 … 外借 … 办证 … 活动 …" in texts[WANG.id]
         assert "#" not in texts[WANG.id]  # one branch: no need to name it
         emma = texts[EMMA.id]
-        assert "the figures for" in emma and "Visitors … Loans …" in emma and "/mute" in emma
+        assert (
+            "the figures for" in emma
+            and "visitors … loans …" in emma
+            and "今日闭馆" not in emma
+            and "/mute" in emma
+        )
         # the reply the reminder suggests is understood
         await box.feed(box.updates.message(CHEN, "#隆福寺 到馆人次 300 活动场次 2"))
         still = (await box.services.missing.missing()).missing

@@ -272,7 +272,7 @@ async def test_lang_switches_the_language(box: Sandbox) -> None:
 async def test_chit_chat_stores_nothing(box: Sandbox, db_path: Path) -> None:
     calls = await box.feed(box.updates.message(WANG, "明天上午开会，记得带材料"))
     assert rows(db_path, "SELECT COUNT(*) FROM figures") == [(0,)]
-    assert "到馆 1234" in text_of(calls[-1])
+    assert "到馆 1,234" in text_of(calls[-1])
 
 
 async def test_echoed_text_is_escaped(box: Sandbox, db_path: Path) -> None:
