@@ -101,11 +101,8 @@ class YearTexts(RendererBase):
         return sign + self.t.percent(abs(change))
 
     def year_events(self, report: YearReport) -> str:
-        t, events = self.t, report.events
-        return t.plural("{count} event, {online} online, {participants}.",
-                        "{count} events, {online} online, {participants}.", events.count,
-                        online=t.number(events.online),
-                        participants=self.participants(events.participants))  # fmt: skip
+        events = report.events
+        return self.events_held(events.count, events.online, events.participants)
 
     def year_closures(self, report: YearReport) -> str:
         t = self.t
