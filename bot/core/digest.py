@@ -151,14 +151,14 @@ class Digest:
     lagging: tuple[BranchScore, ...]  # behind it, furthest behind first
     missing: tuple[MissingDays, ...]
     events: EventsHeld
-    ranked: int = 0  # branches scored against their pace
-    untargeted: tuple[Untargeted, ...] = ()  # in service with no allocation, file order
-    gaps: int = 0  # days of the week on which an open branch reported nothing
-    gaps_before: int = 0  # the same, the week before (its figures are the change's base)
     deadlines: DeadlineDigest = field(default_factory=DeadlineDigest)  # as of ``end``
     prorated: tuple[ProratedAllocation, ...] = ()
     weeks: tuple[dt.date, ...] = ()  # the Mondays charted, oldest first, this week last
     weekly: tuple[WeeklyTotals, ...] = ()  # the key counts over ``weeks``
+    ranked: int = 0  # branches scored against their pace
+    untargeted: tuple[Untargeted, ...] = ()  # in service with no allocation, file order
+    gaps: int = 0  # days of the week on which an open branch reported nothing
+    gaps_before: int = 0  # the same, the week before (its figures are the change's base)
 
 
 @dataclass(frozen=True, slots=True)

@@ -101,8 +101,10 @@ class YearTexts(RendererBase):
         return sign + self.t.percent(abs(change))
 
     def year_events(self, report: YearReport) -> str:
+        """The year's events as the digest counts them, as a sentence."""
         events = report.events
-        return self.events_held(events.count, events.online, events.participants)
+        held = self.events_held(events.count, events.online, events.participants)
+        return self.t("{events}.", events=held)
 
     def year_closures(self, report: YearReport) -> str:
         t = self.t
