@@ -211,10 +211,10 @@ class DigestTexts(RendererBase):
 
     def change(self, ratio: float, gaps: str = "") -> str:
         """``（▲ 12.0%）`` against the week before, ``（▲ 12.0%；本周 3 天有分馆未报数）``
-        when days are missing."""
+        when days are missing (in English after a space: `` (▲ 12.0%)``)."""
         if gaps:
-            return self.t("({change}; {gaps})", change=self.arrow(ratio), gaps=gaps)
-        return self.t("({change})", change=self.arrow(ratio))
+            return self.t(" ({change}; {gaps})", change=self.arrow(ratio), gaps=gaps)
+        return self.t(" ({change})", change=self.arrow(ratio))
 
     def arrow(self, ratio: float) -> str:
         """``▲ 12.0%``, ``▼ 3.1%`` or ``= 0.0%``."""
