@@ -33,5 +33,5 @@ async def announce_deadline(
         else:
             text = render.deadline_notice(outcome, branches, author.name)
         letters.append(Letter(person.user_id, text))
-    today = services.clock.today()
-    return await services.delivery.send_all(sender, today, f"deadline-{kind}:{deadline_id}", letters)
+    log_kind = f"deadline-{kind}:{deadline_id}"  # once per person, whatever the day
+    return await services.delivery.send_all(sender, services.clock.today(), log_kind, letters)

@@ -104,7 +104,7 @@ class DigestTexts(RendererBase):
         """``第48周`` / ``Week 48``, where the days are said beside it already."""
         number = start.isocalendar()[1]
         return Words(self.t("Week {number}", number=self.t.number(number)),
-                     "Week {number}".format(number=number))  # fmt: skip
+                     f"Week {number}")  # fmt: skip
 
     def pace_ranking(self, d: Digest) -> list[str]:
         """The branches ahead of their pace and those behind it, each by its margin; a

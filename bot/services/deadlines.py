@@ -99,9 +99,7 @@ class DeadlineService:
             return CancelResult("already_cancelled", deadline_id, found.title)
         return CancelResult("cancelled", deadline_id, found.title)
 
-    async def audience(
-        self, deadline_id: int, author: int
-    ) -> list[tuple[Person, tuple[str, ...]]]:
+    async def audience(self, deadline_id: int, author: int) -> list[tuple[Person, tuple[str, ...]]]:
         """Who to tell that a deadline was set or cancelled: the staff (and managers) of
         the branches still owing it, each with the names of their branches among them;
         not ``author``, who set or cancelled it and has the reply."""

@@ -108,9 +108,8 @@ class DigestService:
         scores = await self._scores(metrics, end, serving, levels, known)
         leading, lagging = leading_and_lagging(scores)
         ranked = {s.code for s in scores}
-        untargeted = await self._untargeted(
-            [r.metric for r in key_rows if not r.stock], end, [c for c in serving if c not in ranked]
-        )
+        apart = [c for c in serving if c not in ranked]
+        untargeted = await self._untargeted([r.metric for r in key_rows if not r.stock], end, apart)
         # two weeks of gaps: this week's are listed, both weeks' qualify the change
         before = monday - WEEK
         gaps = await self._missing(before, end)

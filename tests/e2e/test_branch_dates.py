@@ -112,7 +112,8 @@ async def test_a_branch_closed_before_the_week_neither_carries_nor_lags_in_its_d
     ranked = [s.code for s in (*week_48.leading, *week_48.lagging, *week_48.untargeted)]
     assert "donghuamen" not in ranked
     week_47 = await box.services.digest.build(dt.date(2026, 11, 16))  # open 16th-18th
-    assert "donghuamen" in [s.code for s in (*week_47.leading, *week_47.lagging, *week_47.untargeted)]
+    judged = (*week_47.leading, *week_47.lagging, *week_47.untargeted)
+    assert "donghuamen" in [s.code for s in judged]
     # every branch serving in a week is judged once: ranked by pace, or listed apart
     judged_47 = week_47.ranked + len(week_47.untargeted)
     assert week_48.ranked + len(week_48.untargeted) == judged_47 - 1

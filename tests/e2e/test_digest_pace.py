@@ -40,9 +40,11 @@ async def seed(box: Sandbox, *, skip: tuple[str, dt.date] | None = None) -> None
     }
     for code, targets in allocation.items():
         rows += [(code, JAN, m, round(v * share[code])) for m, v in targets.items()]
-    rows += [("jingshan", dt.date(2026, 3, 2), "visitors", 1_100),
-             ("jingshan", dt.date(2025, 3, 3), "visitors", 1_000),
-             ("main", dt.date(2025, 1, 2), "visitors", 10)]  # last year's records begin in January
+    rows += [
+        ("jingshan", dt.date(2026, 3, 2), "visitors", 1_100),
+        ("jingshan", dt.date(2025, 3, 3), "visitors", 1_000),
+        ("main", dt.date(2025, 1, 2), "visitors", 10),
+    ]  # last year's records begin in January
     for offset in range(14):
         day = WEEK_47 - dt.timedelta(days=7) + dt.timedelta(days=offset)
         for code in ALL:

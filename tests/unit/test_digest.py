@@ -16,8 +16,8 @@ from bot.core.digest import (
     gap_days,
     leading_and_lagging,
     missing_days,
-    within,
     weekly_totals,
+    within,
 )
 from bot.core.progress import Pace, metric_progress, over_service
 
