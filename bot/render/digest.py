@@ -136,7 +136,7 @@ class DigestTexts(RendererBase):
         t = self.t
         name, value = self.metric_name(f.metric), t.number(f.value)
         if f.change is None:
-            return t("{name} {value} (none last year)", name=name, value=value)
+            return t("{name} {value} (no figures a year before)", name=name, value=value)
         return t("{name} {value} ({change} on last year)", name=name, value=value,
                  change=self.arrow(f.change))  # fmt: skip
 
