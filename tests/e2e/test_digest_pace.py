@@ -105,6 +105,9 @@ async def test_a_change_from_a_week_with_missing_days_says_so(box: Sandbox) -> N
     [visitors] = [line for line in text.splitlines() if line.startswith(("🟢 到馆", "🟡 到馆",
                                                                         "🔴 到馆"))]  # fmt: skip
     assert visitors.endswith("本周 480（▼ 2.0%；本周 1 天有分馆未报数）")  # 48 × 10 against 49
+    calls = await box.feed(box.updates.command(LI, "/digest 2026-W47"))
+    captions = [c.params["caption"] for c in calls if c.method == "sendPhoto"]
+    assert captions[-1] == "近8周主要指标（本周 1 天有分馆未报数）"  # the chart's last week
     digest = await box.services.digest.build(WEEK_47)
     english = box.services.renderers.for_locale("en").digest(digest)
     assert "this week 480 (▼ 2.0%; 1 day this week with reports missing)" in english
