@@ -6,7 +6,9 @@ from telegram import Update
 
 from bot.core.commands import CancelDeadline, DoneCommand, SetDeadline, parse_deadline, parse_done
 from bot.core.deadlines.outcomes import CancelResult, DeadlineCreated, DeadlineRefused
+from bot.jobs.announcements import announce_deadline
 from bot.telegram.context import BotContext
+from bot.telegram.sender import TelegramSender
 from handlers.common import answer, is_manager, outsider, reader
 
 
@@ -26,6 +28,8 @@ async def deadline(update: Update, context: BotContext) -> None:
     else:
         outcome = command  # the usage or refusal
     await answer(update, context, render.deadline_answer(outcome))
+    if not isinstance(outcome, DeadlineRefused):  # the branches hear of it after the author
+        await announce_deadline(TelegramSender(context.bot), context.services, outcome, person)
 
 
 async def deadlines(update: Update, context: BotContext) -> None:

@@ -6,6 +6,7 @@ from telegram import Update
 from telegram.constants import ParseMode
 
 from bot.core.commands import NotAYear, parse_year
+from bot.services.export import NothingToExport
 from bot.telegram.context import BotContext
 from handlers.common import answer, is_manager, reader
 
@@ -21,6 +22,9 @@ async def export(update: Update, context: BotContext) -> None:
         await answer(update, context, render.not_a_year(command.text, command.this_year))
         return
     result = await context.services.export.figures_workbook(render.t.locale, command)
+    if isinstance(result, NothingToExport):
+        await answer(update, context, render.nothing_to_export(result.year))
+        return
     private = message.chat.type == "private"
     await context.bot.send_document(
         message.chat_id,

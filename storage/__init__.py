@@ -401,6 +401,9 @@ class FigureSnapshot(Protocol):
 class ExportRepo(Protocol):
     """Every stored figure, out: the long reads of exports."""
 
+    async def holds(self, year: int) -> bool:
+        """Whether any figure belongs to ``year``: a day's, or a monthly figure's ending in it."""
+
     async def read_snapshot(self, read: Callable[[FigureSnapshot], T]) -> T:
         """Run ``read`` in a worker thread on one consistent snapshot of the figures."""
 

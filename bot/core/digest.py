@@ -1,5 +1,6 @@
 """The weekly digest's content: the week against the week before, the year against the
-plan, the branches that carry or lag it, missing days, events. Pure: figures in, digest out.
+plan, the branches ahead of their pace and behind it, those without targets against last
+year, missing days, events. Pure: figures in, digest out.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from dataclasses import dataclass, field
 from bot.core.deadlines.outcomes import DeadlineDigest
 from bot.core.progress import MetricProgress, Pace, metric_progress, over_service
 
-TOP = 3  # strongest and weakest branches shown
+TOP = 3  # branches shown ahead of pace, and behind it
+APART = 10  # branches without targets listed by name; the rest are counted
 TITLES = 5  # event titles shown
 WEEKS_CHARTED = 8  # weeks in the digest's second chart
 
@@ -69,6 +71,41 @@ class BranchScore:
     def ahead(self) -> bool:
         return self.attainment >= self.pace
 
+    @property
+    def status(self) -> str:
+        """As a progress row's: ``ahead``, ``close`` (within 10 % of pace), ``behind``."""
+        if self.ahead:
+            return "ahead"
+        return "close" if self.attainment >= 0.9 * self.pace else "behind"
+
+    @property
+    def margin(self) -> float:
+        """Percentage points ahead of the pace (below 0: behind it)."""
+        return self.attainment - self.pace
+
+
+@dataclass(frozen=True, slots=True)
+class YearOnYear:
+    """A metric's year so far at a branch, and the same period last year where it has it."""
+
+    metric: str
+    value: int
+    year_ago: int | None
+
+    @property
+    def change(self) -> float | None:
+        return _change(self.value, self.year_ago)
+
+
+@dataclass(frozen=True, slots=True)
+class Untargeted:
+    """A branch in service with no allocated target: never ranked against a pace, shown
+    against its own last year instead."""
+
+    code: str
+    name: str
+    figures: tuple[YearOnYear, ...]
+
 
 @dataclass(frozen=True, slots=True)
 class MissingDays:
@@ -81,7 +118,11 @@ class MissingDays:
 
 @dataclass(frozen=True, slots=True)
 class EventsHeld:
-    count: int
+    """The week's events counted as the catalogue and ``/year`` count them: ``events``
+    (活动场次) and, apart from them, ``online_events`` (线上活动场次)."""
+
+    count: int  # the ``events`` figures: what the 活动场次 row of the digest shows
+    online: int  # ``online_events``, never added into ``count``
     participants: int
     titles: tuple[tuple[str, str], ...]  # (title, branch name)
 
@@ -106,14 +147,18 @@ class Digest:
     start: dt.date
     end: dt.date
     figures: tuple[WeekFigure, ...]
-    strongest: tuple[BranchScore, ...]
-    weakest: tuple[BranchScore, ...]
+    leading: tuple[BranchScore, ...]  # ahead of their pace, furthest ahead first
+    lagging: tuple[BranchScore, ...]  # behind it, furthest behind first
     missing: tuple[MissingDays, ...]
     events: EventsHeld
     deadlines: DeadlineDigest = field(default_factory=DeadlineDigest)  # as of ``end``
     prorated: tuple[ProratedAllocation, ...] = ()
     weeks: tuple[dt.date, ...] = ()  # the Mondays charted, oldest first, this week last
     weekly: tuple[WeeklyTotals, ...] = ()  # the key counts over ``weeks``
+    ranked: int = 0  # branches scored against their pace
+    untargeted: tuple[Untargeted, ...] = ()  # in service with no allocation, file order
+    gaps: int = 0  # days of the week on which an open branch reported nothing
+    gaps_before: int = 0  # the same, the week before (its figures are the change's base)
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,13 +226,30 @@ def weekly_totals(
     return tuple(found)
 
 
-def strongest_and_weakest(
+def leading_and_lagging(
     scores: Sequence[BranchScore], top: int = TOP
 ) -> tuple[tuple[BranchScore, ...], tuple[BranchScore, ...]]:
-    """The ``top`` strongest, and the ``top`` weakest of the rest (weakest last)."""
-    strongest = tuple(scores[:top])
-    weakest = tuple(scores[max(len(strongest), len(scores) - top) :])
-    return strongest, weakest
+    """By pace, not by attainment: the ``top`` furthest ahead of their pace (only branches
+    ahead of it), and the ``top`` furthest behind it (only branches behind it). A branch
+    behind its pace is never leading, however high its attainment."""
+    ahead = sorted((s for s in scores if s.ahead), key=lambda s: (-s.margin, s.code))
+    behind = sorted((s for s in scores if not s.ahead), key=lambda s: (s.margin, s.code))
+    return tuple(ahead[:top]), tuple(behind[:top])
+
+
+def within(missing: Iterable[MissingDays], start: dt.date, end: dt.date) -> tuple[MissingDays, ...]:
+    """``missing`` cut to the days from ``start`` to ``end``, most days first."""
+    cut = [MissingDays(m.code, m.name, tuple(d for d in m.days if start <= d <= end))
+           for m in missing]  # fmt: skip
+    cut = [m for m in cut if m.days]
+    cut.sort(key=lambda m: (-len(m.days), m.code))
+    return tuple(cut)
+
+
+def gap_days(missing: Iterable[MissingDays], start: dt.date, end: dt.date) -> int:
+    """The days from ``start`` to ``end`` on which at least one open branch reported
+    nothing: the days whose totals are short."""
+    return len({d for m in missing for d in m.days if start <= d <= end})
 
 
 def missing_days(

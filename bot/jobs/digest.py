@@ -46,6 +46,8 @@ def _charts(digest: Digest, render: Renderer) -> list[tuple[bytes, str]]:
         "The last {count} weeks of the key figures",
         len(digest.weeks),
     )
+    if gaps := render.gaps(digest.gaps, digest.gaps_before):  # its last bar is short too
+        weeks_caption = render.t("{caption} ({gaps})", caption=weeks_caption, gaps=gaps)
     return [
         (png, caption)
         for png, caption in (

@@ -185,6 +185,17 @@ class RendererBase:
         """``120 participants`` · ``1 participant`` · ``120人次``."""
         return self.t.plural("{count} participant", "{count} participants", count)
 
+    def events_held(self, count: int, online: int, participants: int) -> str:
+        """The events as the catalogue counts them, in the digest and ``/year`` alike:
+        ``events`` (the 活动场次 row) and, never added into it, ``online_events``."""
+        t, people = self.t, self.participants(participants)
+        if not online:
+            return t.plural("{count} event, {participants}", "{count} events, {participants}",
+                            count, participants=people)  # fmt: skip
+        return t.plural("{count} event in person and {online} online, {participants}",
+                        "{count} events in person and {online} online, {participants}",
+                        count, online=t.number(online), participants=people)  # fmt: skip
+
     def day(self, day: dt.date) -> str:
         """A report date with its weekday."""
         return self.t("{date} ({weekday})", date=self.t.date(day), weekday=self.t.weekday(day))

@@ -187,6 +187,24 @@ class DeadlineTexts(RendererBase):
             tail = t("Every branch has done its part. 🎉")
         return head + "\n" + tail
 
+    def deadline_notice(self, c: DeadlineCreated, branches: Sequence[str], by: str) -> str:
+        """To the staff of the branches that owe a deadline just set: what, by when, who
+        set it, and how to mark it done."""
+        t = self.t
+        return "\n".join([
+            t("📌 New task #{id} from {name}: <b>{title}</b>", id=str(c.id), name=escape(by),
+              title=escape(c.title)),
+            t("Due: {date}", date=self.day(c.due)),
+            t("   {branches} · when done: /done {id}", branches=branch_names(t, branches),
+              id=str(c.id)),
+        ])  # fmt: skip
+
+    def deadline_cancel_notice(self, c: CancelResult, by: str) -> str:
+        """To the staff of the branches that still owed a deadline just cancelled."""
+        return self.t("🗑 {name} cancelled task #{id} (<b>{title}</b>): there is nothing more "
+                      "to do for it.", id=str(c.deadline_id), title=escape(c.title),
+                      name=escape(by))  # fmt: skip
+
     def deadline_reminder(self, day: dt.date, items: Sequence[DeadlineItem]) -> str:
         """One private message: a person's deadlines due in N days or today."""
         t = self.t

@@ -6,12 +6,15 @@ import datetime as dt
 from collections.abc import Sequence
 from html import escape
 
+from babel.dates import format_skeleton
+
 from bot.core.deadlines.outcomes import DeadlineItem
-from bot.core.digest import BranchScore, Digest, WeekFigure
+from bot.core.digest import APART, BranchScore, Digest, Untargeted, WeekFigure, YearOnYear
 from bot.core.weeks import week_label
 from bot.render.base import RendererBase
 from bot.render.chart import ChartBar, ChartText, Words, progress_chart
 from bot.render.deadlines import branch_names
+from bot.render.i18n import month_day
 from bot.render.progress import MARKS
 from bot.render.week_chart import WeekRow, WeekText, week_chart
 
@@ -23,6 +26,17 @@ def N_(message: str) -> str:
     return message
 
 
+WEEK_NAME = N_("Week {number} ({start}–{end})")  # zh_CN: 第48周（11月23日–29日）
+
+
+def week_days(start: dt.date, end: dt.date, locale: str) -> dict[str, str]:
+    """A week's first and last day for :data:`WEEK_NAME`: the month once when it is the
+    same (``11月23日``–``29日``, ``Nov 23``–``29``), twice when the week spans two."""
+    same = (start.year, start.month) == (end.year, end.month)
+    last = format_skeleton("d", end, locale=locale) if same else month_day(end, locale)
+    return {"start": month_day(start, locale), "end": last}
+
+
 class DigestTexts(RendererBase):
     """The digest: its text and its chart."""
 
@@ -30,19 +44,21 @@ class DigestTexts(RendererBase):
         t = self.t
         lines = [
             t("<b>📊 {organisation} · weekly digest</b>", organisation=escape(d.organisation)),
-            t("Week {week}: {start} – {end}", week=d.week,
-              start=t.date(d.start), end=t.date(d.end)),
+            self.week_name(d.start, d.end),
         ]  # fmt: skip
         if d.figures:
             lines += ["", t("<b>The week, and the year against the plan</b>")]
+            gaps = self.gaps(d.gaps, d.gaps_before)
             for figure in d.figures:
-                lines.extend(self.week_figure(figure))
-        if d.strongest:
-            lines += ["", t("<b>Carrying the plan</b>")]
-            lines.extend(self.branch_score(s) for s in d.strongest)
-        if d.weakest:
-            lines += ["", t("<b>Lagging</b>")]
-            lines.extend(self.branch_score(s) for s in d.weakest)
+                lines.extend(self.week_figure(figure, gaps))
+        lines.extend(self.pace_ranking(d))
+        if d.untargeted:
+            lines += ["", t("<b>Branches without targets, against the same period last year</b>")]
+            lines.extend(self.untargeted(u) for u in d.untargeted[:APART])
+            if len(d.untargeted) > APART:
+                lines.append(t.plural("… and {count} more branch without targets",
+                                      "… and {count} more branches without targets",
+                                      len(d.untargeted) - APART))  # fmt: skip
         if d.prorated:
             lines += ["", t("<b>Allocations prorated by open days</b>")]
             lines.extend(
@@ -60,9 +76,7 @@ class DigestTexts(RendererBase):
         else:
             lines.append(t("Every open branch reported every day. 👏"))
         lines += ["", t("<b>Events</b>")]
-        participants = self.participants(d.events.participants)
-        lines.append(t.plural("{count} event, {participants}", "{count} events, {participants}",
-                              d.events.count, participants=participants))  # fmt: skip
+        lines.append(self.events_held(d.events.count, d.events.online, d.events.participants))
         lines.extend(
             t("• 《{title}》 ({branch})", title=escape(title), branch=escape(branch))
             for title, branch in d.events.titles
@@ -74,6 +88,73 @@ class DigestTexts(RendererBase):
             lines += ["", t("<b>Deadlines coming up</b>")]
             lines.extend(self.digest_deadline(item) for item in d.deadlines.coming_up)
         return "\n".join(lines)
+
+    def week_name(self, start: dt.date, end: dt.date) -> str:
+        """``第48周（11月23日–29日）`` / ``Week 48 (Nov 23–29)``: the ISO week's number."""
+        number = self.t.number(start.isocalendar()[1])
+        return self.t(WEEK_NAME, number=number, **week_days(start, end, self.t.locale))
+
+    def week_words(self, start: dt.date, end: dt.date) -> Words:
+        """:meth:`week_name` in the reader's language and in English (a chart's fallback)."""
+        number = start.isocalendar()[1]
+        english = WEEK_NAME.format(number=number, **week_days(start, end, "en"))
+        return Words(self.week_name(start, end), english)
+
+    def week_number(self, start: dt.date) -> Words:
+        """``第48周`` / ``Week 48``, where the days are said beside it already."""
+        number = start.isocalendar()[1]
+        return Words(self.t("Week {number}", number=self.t.number(number)),
+                     f"Week {number}")  # fmt: skip
+
+    def pace_ranking(self, d: Digest) -> list[str]:
+        """The branches ahead of their pace and those behind it, each by its margin; a
+        branch behind its pace is never under "ahead"."""
+        if not d.ranked:
+            return []
+        t = self.t
+        lines = ["", t("<b>Ahead of their pace</b>")]
+        if d.leading:
+            lines.extend(self.branch_score(s) for s in d.leading)
+        else:
+            lines.append(t("No branch is ahead of its pace."))
+        lines += ["", t("<b>Behind their pace</b>")]
+        if d.lagging:
+            lines.extend(self.branch_score(s) for s in d.lagging)
+        else:
+            lines.append(t("No branch is behind its pace. 👏"))
+        return lines
+
+    def untargeted(self, u: Untargeted) -> str:
+        """``• 景山街道图书馆：到馆人次 1,234（同比 ▲ 3.2%）、外借册次 560（去年同期无数据）``."""
+        t = self.t
+        if not u.figures:
+            return t("• {branch}: no figures this year", branch=escape(u.name))
+        parts = t(", ").join(self.year_on_year(f) for f in u.figures)
+        return t("• {branch}: {figures}", branch=escape(u.name), figures=parts)
+
+    def year_on_year(self, f: YearOnYear) -> str:
+        t = self.t
+        name, value = self.metric_name(f.metric), t.number(f.value)
+        if f.change is None:
+            return t("{name} {value} (no figures a year before)", name=name, value=value)
+        return t("{name} {value} ({change} on last year)", name=name, value=value,
+                 change=self.arrow(f.change))  # fmt: skip
+
+    def gaps(self, days: int, before: int) -> str:
+        """Why a week-on-week change may not be real: days of this week or the week before
+        on which some open branch reported nothing (empty when every day is complete)."""
+        t = self.t
+        if days and before:
+            return t.plural("{count} day this week and {before} last week with reports missing",
+                            "{count} days this week and {before} last week with reports missing",
+                            days, before=t.number(before))  # fmt: skip
+        if days:
+            return t.plural("{count} day this week with reports missing",
+                            "{count} days this week with reports missing", days)  # fmt: skip
+        if before:
+            return t.plural("{count} day last week with reports missing",
+                            "{count} days last week with reports missing", before)  # fmt: skip
+        return ""
 
     def overdue_deadlines(self, items: Sequence[DeadlineItem]) -> list[str]:
         """The most overdue first, at most :data:`OVERDUE_SHOWN`, then how many more."""
@@ -90,11 +171,15 @@ class DigestTexts(RendererBase):
                       title=escape(item.title),
                       branches=branch_names(self.t, item.owing, item.parts))  # fmt: skip
 
-    def week_figure(self, f: WeekFigure) -> list[str]:
+    def week_figure(self, f: WeekFigure, gaps: str = "") -> list[str]:
+        """A key metric's week and year; ``gaps`` qualifies a count's change when days
+        of the two weeks have no figures (a level's value does not lack days)."""
         t = self.t
         p = f.progress
         name = self.metric_name(f.metric)
-        change = "" if f.change is None else " " + self.change(f.change)
+        change = ""
+        if f.change is not None:
+            change = self.change(f.change, "" if p.stock else gaps)
         week = t.number(f.week)
         if p.stock:
             head = t("{mark} <b>{name}</b> {value}{change}", mark=MARKS[p.status], name=name,
@@ -124,9 +209,12 @@ class DigestTexts(RendererBase):
                            value=t.number(f.year_ago)))  # fmt: skip
         return t("   vs last year: {parts}", parts=t(" · ").join(parts)) if parts else None
 
-    def change(self, ratio: float) -> str:
-        """``(▲ 12.0%)`` against the week before."""
-        return f"({self.arrow(ratio)})"
+    def change(self, ratio: float, gaps: str = "") -> str:
+        """``（▲ 12.0%）`` against the week before, ``（▲ 12.0%；本周 3 天有分馆未报数）``
+        when days are missing (in English after a space: `` (▲ 12.0%)``)."""
+        if gaps:
+            return self.t(" ({change}; {gaps})", change=self.arrow(ratio), gaps=gaps)
+        return self.t(" ({change})", change=self.arrow(ratio))
 
     def arrow(self, ratio: float) -> str:
         """``▲ 12.0%``, ``▼ 3.1%`` or ``= 0.0%``."""
@@ -135,7 +223,7 @@ class DigestTexts(RendererBase):
 
     def branch_score(self, s: BranchScore) -> str:
         t = self.t
-        mark = "🟢" if s.ahead else "🔴"
+        mark = MARKS[s.status]
         return t("{mark} {branch} {attainment} of its targets (pace {pace})", mark=mark,
                  branch=escape(s.name), attainment=t.percent(s.attainment),
                  pace=t.percent(s.pace))  # fmt: skip
@@ -159,9 +247,11 @@ class DigestTexts(RendererBase):
     def plural_words(self, singular: str, plural: str, count: int, **values: object) -> Words:
         """``words`` for a message with a count: the form that agrees with it, in both."""
         english = singular if count == 1 else plural
+        local = {k: v.local if isinstance(v, Words) else v for k, v in values.items()}
+        en = {k: v.english if isinstance(v, Words) else v for k, v in values.items()}
         return Words(
-            self.t.plural(singular, plural, count, **values),
-            english.format(**{"count": self.t.number(count), **values}),
+            self.t.plural(singular, plural, count, **local),
+            english.format(**{"count": self.t.number(count), **en}),
         )
 
     def words(self, message: str, **values: object) -> Words:
@@ -191,12 +281,10 @@ class DigestTexts(RendererBase):
         ]
         if not bars:
             return None
-        week = f"{digest.week} ({digest.start:%m-%d} – {digest.end:%m-%d})"
-        title = self.words(
-            N_("{organisation} · {week}"), organisation=digest.organisation, week=week
-        )
+        week = self.week_words(digest.start, digest.end)
+        title = self.t("{organisation} · {week}", organisation=digest.organisation, week=week.local)
         text = ChartText(
-            title=Words(title.local, f"Year to date against the plan · {week}"),
+            title=Words(title, f"Year to date against the plan · {week.english}"),
             axis=self.words(N_("Year to date")),
             legend=self.words(N_("Pace")),
             ahead=self.words(N_("ahead of pace")),
@@ -228,7 +316,7 @@ class DigestTexts(RendererBase):
                 "The last {count} week, to {week} · each row against its own largest week",
                 "The last {count} weeks, to {week} · each row against its own largest week",
                 count,
-                week=digest.week,
+                week=self.week_number(digest.start),
             ),
             earlier=self.words(N_("the weeks before")),
             latest=self.words(N_("the digest's week")),

@@ -21,6 +21,11 @@ class ExportTexts(RendererBase):
             daily=escape(raw_sheet_name(self.t)),
         )
 
+    def nothing_to_export(self, year: int) -> str:
+        """``/export 2025`` when 2025 has no figure: said, rather than an empty workbook."""
+        return self.t("📭 There are no figures for {year}, so there is nothing to export.",
+                      year=str(year))  # fmt: skip
+
     def not_a_year(self, text: str, this_year: int) -> str:
         return self.t(
             "⚠️ “{text}” is not a year. Send /export for {year}, or name one: /export {year}",

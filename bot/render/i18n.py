@@ -93,6 +93,10 @@ class Translator:
         """The month of ``day`` (zh_CN ``2026年11月`` / ``11月``, en ``Nov 2026`` / ``Nov``)."""
         return format_skeleton("yMMM" if year else "MMM", day, locale=self._babel_locale)
 
+    def month_day(self, day: dt.date) -> str:
+        """The day and month without the year (zh_CN ``11月23日``, en ``Nov 23``)."""
+        return month_day(day, self.locale)
+
     def day_of_month(self, day: dt.date) -> str:
         """The day of the month (zh_CN ``20日``, en ``20``)."""
         return format_skeleton("d", day, locale=self._babel_locale)
@@ -100,6 +104,12 @@ class Translator:
     def weekday(self, day: dt.date) -> str:
         """The day of the week, abbreviated (``周五`` / ``Fri``)."""
         return format_date(day, format="EEE", locale=self._babel_locale)
+
+
+def month_day(day: dt.date, locale: str) -> str:
+    """``day`` as its month and day in ``locale``: also for a chart's English fallback,
+    which has no translator of its own."""
+    return format_skeleton("MMMd", day, locale=locale)
 
 
 class Catalogs:

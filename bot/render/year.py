@@ -101,11 +101,10 @@ class YearTexts(RendererBase):
         return sign + self.t.percent(abs(change))
 
     def year_events(self, report: YearReport) -> str:
-        t, events = self.t, report.events
-        return t.plural("{count} event, {online} online, {participants}.",
-                        "{count} events, {online} online, {participants}.", events.count,
-                        online=t.number(events.online),
-                        participants=self.participants(events.participants))  # fmt: skip
+        """The year's events as the digest counts them, as a sentence."""
+        events = report.events
+        held = self.events_held(events.count, events.online, events.participants)
+        return self.t("{events}.", events=held)
 
     def year_closures(self, report: YearReport) -> str:
         t = self.t

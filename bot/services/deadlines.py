@@ -99,6 +99,20 @@ class DeadlineService:
             return CancelResult("already_cancelled", deadline_id, found.title)
         return CancelResult("cancelled", deadline_id, found.title)
 
+    async def audience(self, deadline_id: int, author: int) -> list[tuple[Person, tuple[str, ...]]]:
+        """Who to tell that a deadline was set or cancelled: the staff (and managers) of
+        the branches still owing it, each with the names of their branches among them;
+        not ``author``, who set or cancelled it and has the reply."""
+        found = await self._store.get(deadline_id)
+        if found is None:
+            return []
+        owing = found.owing()
+        return [
+            (person, self._names(mine))
+            for person in await self._people.people("staff", "manager")
+            if person.user_id != author and (mine := _mine(owing, person))
+        ]
+
     async def open_for(self, person: Person) -> DeadlineList:
         """``/deadlines``: managers and admins see every open one with the branches still
         owing; staff see those their branches owe, with their own open branches."""

@@ -7,6 +7,7 @@ import datetime as dt
 from bot.core.clock import OrgClock
 from bot.core.digest import (
     TITLES,
+    TOP,
     WEEKS_CHARTED,
     BranchScore,
     BranchYear,
@@ -14,12 +15,16 @@ from bot.core.digest import (
     EventsHeld,
     MissingDays,
     ProratedAllocation,
+    Untargeted,
     WeekFigure,
+    YearOnYear,
     branch_scores,
     expected_share,
+    gap_days,
+    leading_and_lagging,
     missing_days,
-    strongest_and_weakest,
     weekly_totals,
+    within,
 )
 from bot.core.metrics import Metric
 from bot.core.org import Organisation
@@ -101,7 +106,14 @@ class DigestService:
         week = [monday + dt.timedelta(days=i) for i in range(7)]
         serving = [b.code for b in self._org.branches if any(b.in_service(d) for d in week)]
         scores = await self._scores(metrics, end, serving, levels, known)
-        strongest, weakest = strongest_and_weakest(scores)
+        leading, lagging = leading_and_lagging(scores)
+        ranked = {s.code for s in scores}
+        apart = [c for c in serving if c not in ranked]
+        untargeted = await self._untargeted([r.metric for r in key_rows if not r.stock], end, apart)
+        # two weeks of gaps: this week's are listed, both weeks' qualify the change
+        before = monday - WEEK
+        gaps = await self._missing(before, end)
+        missing = within(gaps, monday, end)
         weeks = tuple(monday - WEEK * (WEEKS_CHARTED - 1 - i) for i in range(WEEKS_CHARTED))
         counts = [r.metric for r in key_rows if not r.stock]  # a level has no weekly total
         days = await self._totals.organisation_days(counts, weeks[0], end)  # one read
@@ -111,10 +123,14 @@ class DigestService:
             start=monday,
             end=end,
             figures=tuple(figures),
-            strongest=strongest,
-            weakest=weakest,
-            missing=await self._missing(monday, end),
+            leading=leading,
+            lagging=lagging,
+            missing=missing,
             events=await self._events(monday, end),
+            ranked=len(scores),
+            untargeted=untargeted,
+            gaps=gap_days(missing, monday, end),
+            gaps_before=gap_days(gaps, before, monday - DAY),
             deadlines=await self._deadlines.for_digest(end),
             prorated=self._prorated(end.year),
             weeks=weeks,
@@ -255,8 +271,38 @@ class DigestService:
             {m: v for m, v in year.items() if v > 0 and m in began},
         )
 
+    async def _untargeted(
+        self, metrics: list[str], end: dt.date, codes: list[str]
+    ) -> tuple[Untargeted, ...]:
+        """The serving branches without an allocated target, in file order: each key count's
+        year so far against the same period last year (the first :data:`TOP` it has), never
+        a pace they were not given. Last year counts only for a metric whose records that
+        year began by 7 January, as for the organisation's 同比."""
+        if not codes:
+            return ()
+        if not metrics:  # no key count to compare: listed apart all the same
+            names = {b.code: b.name for b in self._org.branches}
+            return tuple(Untargeted(code, names[code], ()) for code in codes)
+        year = end.year
+        now = await self._totals.branch_totals(metrics, dt.date(year, 1, 1), end, codes)
+        start, through = year_to_date_year_ago(end)
+        then = await self._totals.branch_totals(metrics, start, through, codes)
+        by = start + dt.timedelta(days=RECORDS_BEGIN_BY - 1)
+        began = await self._totals.first_recorded(metrics, start, by)
+        names = {b.code: b.name for b in self._org.branches}
+        found = []
+        for code in codes:
+            own, last = now.get(code, {}), then.get(code, {})
+            rows = [
+                YearOnYear(m, own.get(m, 0), (last.get(m) or None) if m in began else None)
+                for m in metrics
+                if own.get(m) or (m in began and last.get(m))
+            ]
+            found.append(Untargeted(code, names[code], tuple(rows[:TOP])))
+        return tuple(found)
+
     async def _missing(self, monday: dt.date, end: dt.date) -> tuple[MissingDays, ...]:
-        days = [monday + dt.timedelta(days=i) for i in range(7)]
+        days = [monday + dt.timedelta(days=i) for i in range((end - monday).days + 1)]
         # no day is missing before the bot ran here, nor after the figures end
         days = [d for d in days if self._first_day <= d <= self._progress.as_of()]
         if not days:  # none to judge: the reads below would be for nothing
@@ -287,8 +333,10 @@ class DigestService:
         seen: dict[str, str] = {}
         for item in titles:
             seen.setdefault(item.title, names.get(item.branch, item.branch))
+        online = totals.get("online_events", 0)
         return EventsHeld(
-            count=totals.get("events", 0) + totals.get("online_events", 0),
+            count=totals.get("events", 0),
+            online=online,
             participants=totals.get("event_participants", 0),
             titles=tuple(list(seen.items())[:TITLES]),
         )

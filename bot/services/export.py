@@ -91,6 +91,13 @@ class FiguresWorkbook:
     content: bytes
 
 
+@dataclass(frozen=True, slots=True)
+class NothingToExport:
+    """``/export`` of a year without a single figure: no workbook is built."""
+
+    year: int
+
+
 class ExportService:
     """The figures as workbooks, named and headed after the organisation file."""
 
@@ -115,10 +122,15 @@ class ExportService:
         """The day the workbook's figures count to: as /progress, the last day due."""
         return self._clock.due_through(self._org.schedule.report_due)
 
-    async def figures_workbook(self, locale: str, command: YearCommand) -> FiguresWorkbook:
-        """``/export [year]``: the year's workbook, headed in ``locale``. Built in a process
-        of its own, so the bot keeps answering at its usual pace (from a thread, the build
-        would hold the GIL for seconds against the event loop)."""
+    async def figures_workbook(
+        self, locale: str, command: YearCommand
+    ) -> FiguresWorkbook | NothingToExport:
+        """``/export [year]``: the year's workbook, headed in ``locale``; a year with no
+        figure gets none (an empty workbook would say nothing). Built in a process of its
+        own, so the bot keeps answering at its usual pace (from a thread, the build would
+        hold the GIL for seconds against the event loop)."""
+        if not await self._export.holds(command.year):
+            return NothingToExport(command.year)
         with tempfile.TemporaryDirectory(prefix="libbot-export-") as directory:
             path = Path(directory) / "figures.xlsx"
             build = functools.partial(

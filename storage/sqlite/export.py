@@ -120,6 +120,16 @@ class SqliteExportRepo:
     def __init__(self, db: Database) -> None:
         self._db = db
 
+    async def holds(self, year: int) -> bool:
+        """Whether any figure belongs to ``year``: a day's, or a monthly figure's ending in it."""
+        where, days = _year_filter(year)
+        row = await self._db.fetchone(
+            f"SELECT EXISTS (SELECT 1 FROM figures{where})"
+            " OR EXISTS (SELECT 1 FROM month_figures WHERE last_month BETWEEN ? AND ?)",
+            (*days, f"{year:04d}-01", f"{year:04d}-12"),
+        )
+        return bool(row and row[0])
+
     async def read_snapshot(self, read: Callable[[SqliteFigureSnapshot], T]) -> T:
         """Run ``read`` in a worker thread on a connection of its own, in one transaction."""
         return await asyncio.to_thread(_read_snapshot, self._db.path, read)

@@ -109,10 +109,14 @@ async def test_a_branch_closed_before_the_week_neither_carries_nor_lags_in_its_d
         await box.feed(box.updates.message(user, text))
     box.clock.set(dt.datetime(2026, 11, 30, 9, 5, tzinfo=TZ))
     week_48 = await box.services.digest.build(dt.date(2026, 11, 23))  # 东华门 closed since 19th
-    ranked = [s.code for s in (*week_48.strongest, *week_48.weakest)]
-    assert "jixiang" in ranked and "donghuamen" not in ranked
+    ranked = [s.code for s in (*week_48.leading, *week_48.lagging, *week_48.untargeted)]
+    assert "donghuamen" not in ranked
     week_47 = await box.services.digest.build(dt.date(2026, 11, 16))  # open 16th-18th
-    assert "donghuamen" in [s.code for s in (*week_47.strongest, *week_47.weakest)]
+    judged = (*week_47.leading, *week_47.lagging, *week_47.untargeted)
+    assert "donghuamen" in [s.code for s in judged]
+    # every branch serving in a week is judged once: ranked by pace, or listed apart
+    judged_47 = week_47.ranked + len(week_47.untargeted)
+    assert week_48.ranked + len(week_48.untargeted) == judged_47 - 1
 
 
 async def test_progress_judges_a_part_year_branch_over_the_days_it_serves(box: Sandbox) -> None:

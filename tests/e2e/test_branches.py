@@ -45,7 +45,9 @@ def sent(calls: list[RecordedCall]) -> list[str]:
 
 
 async def say(box: Sandbox, user: TgUser, command: str, *args: str) -> str:
-    [reply] = sent(await box.feed(box.updates.command(user, command, *args)))
+    """The one reply in the user's chat (a task set is also told to its branches' staff)."""
+    calls = await box.feed(box.updates.command(user, command, *args))
+    [reply] = sent([c for c in calls if c.chat_id == user.id])
     return reply
 
 
@@ -237,6 +239,8 @@ async def test_a_task_for_every_branch_is_owed_by_the_branches_in_service_on_its
     await say(box, LI, "/deadline", "2026-12-05", "提交11月统计月报")
     owing = {b for (b,) in rows(db_path, "SELECT branch FROM deadline_parts")}
     assert CODE in owing and "jiaolou" not in owing and "jingshan" in owing
+    told = {c.chat_id for c in box.api.calls if "布置了新任务" in c.params.get("text", "")}
+    assert 1006 in told and WANG.id not in told  # 景山's staff; 角楼 closes before it is due
     done = await say(box, LI, "/done", "1", "新华路")
     assert NEW in done and CODE not in done  # named, not shown as its code
 

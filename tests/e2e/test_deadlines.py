@@ -17,8 +17,9 @@ D = dt.date
 
 
 async def say(box: Sandbox, user: TgUser, text: str) -> str:
-    """Send ``text`` in the user's private chat; the one reply as the user sees it."""
-    [reply] = await box.feed(box.updates.message(user, text))
+    """Send ``text`` in the user's private chat; the one reply there as the user sees it
+    (a deadline set or cancelled is also told to its branches' staff, in their chats)."""
+    [reply] = [c for c in await box.feed(box.updates.message(user, text)) if c.chat_id == user.id]
     return str(reply.result["text"])
 
 
@@ -76,7 +77,8 @@ async def test_what_is_refused_stores_nothing_and_says_why(box: Sandbox, db_path
 
 
 async def test_a_title_is_stored_as_written_and_echoed_escaped(box: Sandbox, db_path: Path) -> None:
-    [reply] = await box.feed(box.updates.message(LI, "/deadline 12月5日 <b>月报</b> & 年报"))
+    calls = await box.feed(box.updates.message(LI, "/deadline 12月5日 <b>月报</b> & 年报"))
+    [reply] = [c for c in calls if c.chat_id == LI.id]
     assert "&lt;b&gt;月报&lt;/b&gt; &amp; 年报" in reply.params["text"]
     assert rows(db_path, "SELECT title FROM deadlines") == [("<b>月报</b> & 年报",)]
     [listed] = await box.feed(box.updates.message(WANG, "/deadlines"))

@@ -49,7 +49,7 @@ async def test_posted_once_per_week_across_restarts(
     assert await DigestPublisher(box.services, box.sender).publish_due() == "posted"  # week 47
     assert posts(box) == ["sendMessage", "sendPhoto", "sendPhoto"] * 2
     week47 = box.api.sent_messages(LEADERSHIP)[3].params["text"]
-    assert "2026-W47" in week47
+    assert "第47周（11月16日–22日）" in week47 and "2026-W47" not in week47
     # 14 days × 2 branches: week 47 = 2 × (107 + … + 113) = 1,540; week 46 = 1,442.
     assert "1,540" in week47 and "6.8%" in week47
     assert await DigestPublisher(box.services, box.sender).publish_due() == "already"
@@ -79,7 +79,7 @@ async def test_after_downtime_the_missed_digest_is_posted_once(
         assert await DigestPublisher(back.services, back.sender).publish_due() == "already"
         [text] = [c.params["text"] for c in back.api.sent_messages(LEADERSHIP)
                   if c.method == "sendMessage"]  # fmt: skip
-        assert "2026-W48" in text
+        assert "第48周（11月23日–29日）" in text
     finally:
         await back.stop()
 
@@ -142,12 +142,12 @@ async def test_a_manager_previews_the_digest_without_posting_it(
     clock.set(MONDAY)
     calls = await box.feed(box.updates.command(LI, "/digest 2026-W46"))
     assert [c.method for c in calls] == ["sendMessage", "sendPhoto", "sendPhoto"]
-    assert "2026-W46" in calls[0].params["text"]
+    assert "第46周（11月9日–15日）" in calls[0].params["text"]
     assert [c.params["caption"] for c in calls[1:]] == ["年度完成与应达进度", "近8周主要指标"]
     assert all(png.startswith(b"\x89PNG") for c in calls[1:] for png in c.files.values())
     assert rows(db_path, "SELECT * FROM digest_log") == []
     default = await box.feed(box.updates.command(LI, "/digest"))
-    assert "2026-W47" in default[0].params["text"]  # the last complete week
+    assert "第47周（11月16日–22日）" in default[0].params["text"]  # the last complete week
     bad = await box.feed(box.updates.command(LI, "/digest next"))
     assert "2026-W47" in bad[0].params["text"] and "next" in bad[0].params["text"]
     refused = await box.feed(box.updates.command(WANG, "/digest"))
@@ -164,7 +164,7 @@ async def test_a_week_without_a_digest_is_refused_clearly(
         f"⚠️ 没有 {week} 的简报：请写 2000-W01 至 2026-W48 之间的一周。"
     )
     [this_week, _] = await box.feed(box.updates.command(LI, "/digest 2026-W48"))  # so far
-    assert "2026-W48" in this_week.params["text"]
+    assert "第48周（11月23日–29日）" in this_week.params["text"]
 
 
 async def test_missing_lists_open_branches_without_figures(

@@ -33,7 +33,7 @@ def test_the_command_line_prints_a_week(
     monkeypatch.setenv("LIBBOT_ORG", str(settings.org))
     assert main(["digest", "--week", "2026-W47"]) == 0
     out = capsys.readouterr().out
-    assert "2026-W47" in out and "东城区第一图书馆" in out
+    assert "第47周（11月16日–22日）" in out and "东城区第一图书馆" in out
     assert "<b>" not in out  # plain text for a terminal
 
 
@@ -55,7 +55,7 @@ async def test_a_week_before_the_bot_ran_is_not_posted(settings: Settings) -> No
     sent = await digest_command(
         settings, dt.date(2026, 11, 16), True, out, clock=clock, request=api
     )
-    assert sent == 1 and "2026-W47" in out.getvalue()
+    assert sent == 1 and "第47周（11月16日–22日）" in out.getvalue()
     assert api.sent_messages(LEADERSHIP) == []
     assert rows(settings.db, "SELECT week FROM digest_log") == []
 

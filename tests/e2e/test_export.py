@@ -75,15 +75,29 @@ async def test_manager_gets_this_years_workbook(box: Sandbox, db_path: Path) -> 
 
 async def test_a_named_year(box: Sandbox) -> None:
     await report_week(box)
+    figure = [("jiaolou", dt.date(2025, 12, 30), "visitors", 880)]
+    await box.services.storage.reports.import_figures(figure, 0, box.clock.now())
     [call] = documents(await box.feed(box.updates.command(ZHANG, "/export", "2025")))
     [(name, content)] = call.files.items()
     assert name == "libbot-2025.xlsx"
-    assert sheet(content, "每日数据") == [RAW]
+    assert [row[-1] for row in sheet(content, "每日数据")] == ["数值", 880]  # 2025's only
+
+
+async def test_a_year_without_figures_is_said_to_have_none(box: Sandbox) -> None:
+    await report_week(box)
+    calls = await box.feed(box.updates.command(ZHANG, "/export", "2025"))
+    assert documents(calls) == []
+    [reply] = [render_html(c.params["text"]) for c in calls if c.method == "sendMessage"]
+    assert reply == "📭 2025年没有任何数据，没有可导出的内容。"
+    english = box.services.renderers.for_locale("en").nothing_to_export(2025)
+    assert english == "📭 There are no figures for 2025, so there is nothing to export."
 
 
 async def test_the_default_year_is_the_organisations(box: Sandbox) -> None:
     # 31 Dec 2026, 23:30 in London is already 2027 in Beijing.
     box.clock.set(dt.datetime(2026, 12, 31, 23, 30, tzinfo=dt.UTC))
+    figure = [("jiaolou", dt.date(2027, 1, 1), "visitors", 5)]  # reported in Beijing's 2027
+    await box.services.storage.reports.import_figures(figure, 0, box.clock.now())
     [call] = documents(await box.feed(box.updates.command(LI, "/export")))
     assert list(call.files) == ["libbot-2027.xlsx"]
 

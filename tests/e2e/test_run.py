@@ -18,6 +18,7 @@ from tests.e2e.run_process import TOKEN, Libbot, message
 
 SECRET = TOKEN.partition(":")[2]
 MANAGER = 1002  # 李建国 in the sample organisation
+STAFF = 1001  # 王芳, 角楼
 
 
 @pytest.fixture
@@ -54,7 +55,10 @@ def test_export_builds_its_workbook_in_a_process_the_running_bot_starts(
 ) -> None:
     libbot.start()
     assert api.wait_for(polled, 30), "libbot run never polled for updates"
-    update = message(1, MANAGER, 1, "/export")
+    # a figure this year first: a year without one gets a message, not a workbook
+    api.queue(message(1, STAFF, 1, "到馆 100"))
+    assert api.wait_for(lambda server: server.texts(STAFF), 60), libbot.output
+    update = message(2, MANAGER, 2, "/export")
     update["message"]["entities"] = [{"type": "bot_command", "offset": 0, "length": 7}]
     api.queue(update)
     assert api.wait_for(lambda server: server.documents, 60), libbot.output

@@ -14,7 +14,13 @@ from bot.core.clock import ManualClock, OrgClock
 from bot.core.commands import YearCommand
 from bot.core.org import Organisation
 from bot.render.i18n import Catalogs
-from bot.services.export import CSV_COLUMNS, ExportService, export_csv
+from bot.services.export import (
+    CSV_COLUMNS,
+    ExportService,
+    FiguresWorkbook,
+    NothingToExport,
+    export_csv,
+)
 from storage import Storage
 from storage.models import BranchRow, ReportWrite
 from tests.services.conftest import THURSDAY, TZ
@@ -57,12 +63,21 @@ async def test_csv_holds_every_figure_in_order(
 
 async def test_the_workbook_holds_the_year_asked_for(export: ExportService) -> None:
     workbook = await export.figures_workbook("en", YearCommand(2026))
+    assert isinstance(workbook, FiguresWorkbook)
     assert (workbook.year, workbook.filename) == (2026, "libbot-2026.xlsx")
     book = load_workbook(io.BytesIO(workbook.content))
     values = [cell for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)
               for cell in row]  # fmt: skip
     assert 1234 in values and 300 in values
     assert 7 not in values  # a figure of 2025
+
+
+async def test_a_year_without_figures_has_no_workbook(
+    export: ExportService, storage: Storage
+) -> None:
+    assert await export.figures_workbook("en", YearCommand(2024)) == NothingToExport(2024)
+    assert isinstance(await export.figures_workbook("en", YearCommand(2025)), FiguresWorkbook)
+    assert await storage.export.holds(2025) and not await storage.export.holds(2027)
 
 
 async def test_write_xlsx_counts_the_figures_it_holds(
@@ -83,6 +98,7 @@ async def test_the_data_counts_to_the_last_day_due(
     manual.set(dt.datetime(2026, 11, 19, 18, 0, tzinfo=TZ))
     assert export.as_of() == THURSDAY
     workbook = await export.figures_workbook("en", YearCommand(2026))
+    assert isinstance(workbook, FiguresWorkbook)
     sheet = load_workbook(io.BytesIO(workbook.content))["Visitors"]
     assert sheet["A2"].value == "Jan 1\u2009–\u2009Nov 19, 2026 · data as of Nov 19, 2026"
     assert sheet["M3"].value == "Nov (1–19)"

@@ -1,4 +1,5 @@
-"""The digest's choices: strongest and weakest branches, missing days, week-on-week change."""
+"""The digest's choices: branches ahead of and behind their pace, missing days, week-on-week
+change."""
 
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ from bot.core.digest import (
     WeekFigure,
     branch_scores,
     expected_share,
+    gap_days,
+    leading_and_lagging,
     missing_days,
-    strongest_and_weakest,
     weekly_totals,
+    within,
 )
 from bot.core.progress import Pace, metric_progress, over_service
 
@@ -76,15 +79,47 @@ def test_weekly_totals_sum_days_into_their_weeks() -> None:
     assert loans.totals == (0, 0)
 
 
-@pytest.mark.parametrize(
-    ("count", "strong", "weak"),
-    [(8, "abc", "fgh"), (6, "abc", "def"), (4, "abc", "d"), (3, "abc", ""), (0, "", "")],
-)
-def test_strongest_and_weakest_never_overlap(count: int, strong: str, weak: str) -> None:
-    scores = [score(c, 1 - i / 10) for i, c in enumerate("abcdefgh"[:count])]
-    strongest, weakest = strongest_and_weakest(scores)
-    assert "".join(s.code for s in strongest) == strong
-    assert "".join(s.code for s in weakest) == weak
+def paced(code: str, attainment: float, pace: float) -> BranchScore:
+    return BranchScore(code, code.upper(), attainment, pace, 1)
+
+
+def test_leading_is_only_ahead_of_pace_and_lagging_only_behind_it() -> None:
+    """Ranked by the margin over each branch's own pace, not by attainment: a branch at
+    85 % behind a pace of 90 % is never leading, one at 40 % ahead of a pace of 30 % is."""
+    scores = [
+        paced("high_but_behind", 0.85, 0.90),
+        paced("low_but_ahead", 0.40, 0.30),
+        paced("just_ahead", 0.91, 0.90),
+        paced("far_behind", 0.50, 0.90),
+        paced("on_pace", 0.90, 0.90),
+    ]
+    leading, lagging = leading_and_lagging(scores)
+    assert [s.code for s in leading] == ["low_but_ahead", "just_ahead", "on_pace"]
+    assert [s.code for s in lagging] == ["far_behind", "high_but_behind"]
+    assert all(s.status == "ahead" for s in leading)
+    assert [s.status for s in lagging] == ["behind", "close"]
+
+
+@pytest.mark.parametrize(("ahead", "behind"), [(0, 4), (4, 0), (5, 5), (0, 0)])
+def test_leading_and_lagging_take_the_top_of_each_side(ahead: int, behind: int) -> None:
+    scores = [paced(f"a{i}", 0.6 + i / 100, 0.5) for i in range(ahead)]
+    scores += [paced(f"b{i}", 0.4 - i / 100, 0.5) for i in range(behind)]
+    leading, lagging = leading_and_lagging(scores)
+    assert [s.code for s in leading] == [f"a{i}" for i in reversed(range(ahead))][:3]
+    assert [s.code for s in lagging] == [f"b{i}" for i in reversed(range(behind))][:3]
+
+
+def test_gap_days_count_the_days_some_branch_missed_per_week() -> None:
+    monday = dt.date(2026, 11, 16)
+    days = [monday - dt.timedelta(days=7) + dt.timedelta(days=i) for i in range(14)]
+    both = missing_days(
+        [("a", "甲"), ("b", "乙")], days, lambda code, day: False,
+        {"a": set(days[:12]), "b": set(days[:6]) | set(days[7:])}, {},
+    )  # fmt: skip
+    # a missed the last Saturday and Sunday; b the first Sunday
+    assert gap_days(both, monday, days[-1]) == 2
+    assert gap_days(both, days[0], monday - dt.timedelta(days=1)) == 1
+    assert [(m.code, len(m.days)) for m in within(both, monday, days[-1])] == [("a", 2)]
 
 
 def test_missing_days_skip_closing_days_closure_notices_and_reported_days() -> None:

@@ -29,7 +29,7 @@ def overdue(count: int) -> tuple[DeadlineItem, ...]:
 
 def digest(items: tuple[DeadlineItem, ...]) -> str:
     week = Digest("图书馆", "2026-W47", END - dt.timedelta(days=6), END, (), (), (), (),
-                  EventsHeld(0, 0, ()), DeadlineDigest(overdue=items))  # fmt: skip
+                  EventsHeld(0, 0, 0, ()), DeadlineDigest(overdue=items))  # fmt: skip
     return RENDERERS.for_locale("zh_CN").digest(week)
 
 

@@ -33,7 +33,8 @@ def test_a_metric_line_is_exact_with_target_share_and_change() -> None:
         in text
     )
     assert "• 外借册次：<b>860</b> 册次 · 去年同期 无" in text
-    assert "活动 38 场，线上活动 15 场，参与 2,100 人次。" in text
+    # counted as the digest counts them: 活动场次 38, the online ones apart (never added in)
+    assert "38 场活动，另有线上活动 15 场，参与 2,100 人次。" in text
     assert "• <b>第1分馆</b>：到馆人次 1,001 / 2,000（50.0%）" in text
 
 
