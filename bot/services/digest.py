@@ -34,6 +34,7 @@ from bot.core.year_ago import week_year_ago, year_to_date_year_ago
 from bot.services.deadlines import DeadlineService
 from bot.services.progress import Levels, ProgressService
 from storage import DigestLogRepo, FiguresRepo, TotalsRepo
+from storage.models import Totals
 
 WEEK = dt.timedelta(days=7)
 DAY = dt.timedelta(days=1)
@@ -105,11 +106,12 @@ class DigestService:
         # a branch not yet opened, or closed before the week, neither carries nor lags
         week = [monday + dt.timedelta(days=i) for i in range(7)]
         serving = [b.code for b in self._org.branches if any(b.in_service(d) for d in week)]
-        scores = await self._scores(metrics, end, serving, levels, known)
+        scores, so_far = await self._scores(metrics, end, serving, levels, known)
         leading, lagging = leading_and_lagging(scores)
         ranked = {s.code for s in scores}
         apart = [c for c in serving if c not in ranked]
-        untargeted = await self._untargeted([r.metric for r in key_rows if not r.stock], end, apart)
+        counted = [r.metric for r in key_rows if not r.stock]
+        untargeted = await self._untargeted(counted, end, apart, so_far)
         # two weeks of gaps: this week's are listed, both weeks' qualify the change
         before = monday - WEEK
         gaps = await self._missing(before, end)
@@ -144,8 +146,10 @@ class DigestService:
         serving: list[str],
         at_end: dict[str, dict[str, int]],
         known: Levels,
-    ) -> list[BranchScore]:
-        """Each serving branch's year so far against its own allocation, strongest first.
+    ) -> tuple[list[BranchScore], Totals]:
+        """Each serving branch's year so far against its own allocation, strongest first,
+        and the year so far of every serving branch (the untargeted ones are compared with
+        last year from it).
 
         Pace is worked out once per metric and service window (most branches: all year);
         each branch then costs a division per metric, not a progress row.
@@ -184,7 +188,7 @@ class DigestService:
                 values[metric], bases[metric] = now.get(code, 0), then.get(code, 0)
             allocation = allocations.get(code, {})
             found.append(BranchYear(code, names[code], values, allocation, shares, bases))
-        return branch_scores(found)
+        return branch_scores(found), totals
 
     def _prorated(self, year: int) -> tuple[ProratedAllocation, ...]:
         """The allocations ``year``'s plan prorates, for the branches in service part of it."""
@@ -272,19 +276,18 @@ class DigestService:
         )
 
     async def _untargeted(
-        self, metrics: list[str], end: dt.date, codes: list[str]
+        self, metrics: list[str], end: dt.date, codes: list[str], now: Totals
     ) -> tuple[Untargeted, ...]:
         """The serving branches without an allocated target, in file order: each key count's
         year so far against the same period last year (the first :data:`TOP` it has), never
         a pace they were not given. Last year counts only for a metric whose records that
-        year began by 7 January, as for the organisation's 同比."""
+        year began by 7 January, as for the organisation's 同比. ``now`` is every serving
+        branch's year so far, read once for the scores."""
         if not codes:
             return ()
         if not metrics:  # no key count to compare: listed apart all the same
             names = {b.code: b.name for b in self._org.branches}
             return tuple(Untargeted(code, names[code], ()) for code in codes)
-        year = end.year
-        now = await self._totals.branch_totals(metrics, dt.date(year, 1, 1), end, codes)
         start, through = year_to_date_year_ago(end)
         then = await self._totals.branch_totals(metrics, start, through, codes)
         by = start + dt.timedelta(days=RECORDS_BEGIN_BY - 1)
