@@ -62,6 +62,11 @@ async def digest_text(box: Sandbox) -> str:
     return render_html(calls[0].params["text"])
 
 
+async def english_digest(box: Sandbox) -> str:
+    """The week's digest as an English reader gets it."""
+    return box.services.renderers.for_locale("en").digest(await box.services.digest.build(WEEK_47))
+
+
 async def test_leading_branches_are_ahead_of_their_pace_and_never_red(box: Sandbox) -> None:
     await seed(box)
     text = await digest_text(box)
@@ -81,9 +86,7 @@ async def test_with_no_branch_ahead_the_digest_says_so(box: Sandbox) -> None:
     text = await digest_text(box)
     assert section(text, "领先应达进度的分馆") == ["没有分馆领先应达进度。"]
     assert len(section(text, "落后应达进度的分馆")) == 3  # the three furthest behind
-    english = box.services.renderers.for_locale("en").digest(
-        await box.services.digest.build(WEEK_47)
-    )
+    english = await english_digest(box)
     assert "No branch is ahead of its pace." in english
 
 
@@ -129,9 +132,7 @@ async def test_events_are_counted_one_way_in_the_digest_and_in_year(box: Sandbox
     year = await box.feed(box.updates.command(LI, "/year"))
     year_text = render_html(year[0].params["text"])
     assert "另有线上活动 1 场" in year_text
-    english = box.services.renderers.for_locale("en").digest(
-        await box.services.digest.build(WEEK_47)
-    )
+    english = await english_digest(box)
     assert "2 events in person and 1 online, 45 participants" in english
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -112,14 +111,6 @@ def org() -> Organisation:
 @pytest.fixture
 def clock() -> ManualClock:
     return ManualClock(dt.datetime.combine(THURSDAY, dt.time(10, 0), TZ))
-
-
-@pytest.fixture
-async def box(org: Organisation, db_path: Path, clock: ManualClock) -> AsyncIterator[Sandbox]:
-    sandbox = await Sandbox.start(org, db_path, clock)
-    sandbox.api.clear()
-    yield sandbox
-    await sandbox.stop()
 
 
 def sent(calls: list[RecordedCall], to: int) -> list[str]:

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import AsyncIterator
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -107,12 +105,8 @@ def org() -> Organisation:
 
 
 @pytest.fixture
-async def box(org: Organisation, tmp_path: Path) -> AsyncIterator[Sandbox]:
-    clock = ManualClock(dt.datetime.combine(FRIDAY, dt.time(17, 5), TZ))
-    sandbox = await Sandbox.start(org, tmp_path / "libbot.sqlite3", clock)
-    sandbox.api.clear()
-    yield sandbox
-    await sandbox.stop()
+def clock() -> ManualClock:  # the conftest's box runs this library on this clock
+    return ManualClock(dt.datetime.combine(FRIDAY, dt.time(17, 5), TZ))
 
 
 def said(calls: list[RecordedCall]) -> list[str]:
