@@ -51,7 +51,7 @@ pieces = st.sampled_from(
      "12.3-12.5", "12/3~12/5", "12-3至12-5", "28/11-30/11", "3.5-14.5", "12-3-12-5", "起",
      "恢复开放", "reopening", "即日起", "至", "上上上周五", "第三周二", "feb 30th", "5/6", "ago",
      "春节", "期间", "国庆", "7天", "暑假", "假期", "请", "活动", "节", "中秋", "十一", "2026-11",
-     "2026年", "十一月份", "年级"]
+     "2026年", "十一月份", "年级", "人次", "册", "左右", "多", "千", "元", "%", "l234", "3oo"]
 )  # fmt: skip
 long_text = st.lists(pieces, min_size=120, max_size=400).map("".join)
 any_text = st.lists(pieces, max_size=400).map("".join)
@@ -219,6 +219,23 @@ def _with_lookbehind(pattern: re.Pattern[str], text: str) -> re.Match[str] | Non
 def test_tokens_are_those_of_the_plain_token_pattern(text: str) -> None:
     low = fold(text, lower=True)
     assert LEXER.tokens(low) == PLAIN_LEXER.tokens(low)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["到馆1234", "外借 560册", "560 册次左右", "12o4", "l234", "b2", "3k", "1 234", "1,2345",
+     "1,234", "第3", "3点", "2楼", "50元", "12.5", "3千", "1000-1200", "1000 至 1200", "1000多",
+     "1000+", "visits5", "5visits", "到馆 1234，外借 560", "１２３４", "٣"],
+)  # fmt: skip
+def test_a_plain_number_is_the_token_the_full_pattern_makes(text: str) -> None:
+    low = fold(text, lower=True)
+    assert LEXER.tokens(low) == PLAIN_LEXER.tokens(low)
+
+
+def test_most_numbers_are_read_by_the_plain_pattern() -> None:
+    matches = list(LEXER._token_re.finditer("到馆1234 外借560册 12o4 3点"))
+    plain = [m.group() for m in matches if m.group("plain")]
+    assert plain == ["1234 ", "560册"]
 
 
 @settings(max_examples=300)

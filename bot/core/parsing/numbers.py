@@ -6,7 +6,8 @@ import re
 from decimal import Decimal, InvalidOperation
 
 __all__ = [
-    "CN_DIGITS", "CN_TENS", "NUMBER_PATTERN", "NUMBER_STARTS", "evaluate", "fold", "parse_number",
+    "CN_DIGITS", "CN_TENS", "CN_UNITS", "NUMBER_PATTERN", "NUMBER_STARTS", "evaluate", "fold",
+    "parse_number",
 ]  # fmt: skip
 
 # Full-width ASCII (！ … ～) to ASCII, one character for one so positions survive. The

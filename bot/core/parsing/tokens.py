@@ -11,6 +11,7 @@ from bot.core.metrics import Metric, MetricCatalogue
 from bot.core.parsing.numbers import (
     CN_DIGITS,
     CN_TENS,
+    CN_UNITS,
     NUMBER_PATTERN,
     NUMBER_STARTS,
     evaluate,
@@ -137,11 +138,29 @@ def token_pattern(zh: list[str], en: list[str], units: list[str], *, guarded: bo
         f"-负負{NUMBER_STARTS}",
         rf"(?P<sign>(?:-|负|負)[ \t]*)?(?P<num>{NUMBER_PATTERN})(?:{after})?[ \t]*(?:{unit})?",
     )
+    if guarded:  # most numbers, told without _number: what it would make of them
+        number = f"{_plain_number(units)}|{number}"
     # The lookahead lets the scan pass, in one test, every character no token starts with.
     first = "".join(sorted({w[0] for w in zh} | set(CN_DIGITS + CN_TENS + _TOKEN_STARTS)))
     return (
         f"(?=[{re.escape(first)}])(?:{number}|(?P<kw>{keywords})|(?P<hard>{_HARD_MARKS})"
         f"|(?P<sub>{_SUB_WORDS})|(?P<soft>{_SOFT_WORDS})|(?P<open>[(\\[【])|(?P<close>[)\\]】]))"
+    )
+
+
+def _plain_number(units: list[str]) -> str:
+    """ASCII digits that ``_number`` would take as they are, with their unit (到馆1234,
+    外借 560册): nothing it looks at stands beside them.
+
+    Not a letter on either side (12o4, b2, 3k), nor a space or a comma before more digits
+    (1 234, 1,2345), nor 第 before; nothing that goes on a number (12.5, 3千, 1000-1200,
+    1000多) and no word that makes it no figure (3点, 2楼). Where any of these stands, the
+    full pattern after this one reads the number: the tokens are those without it.
+    """
+    goes_on = rf"[a-zA-Z\d{CN_DIGITS}{CN_UNITS}]|[ .,]\d|{_RANGE}|{_APPROXIMATE}"
+    return (
+        rf"(?<![a-zA-Z第])(?P<plain>[0-9]+)(?!{goes_on}|[ \t]*(?:{_NOT_UNITS}))"
+        rf"[ \t]*(?:(?P<plain_unit>{trie(units)})(?:[ \t]*左右)?)?"
     )
 
 
@@ -180,6 +199,7 @@ class Lexer:
         self._keyword_group = group["kw"]
         self._kinds = {group[name]: kind for name, kind in _KINDS.items()}
         self._number_groups = tuple(group[g] for g in _NUMBER_GROUPS)
+        self._plain_groups = (group["plain"], group["plain_unit"]) if guarded else (-1, -1)
 
     def _related(self, owners: list[Metric]) -> tuple[Metric, ...]:
         """Metrics whose words contain a word of owners: 外借 → 外借人次, 活动 → 活动参与人次."""
@@ -200,13 +220,19 @@ class Lexer:
         tokens: list[Token] = []
         append, keywords, number = tokens.append, self._keywords, self._number  # hot loop
         keyword_group, kinds = self._keyword_group, self._kinds
+        plain, plain_unit = self._plain_groups
         last_end = 0
         for match in self._token_re.finditer(low):
             start, end = match.span()
             if start < last_end:
                 continue  # inside a refused number: 1 234, 12o4
             group = match.lastindex or 0
-            if group == keyword_group:
+            if plain <= group <= plain_unit:  # the digits, then perhaps their unit
+                digits, unit = match.group(plain, plain_unit)
+                plain_number = Number(start, end, int(digits), False, False, unit, digits)
+                append((NUMBER, start, end, plain_number))
+                last_end = end
+            elif group == keyword_group:
                 if (keyword := keywords.get(match.group())) is not None:
                     append((KEYWORD, start, end, keyword))
                     last_end = end
