@@ -190,6 +190,14 @@ def test_dates_found_in_runs_are_those_of_whole_text_scans(text: str) -> None:
 
 @settings(max_examples=300)
 @given(text=any_text)
+def test_the_kinds_of_date_tried_are_those_whose_gate_the_text_passes(text: str) -> None:
+    low = fold(text, lower=True)
+    passed = [kind for kind in dates._KINDS if not set(low).isdisjoint(kind[0])]
+    assert dates._kinds_gated(low) == passed
+
+
+@settings(max_examples=300)
+@given(text=any_text)
 def test_at_word_start_finds_what_a_lookbehind_finds(text: str) -> None:
     low = fold(text, lower=True)
     pattern = re.compile(r"(?:new|more|w|1)[ \t]*(?:visitors|followers|\d)")

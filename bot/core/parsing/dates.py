@@ -370,10 +370,9 @@ _WORDS: dict[re.Pattern[str], re.Pattern[str]] = {
     en.OF_MONTH_EN: _THE_MONTH, _RELATIVE_EN: re.compile("yesterday|today|tonight|tomorrow"),
     _DAY_EN: re.compile(r"(?:on|the)\s"),
 }  # fmt: skip
-_KINDS: tuple[
-    tuple[frozenset[str], re.Pattern[str] | None, str, re.Pattern[str], _Resolver, _Shaper],
-    ...,
-] = tuple(
+# gate, words, where, pattern, resolver, shaper (see find_dates)
+_Kind = tuple[frozenset[str], re.Pattern[str] | None, str, re.Pattern[str], _Resolver, _Shaper]
+_KINDS: tuple[_Kind, ...] = tuple(
     (frozenset(gate), _WORDS.get(pattern), _where(gate, pattern),
      re.compile(f"(?={first}){pattern.pattern}" if first else pattern.pattern), resolve, shape)
     for gate, first, pattern, resolve, shape in _KIND_TABLE
@@ -407,6 +406,30 @@ def _spans(text: str, where: str, begin: int) -> list[tuple[int, int]]:
     return joined([(max(start, begin), end) for start, end in found if end > begin], _GAP)
 
 
+# Each kind's bit under each character of its gate: a short text's kinds are told from
+# the few gate characters it holds, not by asking every kind in turn.
+_GATE_BITS: dict[str, int] = {
+    char: sum(1 << bit for bit, kind in enumerate(_KINDS) if char in kind[0])
+    for char in {char for kind in _KINDS for char in kind[0]}
+}
+_GATE_CHARS = frozenset(_GATE_BITS)
+
+
+def _kinds_gated(text: str) -> list[_Kind]:
+    """The kinds whose gate text passes (it holds one of the gate's characters), in order."""
+    chars = characters(text)
+    if not isinstance(chars, set):  # a long text: each gate searched for
+        return [kind for kind in _KINDS if not chars.isdisjoint(kind[0])]
+    mask = 0
+    for char in chars & _GATE_CHARS:
+        mask |= _GATE_BITS[char]
+    kinds: list[_Kind] = []
+    while mask:  # the lowest bit set is the first kind left
+        kinds.append(_KINDS[(mask & -mask).bit_length() - 1])
+        mask &= mask - 1
+    return kinds
+
+
 def find_dates(text: str, today: datetime.date, *, planned: bool = False) -> list[DateMention]:
     """Every date written in text, in order; text must already be fold(…, lower=True).
 
@@ -423,11 +446,8 @@ def find_dates(text: str, today: datetime.date, *, planned: bool = False) -> lis
             span = (leading.start("m"), begin)
             mentions.append(_mention(opening, span, text, "fixed", today, planned))
     spans: dict[str, list[tuple[int, int]]] = {}  # each found once, when first needed
-    chars = characters(text)
     holds: dict[re.Pattern[str], bool] = {}  # whether text holds the words, once each
-    for gate, words, where, pattern, resolve, shape in _KINDS:
-        if chars.isdisjoint(gate):
-            continue
+    for _, words, where, pattern, resolve, shape in _kinds_gated(text):
         if words is not None:
             if words not in holds:
                 holds[words] = words.search(text) is not None

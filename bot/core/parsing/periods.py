@@ -20,7 +20,7 @@ _PERIOD_WORDS_ZH = (
     r"|本星期|这个?礼拜|這個?禮拜|上周|上週|上个?星期|上個?星期|上个?礼拜|上個?禮拜|上个?月|上個?月"
     r"|全年|今年|本年|年度|全月|本季度?|季度|年初至今|开馆至今|至今"
 )
-_MONTHS_ZH = r"\d{1,2}[ \t]*(?:-|~|—|至|到)[ \t]*\d{1,2}[ \t]*月"  # 1-11月
+_MONTHS_ZH = r"\d\d?[ \t]*(?:-|~|—|至|到)[ \t]*\d{1,2}[ \t]*月"  # 1-11月
 _FIRST_MONTHS_ZH = r"前[\d一二三四五六七八九十]+个?月"
 _PERIOD_ZH = f"{_PERIOD_WORDS_ZH}|{_MONTHS_ZH}|{_FIRST_MONTHS_ZH}"
 _PERIOD_EN = (
@@ -31,10 +31,10 @@ _PERIOD_EN = (
 _TOTAL_WORD = r"(?:[ \t]*(?:累计|累積|合计|合計|总计|總計))?"
 # One pattern per script, for speed (scan.py); the Chinese one's (?<![上下]) is checked
 # after the match, so that the pattern starts with characters the engine can skip to.
-# In a long message the words are taken apart from 1-11月, which starts with a digit
-# (no word does, so at any place one of the two at most matches) and is looked for only
-# in the runs of digits, spaces and dashes that hold a 月 (scan.runs).
-_PERIOD_ZH_RE = re.compile(f"(?:{_PERIOD_ZH}){_TOTAL_WORD}")
+# The words are looked for apart from 1-11月, which starts with a digit (no word does, so
+# at any place one of the two at most matches): the words alone start with characters the
+# engine skips to, and 1-11月 is looked for only in a text that holds a 月 (in a long
+# one, only in the runs of digits, spaces and dashes that hold one: scan.runs).
 _PERIOD_WORDS_ZH_RE = re.compile(f"(?:{_PERIOD_WORDS_ZH}|{_FIRST_MONTHS_ZH}){_TOTAL_WORD}")
 _MONTHS_ZH_RE = re.compile(f"(?:{_MONTHS_ZH}){_TOTAL_WORD}")
 # 春节期间, 国庆7天, 暑假: a pattern of its own, starting with what the engine skips to
@@ -93,11 +93,12 @@ def _search_holding(
 
 def _first_zh(low: str, start: int) -> re.Match[str] | None:
     """The first match of the Chinese period words and month ranges from start on."""
-    if len(low) < scan.LONG_TEXT:  # one scan costs less than two
-        return _PERIOD_ZH_RE.search(low, start)
     words = _PERIOD_WORDS_ZH_RE.search(low, start)
     if "月" not in low:
         return words
+    if len(low) < scan.LONG_TEXT:  # a short text is one run
+        months = _MONTHS_ZH_RE.search(low, start)
+        return min((m for m in (words, months) if m), key=re.Match.start, default=None)
     for run_start, run_end in runs(low, _MONTH, _MONTHS_RUN):
         if run_end > start and (
             months := _MONTHS_ZH_RE.search(low, max(start, run_start), run_end)
