@@ -305,6 +305,7 @@ _DIGITS = [c for c in map(chr, range(0x110000)) if re.match(r"\d", c)]
         (tokens._RANGE_OR_APPROXIMATE_STARTS, f"{tokens._RANGE}|{tokens._APPROXIMATE}"),
         (tokens._NOT_UNIT_STARTS, tokens._NOT_UNITS),
         (numbers._REPEATED_STARTS, numbers._REPEATED),
+        (periods._MONTH_OR_YEAR_STARTS, periods._MONTH_OR_YEAR),
     ],
 )
 def test_a_lookahead_holds_every_first_character_of_what_it_guards(

@@ -57,13 +57,17 @@ _MONTH_OR_YEAR = (
     r"|(?<!\d)(?:19|20)\d\d[ \t]*年(?![ \t]*[级級])"
     r"|(?<![\d-])(?:19|20)\d\d[ \t]*-[ \t]*(?:1[0-2]|0?[1-9])(?![\d-])"
 )
-_MONTH_OR_YEAR_RE = re.compile(f"(?:{_MONTH_OR_YEAR}){_TOTAL_WORD}")
+_MONTH_OR_YEAR_STARTS = r"\d一二三四五六七八九十"  # what it starts with: test_scan.py
+# the lookahead rejects in one test each place where the alternatives would be tried
+_MONTH_OR_YEAR_RE = re.compile(f"(?=[{_MONTH_OR_YEAR_STARTS}])(?:{_MONTH_OR_YEAR}){_TOTAL_WORD}")
 # Where one can be in a long message: the runs of its characters that hold a 月, 年 or -
 # (its lookahead past 年 sees one character beyond).
 _MONTH_OR_YEAR_MARK = re.compile("[月年-]")
 _MONTH_OR_YEAR_RUN = re.compile(r"[\d \t\-年月份一二三四五六七八九十]*")
 _GROWTH = r"(?:新增|净增|淨增|新增加|增加了?|增长了?|增長了?|涨了?|漲了?)[ \t]*"
 _GROWTH_EN = r"(?:new|gained|added|more)[ \t]+"  # at a word's start
+# What every change holds, of _GROWTH or _GROWTH_EN: one search where most messages hold none
+_GROWTH_MARK = re.compile("增|涨|漲|new|gain|add|more")
 
 
 def find_period_total(low: str) -> re.Match[str] | None:
@@ -140,7 +144,7 @@ class LevelChanges:
 
     def find(self, low: str) -> re.Match[str] | None:
         """The first change of a level metric written in a folded message."""
-        if not any(w in low for w in ("增", "涨", "漲", "new", "gain", "add", "more")):
+        if _GROWTH_MARK.search(low) is None:
             return None
         zh = self._zh.search(low)
         en = None if self._en is None else at_word_start(self._en, low)

@@ -37,7 +37,7 @@ _DATE_LIKE: tuple[tuple[frozenset[str], re.Pattern[str]], ...] = tuple(
         # 10000-01-01: a year of five digits or more
         ("-.", r"(?<!\d)\d{5,}[ \t]*[-.][ \t]*\d{1,2}[ \t]*[-.][ \t]*\d{1,2}(?!\d)"),
         # 公元1年, 1年前, 10000年: no year a report is for
-        ("年元", r"公元|(?<!\d)(?:\d{1,3}|\d{5,})[ \t]*年(?![ \t]*[级級])"),
+        ("年元", r"(?=[公\d])(?:公元|(?<!\d)(?:\d{1,3}|\d{5,})[ \t]*年(?![ \t]*[级級]))"),
         (
             "周週期拜",
             r"(?=[上下这這本今个個第的一二三四五六七八九十月周週星礼禮])"
@@ -48,6 +48,7 @@ _DATE_LIKE: tuple[tuple[frozenset[str], re.Pattern[str]], ...] = tuple(
         (_LETTERS, rf"(?=(?<![a-z])[a-z]|\d{{1,2}}\s*[a-z])(?:{_ENGLISH_SHAPES})"),
     )
 )
+_ANY_GATE = frozenset().union(*(gate for gate, _ in _DATE_LIKE))
 # Where each shape is looked for in a long message (scan.py): one made of ASCII only in
 # the runs of ASCII that hold the character it must hold, 上上上周五 in the runs of its
 # characters that hold a 周, 期 or 拜, and 公元1年 in the runs of digits and spaces around
@@ -66,6 +67,8 @@ _WHERE: dict[frozenset[str], Callable[[str], list[tuple[int, int]]]] = {
 def find_unread_date(text: str) -> re.Match[str] | None:
     """A date-like shape left in text once its dates are blanked (5/6, 上上上周五, Feb 30th…)."""
     chars = characters(text)
+    if chars.isdisjoint(_ANY_GATE):  # most messages: no shape can be there
+        return None
     found = [
         _first(text, pattern, gate)
         for gate, pattern in _DATE_LIKE
