@@ -10,7 +10,7 @@ from typing import Literal, NamedTuple
 from bot.core.parsing import dates_en as en
 from bot.core.parsing import scan
 from bot.core.parsing.numbers import evaluate, fold
-from bot.core.parsing.scan import characters, joined, latin_runs, runs
+from bot.core.parsing.scan import character_class, characters, joined, latin_runs, runs
 
 __all__ = ["DateMention", "DateProblem", "Shape", "find_dates", "read_date", "year_of"]
 
@@ -412,16 +412,16 @@ _GATE_BITS: dict[str, int] = {
     char: sum(1 << bit for bit, kind in enumerate(_KINDS) if char in kind[0])
     for char in {char for kind in _KINDS for char in kind[0]}
 }
-_GATE_CHARS = frozenset(_GATE_BITS)
+_GATE_CHARS = character_class(_GATE_BITS)
 
 
 def _kinds_gated(text: str) -> list[_Kind]:
     """The kinds whose gate text passes (it holds one of the gate's characters), in order."""
-    chars = characters(text)
+    chars = characters(text, _GATE_CHARS)
     if not isinstance(chars, set):  # a long text: each gate searched for
         return [kind for kind in _KINDS if not chars.isdisjoint(kind[0])]
     mask = 0
-    for char in chars & _GATE_CHARS:
+    for char in chars:
         mask |= _GATE_BITS[char]
     kinds: list[_Kind] = []
     while mask:  # the lowest bit set is the first kind left

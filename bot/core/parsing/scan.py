@@ -22,7 +22,8 @@ import sys
 from collections.abc import Iterable, Sequence
 
 __all__ = [
-    "LONG_TEXT", "at_word_start", "characters", "earliest", "every", "joined", "latin_runs", "runs",
+    "LONG_TEXT", "at_word_start", "character_class", "characters", "earliest", "every", "joined",
+    "latin_runs", "runs",
 ]  # fmt: skip
 
 
@@ -129,10 +130,17 @@ class _Searched:
         return not any(char in self._text for char in chars)
 
 
-def characters(text: str) -> set[str] | _Searched:
-    """The characters text holds, to ask ``isdisjoint`` of many sets of them.
+def character_class(chars: Iterable[str]) -> re.Pattern[str]:
+    """A pattern matching any one of chars: what ``characters`` is to look for."""
+    return re.compile("[" + re.escape("".join(sorted(set(chars)))) + "]")
 
-    A short text's are a set. A long one is searched for each character asked about,
-    which costs less than making the set of all of it.
+
+def characters(text: str, among: re.Pattern[str]) -> set[str] | _Searched:
+    """The characters text holds of those ``among`` matches (``character_class``), to ask
+    ``isdisjoint`` of many sets of them.
+
+    A short text's are a set, found in one scan (``set(text)`` would hash every
+    character). A long one is searched for each character asked about, which costs less
+    than making the set of all it holds.
     """
-    return set(text) if len(text) < LONG_TEXT else _Searched(text)
+    return set(among.findall(text)) if len(text) < LONG_TEXT else _Searched(text)

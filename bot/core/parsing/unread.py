@@ -9,7 +9,7 @@ from functools import partial
 
 from bot.core.parsing import scan
 from bot.core.parsing.dates_en import MONTHS
-from bot.core.parsing.scan import characters, latin_runs, runs
+from bot.core.parsing.scan import character_class, characters, latin_runs, runs
 
 __all__ = ["find_unread_date"]
 
@@ -48,7 +48,7 @@ _DATE_LIKE: tuple[tuple[frozenset[str], re.Pattern[str]], ...] = tuple(
         (_LETTERS, rf"(?=(?<![a-z])[a-z]|\d{{1,2}}\s*[a-z])(?:{_ENGLISH_SHAPES})"),
     )
 )
-_ANY_GATE = frozenset().union(*(gate for gate, _ in _DATE_LIKE))
+_GATE_CHARS = character_class(char for gate, _ in _DATE_LIKE for char in gate)
 # Where each shape is looked for in a long message (scan.py): one made of ASCII only in
 # the runs of ASCII that hold the character it must hold, 上上上周五 in the runs of its
 # characters that hold a 周, 期 or 拜, and 公元1年 in the runs of digits and spaces around
@@ -66,8 +66,8 @@ _WHERE: dict[frozenset[str], Callable[[str], list[tuple[int, int]]]] = {
 
 def find_unread_date(text: str) -> re.Match[str] | None:
     """A date-like shape left in text once its dates are blanked (5/6, 上上上周五, Feb 30th…)."""
-    chars = characters(text)
-    if chars.isdisjoint(_ANY_GATE):  # most messages: no shape can be there
+    chars = characters(text, _GATE_CHARS)
+    if isinstance(chars, set) and not chars:  # most messages: no shape can be there
         return None
     found = [
         _first(text, pattern, gate)
