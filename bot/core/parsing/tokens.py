@@ -115,9 +115,11 @@ def token_pattern(zh: list[str], en: list[str], units: list[str], *, guarded: bo
 
     ``guarded`` puts the number, the keywords and the parts that may follow a number
     behind a lookahead for the characters they start with: where one cannot start (most
-    places), the engine rejects it in one test instead of trying its words in turn. A
-    lookahead only refuses places where what follows could not match, so the tokens are
-    those of the plain pattern (``guarded=False``); test_scan.py checks it.
+    places), the engine rejects it in one test instead of trying its words in turn; and it
+    reads most numbers by a pattern of their own (``_plain_number``). A lookahead only
+    refuses places where what follows could not match, and a plain number is the token
+    the full pattern makes of it, so the tokens are those of the plain pattern
+    (``guarded=False``); test_scan.py checks it.
     """
 
     def guard(first: str, pattern: str) -> str:
