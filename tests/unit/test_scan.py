@@ -198,6 +198,24 @@ def test_the_kinds_of_date_tried_are_those_whose_gate_the_text_passes(text: str)
 
 @settings(max_examples=300)
 @given(text=any_text)
+def test_a_closure_word_holds_what_it_is_looked_for_by(text: str) -> None:
+    low = fold(text, lower=True)
+    if parser._CLOSURE_MARK.search(low) is None:
+        assert not scan.every(parser._CLOSURE, low)
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["闭馆", "休馆", "停馆", "暂停开放", "暂停服务", "停止开放", "不开放", "歇业",
+     "closed", "closure", "shut"],
+)  # fmt: skip
+def test_each_closure_word_is_looked_for(word: str) -> None:
+    assert scan.every(parser._CLOSURE, word)
+    assert parser._CLOSURE_MARK.search(word) is not None
+
+
+@settings(max_examples=300)
+@given(text=any_text)
 def test_at_word_start_finds_what_a_lookbehind_finds(text: str) -> None:
     low = fold(text, lower=True)
     pattern = re.compile(r"(?:new|more|w|1)[ \t]*(?:visitors|followers|\d)")

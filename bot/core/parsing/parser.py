@@ -46,6 +46,8 @@ _CLOSURE = (  # one pattern per script, for speed (scan.py)
     ),
     re.compile(r"(?:closed|closure|shut)(?![a-z])"),
 )
+# What every closure word holds: one search, where most messages hold none
+_CLOSURE_MARK = re.compile("闭馆|休馆|停馆|暂停|停止开放|不开放|歇业|clos|shut")
 _NOT_CLOSED = ("不", "未", "没", "not", "n't")
 # 17:00闭馆, 五点半闭馆: opening hours, not a closure (临时闭馆 is one).
 _CLOSING_TIME = re.compile(
@@ -229,7 +231,11 @@ class ReportParser:
             low = _blank(low, hint.start(), stop)
         branch = branches[0][0] if branches else None
         other_branch = next((b for b in branches if b[1] != branches[0][1]), None)
-        closures = [m.span() for m in every(_CLOSURE, low) if _says_closed(folded, m.start())]
+        closures = (
+            [m.span() for m in every(_CLOSURE, low) if _says_closed(folded, m.start())]
+            if _CLOSURE_MARK.search(low) is not None  # most messages name no closure
+            else []
+        )
         closed = bool(closures)
         low = _blank_all(low, closures)
         mentions = find_days(low, today, planned=closed)  # a closure may be planned ahead
