@@ -64,6 +64,13 @@ _MONTH_OR_YEAR_RE = re.compile(f"(?=[{_MONTH_OR_YEAR_STARTS}])(?:{_MONTH_OR_YEAR
 # (its lookahead past 年 sees one character beyond).
 _MONTH_OR_YEAR_MARK = re.compile("[月年-]")
 _MONTH_OR_YEAR_RUN = re.compile(r"[\d \t\-年月份一二三四五六七八九十]*")
+# What every period holds: a Chinese period word, 月 or 年 (1-11月, 前三个月, 11月 alone),
+# a dash (2026-11), an English period's word or a holiday period's (_PERIOD_EN_WORDS,
+# _HOLIDAY_WORDS). Each alternative starts with a character, so one search of a message
+# that holds none skips to its end.
+_PERIOD_MARK = re.compile(
+    "|".join((_PERIOD_WORDS_ZH, "月|年|-", *_PERIOD_EN_WORDS, *map(re.escape, _HOLIDAY_WORDS)))
+)
 _GROWTH = r"(?:新增|净增|淨增|新增加|增加了?|增长了?|增長了?|涨了?|漲了?)[ \t]*"
 _GROWTH_EN = r"(?:new|gained|added|more)[ \t]+"  # at a word's start
 # What every change holds, of _GROWTH or _GROWTH_EN: one search where most messages hold none
@@ -72,6 +79,8 @@ _GROWTH_MARK = re.compile("增|涨|漲|new|gain|add|more")
 
 def find_period_total(low: str) -> re.Match[str] | None:
     """The first word in a folded message that makes its figures a total over a period."""
+    if _PERIOD_MARK.search(low) is None:
+        return None  # most messages: one search for what every kind holds finds none
     start = 0
     while (zh := _first_zh(low, start)) is not None and low[zh.start() - 1 : zh.start()] in (
         "上",
