@@ -85,7 +85,8 @@ def test_a_long_run_of_chinese_with_an_address_is_blanked_in_one_pass() -> None:
 
 _TOTAL = r"(?:[ \t]*(?:累计|累積|合计|合計|总计|總計))?"
 _ONE_PERIOD_PATTERN = re.compile(
-    f"(?:(?<![上下])(?:{periods._PERIOD_ZH})|{periods._PERIOD_EN}|{periods._MONTH_OR_YEAR}"
+    f"(?:(?<![上下])(?:{periods._PERIOD_WORDS_ZH}|{periods._MONTHS_ZH}|{periods._FIRST_MONTHS_ZH})"
+    f"|{periods._PERIOD_EN}|{periods._MONTH_OR_YEAR}"
     f"|{periods.HOLIDAY_PERIODS_ZH}){_TOTAL}"
 )
 

@@ -62,7 +62,6 @@ _FESTIVAL_DAY_EN = re.compile(
 # name on, and not at all in a message that names none (a search for the names skips to
 # their first characters, where the patterns above test every place of the text).
 _NAMES = {_FESTIVAL_DAY: re.compile(_FESTIVALS_ZH), _FESTIVAL_DAY_EN: re.compile(_FESTIVALS_EN)}
-_ANY_NAME = re.compile(f"{_FESTIVALS_ZH}|{_FESTIVALS_EN}")
 
 
 def find_festival_days(low: str) -> list[re.Match[str]]:
@@ -71,8 +70,6 @@ def find_festival_days(low: str) -> list[re.Match[str]]:
     Looked for once the days and the holiday periods are blanked: what is left of a
     festival names one day of it, or all of it, and the message does not say which.
     """
-    if _ANY_NAME.search(low) is None:  # most messages: one search for either script's
-        return []
     found: list[re.Match[str]] = []
     for pattern, names in _NAMES.items():
         if (first := names.search(low)) is not None:

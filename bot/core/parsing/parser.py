@@ -40,14 +40,14 @@ _PHONE_OR_TIME = re.compile(  # (?=\d): every other place rejected in one test
 # What every phone number or time holds: seven digits, or digits about a colon.
 _PHONE_OR_TIME_MARK = re.compile(r"\d(?:\d{6}|:\d)")
 _HINT = re.compile(r"#\s*([^\s#\d,，、;。.!?()\[\]【】:=]+)")
+_CLOSURE_WORDS_ZH = "闭馆|休馆|停馆|暂停开放|暂停服务|停止开放|不开放|歇业"
+_CLOSURE_WORDS_EN = "closed|closure|shut"
 _CLOSURE = (  # one pattern per script, for speed (scan.py)
-    re.compile(
-        r"(?:闭馆|休馆|停馆|暂停开放|暂停服务|停止开放|不开放|歇业)(?!时间|前|后|时|之前|以前|以后)"
-    ),
-    re.compile(r"(?:closed|closure|shut)(?![a-z])"),
+    re.compile(f"(?:{_CLOSURE_WORDS_ZH})(?!时间|前|后|时|之前|以前|以后)"),
+    re.compile(f"(?:{_CLOSURE_WORDS_EN})(?![a-z])"),
 )
-# What every closure word holds: one search, where most messages hold none
-_CLOSURE_MARK = re.compile("闭馆|休馆|停馆|暂停|停止开放|不开放|歇业|clos|shut")
+# The words alone: one search, where most messages hold none
+_CLOSURE_MARK = re.compile(f"{_CLOSURE_WORDS_ZH}|{_CLOSURE_WORDS_EN}")
 _NOT_CLOSED = ("不", "未", "没", "not", "n't")
 # 17:00闭馆, 五点半闭馆: opening hours, not a closure (临时闭馆 is one).
 _CLOSING_TIME = re.compile(

@@ -22,7 +22,6 @@ _PERIOD_WORDS_ZH = (
 )
 _MONTHS_ZH = r"\d\d?[ \t]*(?:-|~|—|至|到)[ \t]*\d{1,2}[ \t]*月"  # 1-11月
 _FIRST_MONTHS_ZH = r"前[\d一二三四五六七八九十]+个?月"
-_PERIOD_ZH = f"{_PERIOD_WORDS_ZH}|{_MONTHS_ZH}|{_FIRST_MONTHS_ZH}"
 _PERIOD_EN = (
     r"(?<![a-z])(?:(?:this|last|past|previous)[ \t]+(?:week|month|year|quarter)"
     r"|(?:year|month|week)[ \t-]+to[ \t-]+date|ytd|mtd|cumulative|weekly|monthly"

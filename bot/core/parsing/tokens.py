@@ -131,17 +131,18 @@ def token_pattern(zh: list[str], en: list[str], units: list[str], *, guarded: bo
     keywords = (
         f"{guard(starts(zh), trie(zh))}|{guard(starts(en), f'(?<![a-z]){trie(en)}(?![a-z])')}"
     )
+    unit_words = trie(units)
     after = guard(_RANGE_OR_APPROXIMATE_STARTS, f"(?P<range>{_RANGE})|(?P<approx>{_APPROXIMATE})")
     unit = guard(
         _NOT_UNIT_STARTS + starts(units),
-        rf"(?P<not_unit>{_NOT_UNITS})|(?P<unit>{trie(units)})(?:[ \t]*左右)?",
+        rf"(?P<not_unit>{_NOT_UNITS})|(?P<unit>{unit_words})(?:[ \t]*左右)?",
     )
     number = guard(
         f"-负負{NUMBER_STARTS}",
         rf"(?P<sign>(?:-|负|負)[ \t]*)?(?P<num>{NUMBER_PATTERN})(?:{after})?[ \t]*(?:{unit})?",
     )
     if guarded:  # most numbers, told without _number: what it would make of them
-        number = f"{_plain_number(units)}|{number}"
+        number = f"{_plain_number(unit_words)}|{number}"
     # The lookahead lets the scan pass, in one test, every character no token starts with.
     first = "".join(sorted({w[0] for w in zh} | set(CN_DIGITS + CN_TENS + _TOKEN_STARTS)))
     return (
@@ -150,9 +151,10 @@ def token_pattern(zh: list[str], en: list[str], units: list[str], *, guarded: bo
     )
 
 
-def _plain_number(units: list[str]) -> str:
+def _plain_number(unit_words: str) -> str:
     """ASCII digits that ``_number`` would take as they are, with their unit (到馆1234,
-    外借 560册): nothing it looks at stands beside them.
+    外借 560册; ``unit_words`` is the pattern of the unit words): nothing it looks at stands
+    beside them.
 
     Not a letter on either side (12o4, b2, 3k), nor a space or a comma before more digits
     (1 234, 1,2345), nor 第 before; nothing that goes on a number (12.5, 3千, 1000-1200,
@@ -162,7 +164,7 @@ def _plain_number(units: list[str]) -> str:
     goes_on = rf"[a-zA-Z\d{CN_DIGITS}{CN_UNITS}]|[ .,]\d|{_RANGE}|{_APPROXIMATE}"
     return (
         rf"(?<![a-zA-Z第])(?P<plain>[0-9]+)(?!{goes_on}|[ \t]*(?:{_NOT_UNITS}))"
-        rf"[ \t]*(?:(?P<plain_unit>{trie(units)})(?:[ \t]*左右)?)?"
+        rf"[ \t]*(?:(?P<plain_unit>{unit_words})(?:[ \t]*左右)?)?"
     )
 
 
